@@ -1,0 +1,50 @@
+// What every system runs: workload sizes, iteration counts and time caps, identical for all systems.
+// The runner writes it to plan.json beside the data so the Python child reads the same numbers.
+export type WorkloadId = "W1" | "W2" | "W3" | "W4" | "W5" | "W6" | "W7" | "W8";
+export const ALL_WORKLOADS: readonly WorkloadId[] = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"];
+
+export interface Plan {
+  quick: boolean;
+  /** Timed repetitions per measurement (the median is reported). */
+  reps: number;
+  /** A system stops repeating a measurement once it has spent this long on it (slow peers). */
+  repBudgetS: number;
+  w1: { epochs: number; warmupEpochs: number };
+  w2: { steps: number; warmupSteps: number };
+  w3: { iters: number; warmupIters: number };
+  w4: { steps: number; warmupSteps: number };
+  /** W5: warm-up steps, then up to `steps` timed steps or until `budgetS` (at least one). */
+  w5: { batch: number; warmupSteps: number; steps: number; budgetS: number; batches: number };
+  /** W6: sizes; a size is skipped when the previous one predicts more than `capS` per matmul. */
+  w6: { sizes: number[]; capS: number; minTimeS: number };
+  /** W7: up to `iters` ops or `budgetS` per variant. */
+  w7: { iters: number; budgetS: number };
+  w8: { sizes: number[]; minTimeS: number; maxCallS: number };
+}
+
+export function makePlan(quick: boolean): Plan {
+  if (quick) {
+    return {
+      quick, reps: 1, repBudgetS: 3,
+      w1: { epochs: 1000, warmupEpochs: 50 },
+      w2: { steps: 1 + 49, warmupSteps: 3 },
+      w3: { iters: 10, warmupIters: 1 },
+      w4: { steps: 10, warmupSteps: 1 },
+      w5: { batch: 128, warmupSteps: 1, steps: 5, budgetS: 0.5, batches: 2 },
+      w6: { sizes: [64, 256], capS: 1, minTimeS: 0.05 },
+      w7: { iters: 10_000, budgetS: 0.2 },
+      w8: { sizes: [1 << 20], minTimeS: 0.1, maxCallS: 3 },
+    };
+  }
+  return {
+    quick, reps: 3, repBudgetS: 60,
+    w1: { epochs: 20_000, warmupEpochs: 500 },
+    w2: { steps: 1 + 1847, warmupSteps: 20 },
+    w3: { iters: 100, warmupIters: 5 },
+    w4: { steps: 100, warmupSteps: 5 },
+    w5: { batch: 128, warmupSteps: 20, steps: 200, budgetS: 10, batches: 8 },
+    w6: { sizes: [64, 128, 256, 512, 1024, 2048], capS: 10, minTimeS: 0.3 },
+    w7: { iters: 100_000, budgetS: 3 },
+    w8: { sizes: [1 << 20, 1 << 24], minTimeS: 0.5, maxCallS: 5 },
+  };
+}
