@@ -218,16 +218,15 @@ function readEntry(name: string, value: JsonValue, dataLength: number): Entry {
   if (begin > end) fail(`tensor ${t} has data_offsets [${begin}, ${end}] with begin after end`);
   if (end > dataLength) fail(`tensor ${t} has data_offsets [${begin}, ${end}] beyond the ${dataLength}-byte data buffer`);
 
-  // Element count without overflow: a zero dim wins; otherwise stop as soon as it exceeds the buffer.
+  // Byte count without overflow: a zero dim wins; past 2^53 the count is no longer exact, and no file is that big.
   const size = ITEM_SIZE[dtype];
-  let numel = dims.includes(0) ? 0 : 1;
+  let nbytes = dims.includes(0) ? 0 : size;
   for (const d of dims) {
-    if (numel === 0) break;
-    numel *= d;
-    if (numel * size > dataLength) fail(`tensor ${t} has shape ${showShape(dims)} of ${dtype}, larger than the ${dataLength}-byte data buffer`);
+    nbytes *= d;
+    if (nbytes > Number.MAX_SAFE_INTEGER) fail(`tensor ${t} has shape ${showShape(dims)}, too many elements for any file`);
   }
-  if (numel * size !== end - begin) {
-    fail(`tensor ${t} has data_offsets [${begin}, ${end}] but shape ${showShape(dims)} of ${dtype} needs ${numel * size} bytes`);
+  if (nbytes !== end - begin) {
+    fail(`tensor ${t} has data_offsets [${begin}, ${end}] but shape ${showShape(dims)} of ${dtype} needs ${nbytes} bytes`);
   }
   return { name, dtype, shape: dims.map((d) => d + 0), begin, end }; // + 0 turns -0 into 0
 }
