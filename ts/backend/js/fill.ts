@@ -1,0 +1,20 @@
+import type { View } from "../types.js";
+import { Cast, castValue } from "./cast.js";
+import { isContiguous, numel, Walk } from "./iterate.js";
+
+export function fill(out: View, value: number): void {
+  const n = numel(out.shape);
+  if (n === 0) return;
+  const data = out.data;
+  const cast = data instanceof Uint8Array ? Cast.Bool : data instanceof Int32Array ? Cast.Int : Cast.None;
+  const v = castValue(cast, value);
+  if (isContiguous(out)) {
+    data.fill(v, out.offset, out.offset + n);
+    return;
+  }
+  const w = new Walk(out.shape, out, out, null, null);
+  for (let r = 0; r < w.rows; r++) {
+    for (let i = 0, oi = w.o0; i < w.inner; i++, oi += w.is0) data[oi] = v;
+    w.advance();
+  }
+}

@@ -1,0 +1,36 @@
+import type { Backend } from "../types.js";
+import { argReduce } from "./arg-reduce.js";
+import { binary } from "./binary.js";
+import { fill } from "./fill.js";
+import { gemm } from "./gemm.js";
+import { gather, indexAdd, indexSelect, scatterAdd } from "./index-ops.js";
+import { adamStep, sgdStep } from "./optim.js";
+import { reduce } from "./reduce.js";
+import { softmax } from "./softmax.js";
+import { unary } from "./unary.js";
+import { where } from "./where.js";
+
+/** The pure-TypeScript backend: single-threaded, the portable reference for the native one. */
+export const jsBackend: Backend = {
+  name: "js",
+  unary,
+  binary,
+  where,
+  reduce,
+  argReduce,
+  softmax,
+  gemm,
+  indexSelect,
+  indexAdd,
+  gather,
+  scatterAdd,
+  fill,
+  sgdStep,
+  adamStep,
+  setNumThreads(n: number): void {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
+  },
+  getNumThreads(): number {
+    return 1;
+  },
+};

@@ -1,0 +1,81 @@
+import type { ReduceOp, TypedArray, View } from "../types.js";
+import { isContiguous, numel, Walk } from "./iterate.js";
+
+/** Folds n strided elements into acc. max/min keep the first NaN they meet (NaN propagates). */
+function reduceRow(op: ReduceOp, x: TypedArray, off: number, stride: number, n: number, acc: number): number {
+  switch (op) {
+    case "sum":
+      for (let i = 0, xi = off; i < n; i++, xi += stride) acc += x[xi];
+      return acc;
+    case "prod":
+      for (let i = 0, xi = off; i < n; i++, xi += stride) acc *= x[xi];
+      return acc;
+    case "max":
+      for (let i = 0, xi = off; i < n; i++, xi += stride) {
+        const v = x[xi];
+        if (v > acc || v !== v) acc = v;
+        if (acc !== acc) return acc;
+      }
+      return acc;
+    case "min":
+      for (let i = 0, xi = off; i < n; i++, xi += stride) {
+        const v = x[xi];
+        if (v < acc || v !== v) acc = v;
+        if (acc !== acc) return acc;
+      }
+      return acc;
+  }
+}
+
+function initial(op: ReduceOp): number {
+  switch (op) {
+    case "sum":
+      return 0;
+    case "prod":
+      return 1;
+    case "max":
+      return -Infinity;
+    case "min":
+      return Infinity;
+  }
+}
+
+function subView(x: View, from: number, to: number, offset: number): View {
+  return { data: x.data, offset, shape: x.shape.slice(from, to), strides: x.strides.slice(from, to) };
+}
+
+export function reduce(op: ReduceOp, x: View, nReduced: number, out: TypedArray): void {
+  const rank = x.shape.length;
+  if (!Number.isInteger(nReduced) || nReduced < 0 || nReduced > rank) {
+    throw new RangeError(`reduce: nReduced ${nReduced} out of range for a tensor of rank ${rank}`);
+  }
+  const nOut = numel(x.shape.slice(0, rank - nReduced));
+  if (nOut === 0) return;
+  const nRed = numel(x.shape.slice(rank - nReduced));
+  if (nRed === 0 && (op === "max" || op === "min")) {
+    throw new RangeError(`reduce: ${op} of an empty reduction has no identity`);
+  }
+  const init = initial(op);
+  if (isContiguous(x)) {
+    const data = x.data;
+    for (let i = 0, off = x.offset; i < nOut; i++, off += nRed) out[i] = reduceRow(op, data, off, 1, nRed, init);
+    return;
+  }
+  const lead = subView(x, 0, rank - nReduced, x.offset);
+  const red = subView(x, rank - nReduced, rank, 0);
+  const outer = new Walk(lead.shape, lead, lead, null, null);
+  const inner = new Walk(red.shape, red, red, null, null);
+  let k = 0;
+  for (let r = 0; r < outer.rows; r++) {
+    for (let i = 0, base = outer.o0; i < outer.inner; i++, base += outer.is0) {
+      let acc = init;
+      inner.reset(base, base);
+      for (let q = 0; q < inner.rows; q++) {
+        acc = reduceRow(op, x.data, inner.o0, inner.is0, inner.inner, acc);
+        inner.advance();
+      }
+      out[k++] = acc;
+    }
+    outer.advance();
+  }
+}

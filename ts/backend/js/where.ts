@@ -1,0 +1,36 @@
+import type { TypedArray, View } from "../types.js";
+import { isContiguous, numel, Walk } from "./iterate.js";
+
+function whereRow(
+  c: TypedArray,
+  co: number,
+  cs: number,
+  x: TypedArray,
+  ao: number,
+  as: number,
+  y: TypedArray,
+  bo: number,
+  bs: number,
+  o: TypedArray,
+  oo: number,
+  os: number,
+  n: number,
+): void {
+  for (let i = 0, ci = co, ai = ao, bi = bo, oi = oo; i < n; i++, ci += cs, ai += as, bi += bs, oi += os) {
+    o[oi] = c[ci] !== 0 ? x[ai] : y[bi];
+  }
+}
+
+export function where(cond: View, a: View, b: View, out: View): void {
+  const n = numel(out.shape);
+  if (n === 0) return;
+  if (isContiguous(cond) && isContiguous(a) && isContiguous(b) && isContiguous(out)) {
+    whereRow(cond.data, cond.offset, 1, a.data, a.offset, 1, b.data, b.offset, 1, out.data, out.offset, 1, n);
+    return;
+  }
+  const w = new Walk(out.shape, out, cond, a, b);
+  for (let r = 0; r < w.rows; r++) {
+    whereRow(cond.data, w.o1, w.is1, a.data, w.o2, w.is2, b.data, w.o3, w.is3, out.data, w.o0, w.is0, w.inner);
+    w.advance();
+  }
+}
