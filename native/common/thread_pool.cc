@@ -1,0 +1,193 @@
+#include "thread_pool.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
+#include <immintrin.h>
+#define TG_PAUSE() _mm_pause()
+#else
+#define TG_PAUSE() ((void)0)
+#endif
+
+namespace tg {
+
+namespace {
+
+// Idle workers and a waiting caller spin this long before blocking: enough to catch the next parallel_for
+// of a multi-phase kernel, short enough not to steal a shared core from others.
+constexpr auto kSpin = std::chrono::microseconds(30);
+
+thread_local bool tl_in_worker = false;
+
+int default_threads() {
+  const unsigned hc = std::thread::hardware_concurrency();
+  return hc == 0 ? 1 : static_cast<int>(hc);
+}
+
+template <class Pred>
+bool spin_until(Pred done) {
+  const auto until = std::chrono::steady_clock::now() + kSpin;
+  for (;;) {
+    for (int i = 0; i < 32; ++i) {
+      if (done()) return true;
+      TG_PAUSE();
+    }
+    if (std::chrono::steady_clock::now() >= until) return done();
+  }
+}
+
+class Pool {
+ public:
+  void run(size_t n_tasks, TaskFn fn, void* ctx) {
+    if (n_tasks == 0) return;
+    if (n_tasks == 1 || tl_in_worker || threads_.load(std::memory_order_relaxed) <= 1 ||
+        n_tasks > UINT32_MAX) {
+      run_inline(n_tasks, fn, ctx);
+      return;
+    }
+    std::unique_lock<std::mutex> call(call_mutex_, std::try_to_lock);
+    if (!call.owns_lock()) {
+      run_inline(n_tasks, fn, ctx);
+      return;
+    }
+    start_workers();
+    uint32_t gen;
+    {
+      std::lock_guard<std::mutex> lk(m_);
+      fn_ = fn;
+      ctx_ = ctx;
+      n_ = n_tasks;
+      done_.store(0, std::memory_order_relaxed);
+      gen = ++gen_;
+      state_.store(static_cast<uint64_t>(gen) << 32, std::memory_order_release);
+      gen_pub_.store(gen, std::memory_order_release);
+    }
+    cv_work_.notify_all();
+    work(gen, fn, ctx, n_tasks);
+    auto finished = [&] { return done_.load(std::memory_order_acquire) == n_tasks; };
+    if (!spin_until(finished)) {
+      std::unique_lock<std::mutex> lk(m_);
+      cv_done_.wait(lk, finished);
+    }
+  }
+
+  void set_threads(int n) {
+    if (n < 1) n = 1;
+    std::lock_guard<std::mutex> call(call_mutex_);
+    stop_workers();
+    threads_.store(n, std::memory_order_relaxed);
+  }
+
+  int threads() const { return threads_.load(std::memory_order_relaxed); }
+
+ private:
+  static void run_inline(size_t n_tasks, TaskFn fn, void* ctx) {
+    for (size_t i = 0; i < n_tasks; ++i) call(fn, ctx, i);
+  }
+
+  static void call(TaskFn fn, void* ctx, size_t i) {
+    try {
+      fn(ctx, i);
+    } catch (...) {
+    }
+  }
+
+  // Claims tasks of generation gen until none are left; the generation tag in state_ keeps a late worker
+  // from claiming a task of a newer job with an older job's fn/ctx.
+  void work(uint32_t gen, TaskFn fn, void* ctx, size_t n) {
+    for (;;) {
+      uint64_t v = state_.load(std::memory_order_acquire);
+      for (;;) {
+        if (static_cast<uint32_t>(v >> 32) != gen || (v & 0xffffffffu) >= n) return;
+        if (state_.compare_exchange_weak(v, v + 1, std::memory_order_acq_rel)) break;
+      }
+      call(fn, ctx, static_cast<size_t>(v & 0xffffffffu));
+      if (done_.fetch_add(1, std::memory_order_acq_rel) + 1 == n) {
+        std::lock_guard<std::mutex> lk(m_);
+        cv_done_.notify_all();
+      }
+    }
+  }
+
+  void worker_main() {
+    tl_in_worker = true;
+    uint32_t seen;
+    {
+      std::lock_guard<std::mutex> lk(m_);
+      seen = gen_;
+    }
+    for (;;) {
+      spin_until([&] { return gen_pub_.load(std::memory_order_acquire) != seen; });
+      TaskFn fn;
+      void* ctx;
+      size_t n;
+      {
+        std::unique_lock<std::mutex> lk(m_);
+        cv_work_.wait(lk, [&] { return stop_ || gen_ != seen; });
+        if (stop_) return;
+        seen = gen_;
+        fn = fn_;
+        ctx = ctx_;
+        n = n_;
+      }
+      work(seen, fn, ctx, n);
+    }
+  }
+
+  // Called with call_mutex_ held.
+  void start_workers() {
+    const size_t want = static_cast<size_t>(threads_.load(std::memory_order_relaxed) - 1);
+    if (workers_.size() == want) return;
+    stop_workers();
+    for (size_t i = 0; i < want; ++i) workers_.emplace_back([this] { worker_main(); });
+  }
+
+  void stop_workers() {
+    {
+      std::lock_guard<std::mutex> lk(m_);
+      stop_ = true;
+    }
+    cv_work_.notify_all();
+    for (auto& t : workers_) t.join();
+    workers_.clear();
+    std::lock_guard<std::mutex> lk(m_);
+    stop_ = false;
+  }
+
+  std::mutex call_mutex_;
+  std::mutex m_;
+  std::condition_variable cv_work_, cv_done_;
+  std::vector<std::thread> workers_;
+  std::atomic<int> threads_{default_threads()};
+  std::atomic<uint64_t> state_{0};
+  std::atomic<uint32_t> gen_pub_{0};
+  std::atomic<size_t> done_{0};
+  uint32_t gen_ = 0;
+  TaskFn fn_ = nullptr;
+  void* ctx_ = nullptr;
+  size_t n_ = 0;
+  bool stop_ = false;
+};
+
+// Never destroyed: workers blocked at process exit are simply discarded, avoiding static-destruction order
+// problems with threads that may still be inside a kernel.
+Pool& pool() {
+  static Pool* p = new Pool();
+  return *p;
+}
+
+}  // namespace
+
+void parallel_for_raw(size_t n_tasks, TaskFn fn, void* ctx) { pool().run(n_tasks, fn, ctx); }
+
+void set_num_threads(int n) { pool().set_threads(n); }
+
+int get_num_threads() { return pool().threads(); }
+
+}  // namespace tg

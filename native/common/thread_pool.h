@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <type_traits>
+
+namespace tg {
+
+using TaskFn = void (*)(void* ctx, size_t task);
+
+// Runs fn(ctx, i) for every i < n_tasks on the pool; the calling thread takes tasks too and returns when all
+// are done. Tasks are handed out dynamically. Runs inline when there is one thread, one task, when called
+// from a pool worker, or while another thread is using the pool. fn must not throw (anything thrown is
+// swallowed).
+void parallel_for_raw(size_t n_tasks, TaskFn fn, void* ctx);
+
+template <class F>
+void parallel_for(size_t n_tasks, F&& fn) {
+  using Fn = std::remove_reference_t<F>;
+  parallel_for_raw(
+      n_tasks, [](void* ctx, size_t i) { (*static_cast<Fn*>(ctx))(i); },
+      const_cast<void*>(static_cast<const void*>(std::addressof(fn))));
+}
+
+// Number of threads parallel_for may use, caller included. Default: std::thread::hardware_concurrency().
+void set_num_threads(int n);
+int get_num_threads();
+
+}  // namespace tg

@@ -1,0 +1,374 @@
+#pragma once
+
+// The blocked GEMM driver (BLIS/GotoBLAS loop structure), written once as templates over a micro-kernel
+// description and included by each ISA's .cc. Everything is in an anonymous namespace so every TU gets a
+// private copy compiled with its own -m flags; a shared (weak) symbol could let the linker pick an AVX-512
+// copy for the baseline path.
+//
+// A kernel description K provides:
+//   using T;  static constexpr int MR, NR;  static constexpr int64_t KC, MC, NC;
+//   static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta);
+// ukr computes a full MR×NR tile from packed micro-panels (a: k×MR, b: k×NR, both k-major) and writes
+// c = alpha·acc + beta·c, never reading c when beta == 0.
+
+#include <cstdint>
+#include <cstdlib>
+
+#include "../common/thread_pool.h"
+#include "gemm.h"
+
+namespace tg {
+namespace {
+
+// m·n·k from which a single product is threaded (measured: below it waking workers costs more than it saves).
+constexpr int64_t kThreadMinFlops = 96 * 96 * 96;
+// m·n·k up to which the unpacked direct loops beat packing.
+constexpr int64_t kDirectMaxFlops = 24 * 24 * 24;
+// B panels at least this big (kc·nc) are packed in parallel.
+constexpr int64_t kParallelPackMin = 64 * 1024;
+
+inline int64_t imin(int64_t a, int64_t b) { return a < b ? a : b; }
+inline int64_t imax(int64_t a, int64_t b) { return a > b ? a : b; }
+inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+inline int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
+
+template <typename T>
+struct Problem {
+  bool ta, tb;
+  int64_t m, n, k;
+  T alpha, beta;
+  const T* a;
+  int64_t lda;
+  const T* b;
+  int64_t ldb;
+  T* c;
+  int64_t ldc;
+};
+
+// A 64-byte aligned scratch buffer that only grows; one per thread and role, so steady state never allocates.
+template <typename T>
+class PackBuffer {
+ public:
+  PackBuffer() = default;
+  PackBuffer(const PackBuffer&) = delete;
+  PackBuffer& operator=(const PackBuffer&) = delete;
+  ~PackBuffer() { std::free(p_); }
+
+  T* get(int64_t n) {
+    if (n > cap_) {
+      std::free(p_);
+      cap_ = 0;
+      const size_t bytes = static_cast<size_t>(round_up(n * static_cast<int64_t>(sizeof(T)), 64));
+      p_ = static_cast<T*>(std::aligned_alloc(64, bytes));
+      if (p_ != nullptr) cap_ = n;
+    }
+    return p_;
+  }
+
+ private:
+  T* p_ = nullptr;
+  int64_t cap_ = 0;
+};
+
+template <typename T>
+PackBuffer<T>& buffer_a() {
+  static thread_local PackBuffer<T> buf;
+  return buf;
+}
+
+template <typename T>
+PackBuffer<T>& buffer_b() {
+  static thread_local PackBuffer<T> buf;
+  return buf;
+}
+
+// C[mr×nr] = alpha·t + beta·C for a partial tile computed into t (row stride ld_t).
+template <typename T>
+void update_tile(int64_t mr, int64_t nr, const T* t, int64_t ld_t, T* c, int64_t ldc, T alpha, T beta) {
+  for (int64_t i = 0; i < mr; ++i) {
+    T* ci = c + i * ldc;
+    const T* ti = t + i * ld_t;
+    if (beta == T(0)) {
+      for (int64_t j = 0; j < nr; ++j) ci[j] = alpha * ti[j];
+    } else {
+      for (int64_t j = 0; j < nr; ++j) ci[j] = alpha * ti[j] + beta * ci[j];
+    }
+  }
+}
+
+template <typename T>
+void scale_c(const Problem<T>& p) {
+  for (int64_t i = 0; i < p.m; ++i) {
+    T* ci = p.c + i * p.ldc;
+    if (p.beta == T(0)) {
+      for (int64_t j = 0; j < p.n; ++j) ci[j] = T(0);
+    } else if (p.beta != T(1)) {
+      for (int64_t j = 0; j < p.n; ++j) ci[j] *= p.beta;
+    }
+  }
+}
+
+// Packs rows [i0, i0+mc) × cols [p0, p0+kc) of op(A) into MR-row micro-panels, zero-padding the last one.
+template <class K>
+void pack_a(const Problem<typename K::T>& p, int64_t i0, int64_t mc, int64_t p0, int64_t kc,
+            typename K::T* dst) {
+  using T = typename K::T;
+  constexpr int MR = K::MR;
+  constexpr int64_t QB = 16;  // column block: keeps the written part of the panel in L1
+  for (int64_t ir = 0; ir < mc; ir += MR) {
+    const int64_t mr = imin(MR, mc - ir);
+    T* d = dst + ir * kc;
+    if (!p.ta) {
+      const T* src = p.a + (i0 + ir) * p.lda + p0;
+      for (int64_t q0 = 0; q0 < kc; q0 += QB) {
+        const int64_t qn = imin(QB, kc - q0);
+        for (int64_t ii = 0; ii < mr; ++ii) {
+          const T* s = src + ii * p.lda + q0;
+          for (int64_t q = 0; q < qn; ++q) d[(q0 + q) * MR + ii] = s[q];
+        }
+        for (int64_t ii = mr; ii < MR; ++ii)
+          for (int64_t q = 0; q < qn; ++q) d[(q0 + q) * MR + ii] = T(0);
+      }
+    } else {
+      const T* src = p.a + p0 * p.lda + i0 + ir;
+      for (int64_t q = 0; q < kc; ++q) {
+        const T* s = src + q * p.lda;
+        T* dq = d + q * MR;
+        if (mr == MR) {
+          for (int ii = 0; ii < MR; ++ii) dq[ii] = s[ii];
+        } else {
+          for (int64_t ii = 0; ii < mr; ++ii) dq[ii] = s[ii];
+          for (int64_t ii = mr; ii < MR; ++ii) dq[ii] = T(0);
+        }
+      }
+    }
+  }
+}
+
+// Packs NR-column micro-panels [panel0, panel1) of rows [p0, p0+kc) × cols [j0, j0+nc) of op(B); panel r
+// lands at dst + r·NR·kc.
+template <class K>
+void pack_b(const Problem<typename K::T>& p, int64_t p0, int64_t kc, int64_t j0, int64_t nc, int64_t panel0,
+            int64_t panel1, typename K::T* dst) {
+  using T = typename K::T;
+  constexpr int NR = K::NR;
+  constexpr int64_t QB = 16;
+  for (int64_t r = panel0; r < panel1; ++r) {
+    const int64_t jr = r * NR;
+    const int64_t nr = imin(NR, nc - jr);
+    T* d = dst + jr * kc;
+    if (!p.tb) {
+      const T* src = p.b + p0 * p.ldb + j0 + jr;
+      for (int64_t q = 0; q < kc; ++q) {
+        const T* s = src + q * p.ldb;
+        T* dq = d + q * NR;
+        if (nr == NR) {
+          for (int jj = 0; jj < NR; ++jj) dq[jj] = s[jj];
+        } else {
+          for (int64_t jj = 0; jj < nr; ++jj) dq[jj] = s[jj];
+          for (int64_t jj = nr; jj < NR; ++jj) dq[jj] = T(0);
+        }
+      }
+    } else {
+      const T* src = p.b + (j0 + jr) * p.ldb + p0;
+      for (int64_t q0 = 0; q0 < kc; q0 += QB) {
+        const int64_t qn = imin(QB, kc - q0);
+        for (int64_t jj = 0; jj < nr; ++jj) {
+          const T* s = src + jj * p.ldb + q0;
+          for (int64_t q = 0; q < qn; ++q) d[(q0 + q) * NR + jj] = s[q];
+        }
+        for (int64_t jj = nr; jj < NR; ++jj)
+          for (int64_t q = 0; q < qn; ++q) d[(q0 + q) * NR + jj] = T(0);
+      }
+    }
+  }
+}
+
+// C block [mc×nc] (+)= alpha · packed A block · packed B block.
+template <class K>
+void macro_kernel(int64_t mc, int64_t nc, int64_t kc, const typename K::T* ap, const typename K::T* bp,
+                  typename K::T* c, int64_t ldc, typename K::T alpha, typename K::T beta) {
+  using T = typename K::T;
+  constexpr int MR = K::MR, NR = K::NR;
+  alignas(64) T tile[MR * NR];
+  for (int64_t jr = 0; jr < nc; jr += NR) {
+    const int64_t nr = imin(NR, nc - jr);
+    const T* b = bp + jr * kc;
+    for (int64_t ir = 0; ir < mc; ir += MR) {
+      const int64_t mr = imin(MR, mc - ir);
+      T* cc = c + ir * ldc + jr;
+      if (mr == MR && nr == NR) {
+        K::ukr(kc, ap + ir * kc, b, cc, ldc, alpha, beta);
+      } else {
+        K::ukr(kc, ap + ir * kc, b, tile, NR, T(1), T(0));
+        update_tile(mr, nr, tile, NR, cc, ldc, alpha, beta);
+      }
+    }
+  }
+}
+
+// Contiguous dot product; independent lanes let the compiler vectorise without reassociating.
+template <typename T>
+T dot_contig(const T* x, const T* y, int64_t k) {
+  constexpr int L = 128 / sizeof(T);
+  T acc[L] = {};
+  int64_t p = 0;
+  for (; p + L <= k; p += L)
+    for (int l = 0; l < L; ++l) acc[l] += x[p + l] * y[p + l];
+  T s = T(0);
+  for (; p < k; ++p) s += x[p] * y[p];
+  for (int l = 0; l < L; ++l) s += acc[l];
+  return s;
+}
+
+// Unpacked loops for tiny or thin products, where packing costs more than it saves.
+template <typename T>
+void gemm_direct(const Problem<T>& p) {
+  const int64_t sa_i = p.ta ? 1 : p.lda, sa_p = p.ta ? p.lda : 1;
+  const int64_t sb_p = p.tb ? 1 : p.ldb, sb_j = p.tb ? p.ldb : 1;
+  const bool dot_ok = sa_p == 1 && sb_p == 1;
+  if (sb_j == 1 && !(dot_ok && p.n < 8)) {
+    // C row i += alpha·A(i,p) · B row p: vectorises over j.
+    scale_c(p);
+    for (int64_t i = 0; i < p.m; ++i) {
+      T* ci = p.c + i * p.ldc;
+      for (int64_t q = 0; q < p.k; ++q) {
+        const T aiq = p.alpha * p.a[i * sa_i + q * sa_p];
+        const T* bq = p.b + q * sb_p;
+        for (int64_t j = 0; j < p.n; ++j) ci[j] += aiq * bq[j];
+      }
+    }
+    return;
+  }
+  for (int64_t i = 0; i < p.m; ++i) {
+    T* ci = p.c + i * p.ldc;
+    const T* ai = p.a + i * sa_i;
+    for (int64_t j = 0; j < p.n; ++j) {
+      const T* bj = p.b + j * sb_j;
+      T s;
+      if (dot_ok) {
+        s = dot_contig(ai, bj, p.k);
+      } else {
+        s = T(0);
+        for (int64_t q = 0; q < p.k; ++q) s += ai[q * sa_p] * bj[q * sb_p];
+      }
+      ci[j] = p.beta == T(0) ? p.alpha * s : p.alpha * s + p.beta * ci[j];
+    }
+  }
+}
+
+// Splits one (jc, pc) step's C block into tasks: row chunks (multiples of MR, each looping over MC
+// blocks with its own packed A) and, when rows are too few for the threads, column chunks too.
+struct Split {
+  int64_t rows, cols;  // chunk sizes
+  int64_t n_row, n_col;
+};
+
+template <class K>
+Split split_block(int64_t m, int64_t nc, int nt) {
+  Split s{m, nc, 1, 1};
+  if (nt <= 1) return s;
+  const int64_t m_panels = ceil_div(m, K::MR);
+  int64_t n_row = imin(m_panels, round_up(ceil_div(m, K::MC), nt));
+  s.rows = round_up(ceil_div(m, n_row), K::MR);
+  s.n_row = ceil_div(m, s.rows);
+  if (s.n_row < nt) {
+    const int64_t n_col = imin(ceil_div(nc, K::NR), ceil_div(nt, s.n_row));
+    s.cols = round_up(ceil_div(nc, n_col), K::NR);
+    s.n_col = ceil_div(nc, s.cols);
+  }
+  return s;
+}
+
+template <class K>
+bool gemm_packed(const Problem<typename K::T>& p, int nt) {
+  using T = typename K::T;
+  constexpr int NR = K::NR;
+  const int64_t nc_max = round_up(imin(K::NC, p.n), NR);
+  const int64_t kc_max = imin(K::KC, p.k);
+  T* bpack = buffer_b<T>().get(nc_max * kc_max);
+  if (bpack == nullptr) return false;
+  for (int64_t jc = 0; jc < p.n; jc += K::NC) {
+    const int64_t nc = imin(K::NC, p.n - jc);
+    const int64_t n_panels = ceil_div(nc, NR);
+    for (int64_t pc = 0; pc < p.k; pc += K::KC) {
+      const int64_t kc = imin(K::KC, p.k - pc);
+      const T beta = pc == 0 ? p.beta : T(1);
+      if (nt > 1 && kc * nc >= kParallelPackMin) {
+        const int64_t n_tasks = imin(n_panels, 4 * nt);
+        const int64_t per = ceil_div(n_panels, n_tasks);
+        parallel_for(static_cast<size_t>(ceil_div(n_panels, per)), [&](size_t t) {
+          const int64_t r0 = static_cast<int64_t>(t) * per;
+          pack_b<K>(p, pc, kc, jc, nc, r0, imin(n_panels, r0 + per), bpack);
+        });
+      } else {
+        pack_b<K>(p, pc, kc, jc, nc, 0, n_panels, bpack);
+      }
+      const Split s = split_block<K>(p.m, nc, nt);
+      bool ok = true;
+      auto task = [&](size_t t) {
+        const int64_t r0 = static_cast<int64_t>(t) / s.n_col * s.rows;
+        const int64_t c0 = static_cast<int64_t>(t) % s.n_col * s.cols;
+        const int64_t r1 = imin(p.m, r0 + s.rows), c1 = imin(nc, c0 + s.cols);
+        const int64_t mc_max = imin(K::MC, r1 - r0);
+        T* apack = buffer_a<T>().get(round_up(mc_max, K::MR) * kc);
+        if (apack == nullptr) {
+          ok = false;
+          return;
+        }
+        for (int64_t i0 = r0; i0 < r1; i0 += K::MC) {
+          const int64_t mc = imin(K::MC, r1 - i0);
+          pack_a<K>(p, i0, mc, pc, kc, apack);
+          macro_kernel<K>(mc, c1 - c0, kc, apack, bpack + c0 * kc, p.c + i0 * p.ldc + jc + c0, p.ldc, p.alpha,
+                          beta);
+        }
+      };
+      parallel_for(static_cast<size_t>(s.n_row * s.n_col), task);
+      if (!ok) return false;
+    }
+  }
+  return true;
+}
+
+template <class K>
+void gemm_one(const Problem<typename K::T>& p, int nt) {
+  if (p.m <= 0 || p.n <= 0) return;
+  if (p.k <= 0) {
+    scale_c(p);
+    return;
+  }
+  const int64_t flops = p.m * p.n * p.k;
+  if (flops <= kDirectMaxFlops || p.m == 1 || p.n == 1) {
+    gemm_direct(p);
+    return;
+  }
+  if (flops < kThreadMinFlops) nt = 1;
+  // Out of memory for the pack buffers: the direct loops need none.
+  if (!gemm_packed<K>(p, nt)) gemm_direct(p);
+}
+
+template <class K>
+void gemm_entry(const GemmParams<typename K::T>& g) {
+  using T = typename K::T;
+  if (g.m <= 0 || g.n <= 0 || g.batch <= 0) return;
+  Problem<T> p{g.transA, g.transB, g.m,   g.n,   g.k,   static_cast<T>(g.alpha), static_cast<T>(g.beta),
+               g.a,      g.lda,    g.b,   g.ldb, g.c,   g.ldc};
+  const int nt = get_num_threads();
+  const int64_t flops = g.m * g.n * g.k;
+  auto one = [&](size_t b, int threads) {
+    Problem<T> q = p;
+    const int64_t ib = static_cast<int64_t>(b);
+    q.a = g.a + ib * g.strideA;
+    q.b = g.b + ib * g.strideB;
+    q.c = g.c + ib * g.strideC;
+    gemm_one<K>(q, threads);
+  };
+  if (g.batch > 1 && nt > 1 && flops < kThreadMinFlops && flops * g.batch >= kThreadMinFlops) {
+    parallel_for(static_cast<size_t>(g.batch), [&](size_t b) { one(b, 1); });
+    return;
+  }
+  for (int64_t b = 0; b < g.batch; ++b) one(static_cast<size_t>(b), nt);
+}
+
+}  // namespace
+}  // namespace tg

@@ -1,0 +1,35 @@
+#include "gemm_driver.h"
+#include "gemm_impl.h"
+#include "gemm_ukr_generic.h"
+
+namespace tg {
+namespace {
+
+// Baseline x86-64 has 16 SSE registers: a 4×8 fp32 tile is 8 of them, a 4×4 fp64 tile 8 as well.
+struct GenericF32 {
+  using T = float;
+  static constexpr int MR = 4, NR = 8;
+  static constexpr int64_t KC = 256, MC = 128, NC = 2048;
+  static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_portable<T, MR, NR>(k, a, b, c, ldc, alpha, beta);
+  }
+};
+
+struct GenericF64 {
+  using T = double;
+  static constexpr int MR = 4, NR = 4;
+  static constexpr int64_t KC = 256, MC = 128, NC = 1024;
+  static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_portable<T, MR, NR>(k, a, b, c, ldc, alpha, beta);
+  }
+};
+
+}  // namespace
+
+namespace gemm_detail {
+
+void gemm_f32_generic(const GemmParamsF32& p) { gemm_entry<GenericF32>(p); }
+void gemm_f64_generic(const GemmParamsF64& p) { gemm_entry<GenericF64>(p); }
+
+}  // namespace gemm_detail
+}  // namespace tg

@@ -1,0 +1,32 @@
+#pragma once
+
+// Portable micro-kernel: plain loops over a register-sized accumulator tile, left to the compiler's
+// auto-vectoriser for whatever ISA flags the including file is built with.
+#include <cstdint>
+
+namespace tg {
+namespace {
+
+template <typename T, int MR, int NR>
+void ukr_portable(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
+  T acc[MR][NR] = {};
+  for (int64_t p = 0; p < k; ++p) {
+    for (int i = 0; i < MR; ++i) {
+      const T ai = a[i];
+      for (int j = 0; j < NR; ++j) acc[i][j] += ai * b[j];
+    }
+    a += MR;
+    b += NR;
+  }
+  for (int i = 0; i < MR; ++i) {
+    T* ci = c + i * ldc;
+    if (beta == T(0)) {
+      for (int j = 0; j < NR; ++j) ci[j] = alpha * acc[i][j];
+    } else {
+      for (int j = 0; j < NR; ++j) ci[j] = alpha * acc[i][j] + beta * ci[j];
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tg

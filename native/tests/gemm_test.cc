@@ -1,0 +1,181 @@
+// Checks gemm_f32/gemm_f64 against a double-accumulating reference over edge sizes, all transposes,
+// alpha/beta variants, padded leading dimensions and batches, at 1 and 2 threads. The CPU level comes from
+// TENSORGRAD_CPU (run once per level). GEMM_TEST_QUICK=1 skips the largest shapes (for sanitizer builds).
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include "../common/cpu_features.h"
+#include "../common/thread_pool.h"
+#include "../gemm/gemm.h"
+
+namespace {
+
+std::mt19937_64 rng(12345);
+int failures = 0;
+int cases = 0;
+
+constexpr double kSentinel = 12345.0;
+
+struct Shape {
+  bool ta, tb;
+  int64_t m, n, k;
+  double alpha, beta;
+  int64_t pad_a, pad_b, pad_c;  // extra elements per stored row
+  int64_t batch;
+  bool nan_c;  // fill C with NaN (only meaningful with beta = 0)
+};
+
+template <typename T>
+void run_gemm(const tg::GemmParams<T>& p);
+template <>
+void run_gemm<float>(const tg::GemmParams<float>& p) { tg::gemm_f32(p); }
+template <>
+void run_gemm<double>(const tg::GemmParams<double>& p) { tg::gemm_f64(p); }
+
+template <typename T>
+bool check(const Shape& s, const char* tname) {
+  const int64_t ar = s.ta ? s.k : s.m, ac = s.ta ? s.m : s.k;  // stored A rows × cols
+  const int64_t br = s.tb ? s.n : s.k, bc = s.tb ? s.k : s.n;
+  const int64_t lda = ac + s.pad_a, ldb = bc + s.pad_b, ldc = s.n + s.pad_c;
+  const int64_t sa = ar * lda + 3, sb = br * ldb + 5, sc = s.m * ldc + 7;  // batch strides with gaps
+  const T nan = std::numeric_limits<T>::quiet_NaN();
+  // Gaps in A and B hold NaN: reading them would poison the result. Gaps in C hold a sentinel that must survive.
+  std::vector<T> a(sa * s.batch + 1, nan), b(sb * s.batch + 1, nan), c(sc * s.batch + 1, T(kSentinel));
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  for (int64_t bi = 0; bi < s.batch; ++bi) {
+    for (int64_t i = 0; i < ar; ++i)
+      for (int64_t j = 0; j < ac; ++j) a[bi * sa + i * lda + j] = T(u(rng));
+    for (int64_t i = 0; i < br; ++i)
+      for (int64_t j = 0; j < bc; ++j) b[bi * sb + i * ldb + j] = T(u(rng));
+    for (int64_t i = 0; i < s.m; ++i)
+      for (int64_t j = 0; j < s.n; ++j) c[bi * sc + i * ldc + j] = s.nan_c ? nan : T(u(rng));
+  }
+  const std::vector<T> c0 = c;
+  tg::GemmParams<T> p;
+  p.transA = s.ta;
+  p.transB = s.tb;
+  p.m = s.m;
+  p.n = s.n;
+  p.k = s.k;
+  p.alpha = s.alpha;
+  p.beta = s.beta;
+  p.a = a.data();
+  p.lda = lda;
+  p.b = b.data();
+  p.ldb = ldb;
+  p.c = c.data();
+  p.ldc = ldc;
+  p.batch = s.batch;
+  p.strideA = sa;
+  p.strideB = sb;
+  p.strideC = sc;
+  run_gemm<T>(p);
+  ++cases;
+
+  const double eps = std::numeric_limits<T>::epsilon();
+  double worst = 0;
+  bool ok = true;
+  for (int64_t bi = 0; bi < s.batch && ok; ++bi) {
+    for (int64_t i = 0; i < s.m && ok; ++i) {
+      for (int64_t j = 0; j < ldc && ok; ++j) {
+        const int64_t idx = bi * sc + i * ldc + j;
+        if (j >= s.n) {
+          if (c[idx] != T(kSentinel)) ok = false;
+          continue;
+        }
+        double sum = 0, mag = 0;
+        for (int64_t q = 0; q < s.k; ++q) {
+          const double av = s.ta ? a[bi * sa + q * lda + i] : a[bi * sa + i * lda + q];
+          const double bv = s.tb ? b[bi * sb + j * ldb + q] : b[bi * sb + q * ldb + j];
+          sum += av * bv;
+          mag += std::fabs(av * bv);
+        }
+        double ref = s.alpha * sum;
+        double scale = std::fabs(s.alpha) * mag;
+        if (s.beta != 0) {
+          ref += s.beta * double(c0[idx]);
+          scale += std::fabs(s.beta * double(c0[idx]));
+        }
+        const double err = std::fabs(double(c[idx]) - ref);
+        const double tol = double(s.k + 4) * eps * scale + 4 * eps * std::fabs(ref) + 1e-30;
+        if (!(err <= tol)) ok = false;
+        if (scale > 0 && err / scale > worst) worst = err / scale;
+      }
+    }
+  }
+  // Gaps between batches and after the last row must be untouched.
+  for (int64_t bi = 0; bi < s.batch && ok; ++bi)
+    for (int64_t j = s.m * ldc; j < sc; ++j)
+      if (c[bi * sc + j] != T(kSentinel)) ok = false;
+  if (!ok) {
+    ++failures;
+    if (failures <= 20)
+      std::printf("FAIL %s ta=%d tb=%d m=%lld n=%lld k=%lld alpha=%g beta=%g pads=%lld,%lld,%lld batch=%lld nanC=%d threads=%d\n",
+                  tname, s.ta, s.tb, (long long)s.m, (long long)s.n, (long long)s.k, s.alpha, s.beta,
+                  (long long)s.pad_a, (long long)s.pad_b, (long long)s.pad_c, (long long)s.batch, s.nan_c,
+                  tg::get_num_threads());
+  }
+  return ok;
+}
+
+template <typename T>
+void suite(const char* tname, bool quick) {
+  const int64_t dims[] = {0, 1, 2, 3, 5, 7, 8, 13, 14, 15, 16, 17, 29, 31, 32, 33, 47, 48, 63, 64, 65, 97, 127, 128, 129};
+  const int n_dims = sizeof(dims) / sizeof(dims[0]);
+  const double alphas[] = {1.0, -0.5, 2.0, 0.0};
+  const double betas[] = {0.0, 1.0, 0.5, -2.0};
+  std::uniform_int_distribution<int> pick(0, n_dims - 1), coin(0, 1), pad(0, 3), ab(0, 3);
+  // Every transpose combination over a sweep of small edge sizes.
+  for (int t = 0; t < 4; ++t)
+    for (int64_t m : {0, 1, 2, 7, 14, 15, 33})
+      for (int64_t n : {0, 1, 3, 16, 31, 32, 33})
+        for (int64_t k : {0, 1, 2, 5, 17}) {
+          const double beta = betas[ab(rng)];
+          check<T>({(t & 1) != 0, (t >> 1) != 0, m, n, k, alphas[ab(rng) % 3], beta, 0, 0, 0, 1, beta == 0}, tname);
+        }
+  // Random shapes with padding, batches and alpha/beta variants.
+  for (int r = 0; r < (quick ? 150 : 400); ++r) {
+    const double beta = betas[ab(rng)];
+    const int64_t batch = coin(rng) ? 1 : 1 + pad(rng);
+    check<T>({coin(rng) != 0, coin(rng) != 0, dims[pick(rng)], dims[pick(rng)], dims[pick(rng)], alphas[ab(rng)], beta,
+              pad(rng), pad(rng), pad(rng), batch, beta == 0 && coin(rng)},
+             tname);
+  }
+  // Around the cache-block boundaries (KC 256/384, MC up to 336, NC 1024/2048) and threading thresholds.
+  const Shape big[] = {
+      {false, false, 337, 129, 257, 1.0, 0.0, 1, 2, 3, 1, true},
+      {true, false, 200, 300, 385, 0.5, 1.0, 0, 0, 0, 1, false},
+      {false, true, 129, 257, 513, 1.0, -1.0, 2, 0, 1, 1, false},
+      {true, true, 345, 97, 300, 2.0, 0.0, 0, 1, 0, 2, true},
+      {false, false, 3, 1500, 400, 1.0, 0.5, 0, 0, 0, 1, false},
+      {false, true, 700, 5, 700, 1.0, 0.0, 0, 0, 0, 1, false},
+      {false, false, 1, 700, 300, 1.0, 0.0, 0, 0, 0, 1, true},
+      {false, true, 300, 1, 300, 1.0, 1.0, 0, 0, 0, 1, false},
+      {true, false, 64, 64, 64, 1.0, 0.0, 0, 0, 0, 40, false},
+  };
+  for (const Shape& s : big) check<T>(s, tname);
+  if (!quick) {
+    check<T>({false, false, 400, 2100, 270, 1.0, 0.0, 1, 1, 1, 1, true}, tname);
+    check<T>({true, true, 500, 1100, 520, -1.0, 0.5, 0, 3, 0, 1, false}, tname);
+  }
+}
+
+}  // namespace
+
+int main() {
+  const bool quick = std::getenv("GEMM_TEST_QUICK") != nullptr;
+  std::printf("cpu level: %s (detected %s)\n", tg::cpu_level_name(tg::cpu_level()),
+              tg::cpu_level_name(tg::cpu_level_detected()));
+  for (int threads : {1, 2}) {
+    tg::set_num_threads(threads);
+    suite<float>("f32", quick);
+    suite<double>("f64", quick);
+  }
+  std::printf("%d cases, %d failures\n", cases, failures);
+  return failures == 0 ? 0 : 1;
+}
