@@ -54,12 +54,14 @@ const variants: Variant[] = [
       const probe = await fs.promises.open(path.join(dir, "probe"), "w");
       const proto = Object.getPrototypeOf(probe) as fs.promises.FileHandle;
       await probe.close();
-      const real = proto.write;
+      type WriteBytes = (this: fs.promises.FileHandle, b: Uint8Array, off: number, len: number) => Promise<{ bytesWritten: number }>;
+      const real = proto.write as unknown as WriteBytes;
       let calls = 0;
-      vi.spyOn(proto, "write").mockImplementation(function (this: fs.promises.FileHandle, buf: Uint8Array, off?: number | null) {
+      const failing: WriteBytes = function (buf, off) {
         if (++calls > 1) return Promise.reject(Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" }));
-        return real.call(this, buf, off, 10);
-      } as typeof proto.write);
+        return real.call(this, buf, off, 10); // a short write, so the loop comes back for more
+      };
+      vi.spyOn(proto, "write").mockImplementation(failing as unknown as typeof proto.write);
       fs.rmSync(path.join(dir, "probe"));
     },
     injectRenameFailure: () => {
