@@ -234,13 +234,13 @@ describe("decodeSafetensors refuses hostile input with a clear error", () => {
     });
   }
 
-  it("accepts tensors listed out of offset order, and keeps the header's order", () => {
+  it("accepts tensors listed out of offset order, and returns them in data order (as Python's load_file)", () => {
     const bytes = file(
       '{"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]},"e":{"dtype":"F32","shape":[0],"data_offsets":[4,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}',
       f32le([1, 2]),
     );
     const out = decodeSafetensors(bytes);
-    expect(Object.keys(out.tensors)).toEqual(["b", "e", "a"]);
+    expect(Object.keys(out.tensors)).toEqual(["a", "e", "b"]);
     expect(Array.from(out.tensors.a.data)).toEqual([1]);
     expect(Array.from(out.tensors.b.data)).toEqual([2]);
   });

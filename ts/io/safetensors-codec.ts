@@ -6,7 +6,8 @@
  * encode lays files out as the reference (Rust/Python) library does — tensors sorted by descending
  * dtype rank then by name, compact JSON with "__metadata__" first — so equal inputs give equal bytes.
  * decode trusts nothing: every inconsistency is an Error naming the tensor, and nothing is allocated
- * beyond a small multiple of the input's size.
+ * beyond a small multiple of the input's size. Tensors come back in data order, as Python's load_file
+ * gives them (for files written by the reference library or by us, that is also the header's order).
  */
 import type { DType, TypedArray } from "../backend/types";
 import { JsonObject, parseStrictJson, type JsonValue } from "./strict-json";
@@ -231,8 +232,12 @@ function readEntry(name: string, value: JsonValue, dataLength: number): Entry {
   return { name, dtype, shape: dims.map((d) => d + 0), begin, end }; // + 0 turns -0 into 0
 }
 
-/** The spec forbids holes and overlaps: sorted by offsets, each tensor starts where the last ended. */
-function checkCoverage(entries: readonly Entry[], dataLength: number): void {
+/**
+ * The spec forbids holes and overlaps: sorted by offsets, each tensor starts where the last ended.
+ * Returns that order, which is the order Python's load_file yields (offset_keys); the sort is stable,
+ * so empty tensors at one offset keep their header order.
+ */
+function sortAndCheckCoverage(entries: readonly Entry[], dataLength: number): Entry[] {
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let cursor = 0;
   let previous: Entry | undefined;
@@ -245,6 +250,7 @@ function checkCoverage(entries: readonly Entry[], dataLength: number): void {
     previous = e;
   }
   if (cursor !== dataLength) fail(`the data buffer has ${dataLength} bytes but the tensors cover only ${cursor}`);
+  return sorted;
 }
 
 export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
@@ -256,10 +262,8 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
     if (name === METADATA_KEY) metadata = readMetadata(value);
     else entries.push(readEntry(name, value, dataLength));
   }
-  checkCoverage(entries, dataLength);
-
   const tensors: Record<string, RawTensor> = {};
-  for (const e of entries) {
+  for (const e of sortAndCheckCoverage(entries, dataLength)) {
     let storage: { dtype: DType; data: TypedArray };
     try {
       storage = bytesToStorage(e.dtype, bytes.subarray(dataStart + e.begin, dataStart + e.end));
