@@ -493,6 +493,33 @@ def lecture(X, scale):
 # and the SimpleDataset code (row 7 = [4.0, 0.1], y * 0.01: loss 0.2254). Both printed values are checked.
 X_CODE = [row[:] for row in X]
 X_CODE[7] = [4.0, 0.1]
+
+# ---------------------------------------------------------------- grad_fn names
+def gradfn_names():
+    a = torch.ones(2, 3, requires_grad=True)
+    b = torch.ones(3, 4, requires_grad=True)
+    v = torch.ones(3, requires_grad=True)
+    e = {
+        "add": a + a, "add number": a + 1, "sub": a - a, "mul": a * a, "mul number": a * 2,
+        "div": a / a, "neg": -a, "pow number": a ** 2, "pow tensor": a ** a, "exp": a.exp(),
+        "log": a.log(), "sqrt": a.sqrt(), "abs": a.abs(), "sin": a.sin(), "cos": a.cos(),
+        "tanh": a.tanh(), "sigmoid": a.sigmoid(), "relu": a.relu(), "square": a.square(),
+        "clamp": a.clamp(0, 1), "sum": a.sum(), "sum dim": a.sum(1), "mean": a.mean(),
+        "mean dim": a.mean(1), "mm": a.mm(b), "matmul 2-D": a.matmul(b), "matmul 1-D": v.matmul(v),
+        "dot": v.dot(v), "t": a.t(), "transpose": a.transpose(0, 1), "reshape": a.reshape(6),
+        "view": a.view(6), "unsqueeze": a.unsqueeze(0), "permute": a.permute(1, 0),
+        "expand": v.expand(2, 3), "softmax": a.softmax(1), "logSoftmax": a.log_softmax(1),
+        "max dim": a.max(1).values, "max": a.max(), "cat": torch.cat([a, a]), "stack": torch.stack([a, a]),
+        "where": torch.where(a > 0, a, a), "narrow": a.narrow(0, 0, 1), "at": a[0],
+        "indexSelect": a.index_select(0, torch.tensor([0])), "std": a.std(), "var": a.var(),
+        "logsumexp": a.logsumexp(1), "maximum": torch.maximum(a, a), "flatten": a.flatten(),
+        "squeeze": a.unsqueeze(0).squeeze(0), "clone": a.clone(),
+    }
+    return {k: type(t.grad_fn).__name__ for k, t in e.items()}
+
+
+gradfn = gradfn_names()
+
 lecture_ref = {
     "slides": dict(X=X, y=Y, scale=1.0, **lecture(X, False)),
     "datasetClass": dict(X=X_CODE, y=Y, scale=0.01, **lecture(X_CODE, True)),
@@ -504,6 +531,7 @@ doc = {
     "creation": creation,
     "printing": printing,
     "errors": errors,
+    "gradFn": gradfn,
     "lecture": lecture_ref,
 }
 with open(OUT, "w") as fh:
