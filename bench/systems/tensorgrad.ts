@@ -1,0 +1,242 @@
+// tensorgrad on W1–W8 through its public API (API.md), written as a PyTorch user would port each loop.
+// Run: tsx bench/systems/tensorgrad.ts --backend native|js --threads 1|2 --workload W1 --data <dir>
+import * as path from "node:path";
+import { parseArgs, runChild, type WorkloadContext, type WorkloadFn } from "../lib/child";
+import type { Array32 } from "../lib/data";
+import type { Row } from "../lib/result";
+import { nowS, predictS, repeat, timePerCall } from "../lib/stats";
+import { requireMembers, type TgApi, type TgLinear, type TgTensor } from "./tg-api";
+
+const INDEX = path.join(__dirname, "..", "..", "ts", "index");
+let tg: TgApi;
+
+const T = (a: Array32, requiresGrad = false): TgTensor => tg.tensor(a.data, { shape: a.shape, requiresGrad });
+const loadLinear = (lin: TgLinear, ctx: WorkloadContext, name: string): void =>
+  tg.noGrad(() => {
+    lin.weight.copy_(T(ctx.data.get(`${name}_W`)));
+    lin.bias?.copy_(T(ctx.data.get(`${name}_b`)));
+  });
+
+function w1(ctx: WorkloadContext): Row[] {
+  requireMembers(tg, ["optim.SGD"]);
+  const X = T(ctx.data.get("w1_X")), y = T(ctx.data.get("w1_y"));
+  const train = (epochs: number): number => {
+    const W = tg.ones([2], { requiresGrad: true }), b = tg.zeros([1], { requiresGrad: true });
+    const opt = new tg.optim.SGD([W, b], { lr: 0.01 });
+    let loss: TgTensor | null = null;
+    for (let e = 0; e < epochs; e++) {
+      opt.zeroGrad();
+      const yPred = X.mul(W).sum(1).add(b).sigmoid();
+      loss = yPred.sub(y).pow(2).mean();
+      loss.backward();
+      opt.step();
+    }
+    return loss ? loss.item() : NaN;
+  };
+  train(ctx.plan.w1.warmupEpochs);
+  let loss = NaN;
+  const values = repeat(ctx.plan.reps, ctx.plan.repBudgetS, () => { const t0 = nowS(); loss = train(ctx.plan.w1.epochs); return nowS() - t0; });
+  return [{ variant: "", unit: "s", higherIsBetter: false, values, loss }];
+}
+
+function w2(ctx: WorkloadContext): Row[] {
+  requireMembers(tg, ["nn.Sequential", "nn.Linear", "nn.Tanh", "nn.MSELoss", "optim.SGD"]);
+  const x = T(ctx.data.get("w2_x")), y = T(ctx.data.get("w2_y"));
+  const train = (steps: number): [number, number] => {
+    const l1 = new tg.nn.Linear(1, 512), l2 = new tg.nn.Linear(512, 1);
+    const net = new tg.nn.Sequential(l1, new tg.nn.Tanh(), l2);
+    loadLinear(l1, ctx, "w2_l1");
+    loadLinear(l2, ctx, "w2_l2");
+    const lossFn = new tg.nn.MSELoss();
+    const opt = new tg.optim.SGD(net.parameters(), { lr: 0.003, momentum: 0.9 });
+    let first = NaN, last = NaN;
+    for (let s = 0; s < steps; s++) {
+      opt.zeroGrad();
+      const loss = lossFn(net(x), y);
+      loss.backward();
+      opt.step();
+      last = loss.item(); // the tutorial records loss.item() every epoch
+      if (s === 0) first = last;
+    }
+    return [first, last];
+  };
+  train(ctx.plan.w2.warmupSteps);
+  let r: [number, number] = [NaN, NaN];
+  const values = repeat(ctx.plan.reps, ctx.plan.repBudgetS, () => { const t0 = nowS(); r = train(ctx.plan.w2.steps); return nowS() - t0; });
+  return [{ variant: "", unit: "s", higherIsBetter: false, values, firstLoss: r[0], loss: r[1] }];
+}
+
+function w3(ctx: WorkloadContext): Row[] {
+  const x = T(ctx.data.get("w3_x")), y = T(ctx.data.get("w3_y"));
+  const lr = 1e-6;
+  const train = (iters: number): number => {
+    const w1 = T(ctx.data.get("w3_w1"), true), w2 = T(ctx.data.get("w3_w2"), true);
+    let loss: TgTensor | null = null;
+    for (let i = 0; i < iters; i++) {
+      loss = x.mm(w1).clamp(0).mm(w2).sub(y).pow(2).sum();
+      loss.backward();
+      tg.noGrad(() => {
+        w1.sub_(w1.grad!.mul(lr));
+        w2.sub_(w2.grad!.mul(lr));
+        w1.grad!.zero_();
+        w2.grad!.zero_();
+      });
+    }
+    return loss ? loss.item() : NaN;
+  };
+  train(ctx.plan.w3.warmupIters);
+  let loss = NaN;
+  const n = ctx.plan.w3.iters;
+  const values = repeat(ctx.plan.reps, ctx.plan.repBudgetS, () => { const t0 = nowS(); loss = train(n); return ((nowS() - t0) / n) * 1e3; });
+  return [{ variant: "", unit: "ms/iter", higherIsBetter: false, values, loss }];
+}
+
+function w4(ctx: WorkloadContext): Row[] {
+  requireMembers(tg, ["nn.Sequential", "nn.Linear", "nn.ReLU", "nn.MSELoss", "optim.Adam"]);
+  const x = T(ctx.data.get("w3_x")), y = T(ctx.data.get("w3_y"));
+  const train = (steps: number): number => {
+    const l1 = new tg.nn.Linear(1000, 100), l2 = new tg.nn.Linear(100, 10);
+    const model = new tg.nn.Sequential(l1, new tg.nn.ReLU(), l2);
+    loadLinear(l1, ctx, "w4_l1");
+    loadLinear(l2, ctx, "w4_l2");
+    const lossFn = new tg.nn.MSELoss({ reduction: "sum" });
+    const opt = new tg.optim.Adam(model.parameters(), { lr: 1e-4 });
+    let loss: TgTensor | null = null;
+    for (let s = 0; s < steps; s++) {
+      loss = lossFn(model(x), y);
+      opt.zeroGrad();
+      loss.backward();
+      opt.step();
+    }
+    return loss ? loss.item() : NaN;
+  };
+  train(ctx.plan.w4.warmupSteps);
+  let loss = NaN;
+  const n = ctx.plan.w4.steps;
+  const values = repeat(ctx.plan.reps, ctx.plan.repBudgetS, () => { const t0 = nowS(); loss = train(n); return ((nowS() - t0) / n) * 1e3; });
+  return [{ variant: "", unit: "ms/step", higherIsBetter: false, values, loss }];
+}
+
+function w5(ctx: WorkloadContext): Row[] {
+  requireMembers(tg, ["nn.Sequential", "nn.Linear", "nn.ReLU", "nn.CrossEntropyLoss", "optim.SGD"]);
+  const p = ctx.plan.w5;
+  const X = ctx.data.get("w5_x"), Y = ctx.data.get("w5_y");
+  const xs: TgTensor[] = [], ys: TgTensor[] = [];
+  for (let i = 0; i < p.batches; i++) {
+    xs.push(tg.tensor(X.data.slice(i * p.batch * 784, (i + 1) * p.batch * 784), { shape: [p.batch, 784] }));
+    ys.push(tg.tensor(Int32Array.from(Y.data.subarray(i * p.batch, (i + 1) * p.batch)), { shape: [p.batch], dtype: "int32" }));
+  }
+  const ls = [new tg.nn.Linear(784, 512), new tg.nn.Linear(512, 512), new tg.nn.Linear(512, 10)];
+  ls.forEach((l, i) => loadLinear(l, ctx, `w5_l${i + 1}`));
+  const model = new tg.nn.Sequential(ls[0]!, new tg.nn.ReLU(), ls[1]!, new tg.nn.ReLU(), ls[2]!);
+  const lossFn = new tg.nn.CrossEntropyLoss();
+  const opt = new tg.optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+  let k = 0;
+  const step = (): TgTensor => {
+    const i = k++ % p.batches;
+    opt.zeroGrad();
+    const loss = lossFn(model(xs[i]!), ys[i]!);
+    loss.backward();
+    opt.step();
+    return loss;
+  };
+  for (let i = 0; i < p.warmupSteps; i++) step();
+  let loss = NaN;
+  const values = repeat(ctx.plan.reps, ctx.plan.repBudgetS, () => {
+    const t0 = nowS();
+    let n = 0;
+    let last: TgTensor | null = null;
+    while (n < p.steps && (n === 0 || nowS() - t0 < p.budgetS)) { last = step(); n++; }
+    loss = last ? last.item() : NaN;
+    return (n * p.batch) / (nowS() - t0);
+  });
+  return [{ variant: "", unit: "samples/s", higherIsBetter: true, values, loss }];
+}
+
+function w6(ctx: WorkloadContext): Row[] {
+  const p = ctx.plan.w6;
+  const rows: Row[] = [];
+  let prev: { n: number; s: number } | null = null;
+  for (const n of p.sizes) {
+    if (prev && predictS(prev.s, prev.n, n, 3) > p.capS) {
+      rows.push({ variant: `n=${n}`, unit: "GFLOP/s", higherIsBetter: true, values: [], note: `skipped: predicted ${predictS(prev.s, prev.n, n, 3).toFixed(0)} s per matmul > cap` });
+      continue;
+    }
+    const A = tg.randn([n, n]), B = tg.randn([n, n]);
+    const call = (): void => void A.mm(B);
+    const t1 = nowS(); call(); const warm = nowS() - t1;
+    const secs = repeat(ctx.plan.reps, ctx.plan.repBudgetS, () => timePerCall(call, p.minTimeS));
+    prev = { n, s: Math.min(warm, ...secs) };
+    rows.push({ variant: `n=${n}`, unit: "GFLOP/s", higherIsBetter: true, values: secs.map((s) => (2 * n ** 3) / s / 1e9) });
+  }
+  return rows;
+}
+
+function w7(ctx: WorkloadContext): Row[] {
+  const p = ctx.plan.w7;
+  const rows: Row[] = [];
+  for (const numel of [1, 1000]) {
+    for (const grad of [false, true]) {
+      const a = tg.randn([numel], { requiresGrad: grad }), b = tg.randn([numel], { requiresGrad: grad });
+      const loop = (iters: number): number => {
+        const t0 = nowS();
+        let i = 0;
+        while (i < iters) {
+          const chunk = Math.min(1000, iters - i);
+          for (let j = 0; j < chunk; j++) a.add(b);
+          i += chunk;
+          if (nowS() - t0 > p.budgetS) break;
+        }
+        return ((nowS() - t0) / i) * 1e9;
+      };
+      loop(Math.min(1000, p.iters));
+      const values = repeat(ctx.plan.reps, ctx.plan.repBudgetS, () => loop(p.iters));
+      rows.push({ variant: `numel=${numel}${grad ? " grad" : ""}`, unit: "ns/op", higherIsBetter: false, values });
+    }
+  }
+  return rows;
+}
+
+function w8(ctx: WorkloadContext): Row[] {
+  const p = ctx.plan.w8;
+  const rows: Row[] = [];
+  for (const n of p.sizes) {
+    const x = tg.randn([n]), y = tg.randn([n]);
+    const ops: [string, () => unknown][] = [["tanh", () => x.tanh()], ["relu", () => x.relu()], ["add", () => x.add(y)], ["sum", () => x.sum()]];
+    for (const [name, op] of ops) {
+      op();
+      const secs = repeat(ctx.plan.reps, ctx.plan.repBudgetS, () => timePerCall(op, p.minTimeS));
+      rows.push({ variant: `${name} ${n >= 1 << 24 ? "16M" : "1M"}`, unit: "Melem/s", higherIsBetter: true, values: secs.map((s) => n / s / 1e6) });
+    }
+  }
+  return rows;
+}
+
+const WORKLOADS: Record<string, WorkloadFn> = { W1: w1, W2: w2, W3: w3, W4: w4, W5: w5, W6: w6, W7: w7, W8: w8 };
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const backend = args.options.get("backend") === "js" ? "js" : "native";
+  const threads = Number(args.options.get("threads") ?? "1");
+  const system = backend === "js" ? "tensorgrad-js" : `tensorgrad-native-${threads}t`;
+  const fail = (why: string): Promise<void> =>
+    runChild(system, args, {}, { [args.workload]: () => { throw new Error(why); } });
+  try {
+    if (backend === "js") process.env.TENSORGRAD_BACKEND = "js"; // skip loading the addon at all
+    tg = (await import(INDEX)) as TgApi;
+  } catch (e) {
+    return fail(`not available (ts/index cannot be imported: ${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
+  }
+  try {
+    requireMembers(tg, ["tensor", "ones", "zeros", "randn", "noGrad", "setBackend", "getBackend"]);
+    tg.setBackend(backend); // throws, saying why, when the native addon cannot load
+    if (backend === "native") { requireMembers(tg, ["setNumThreads"]); tg.setNumThreads(threads); }
+  } catch (e) {
+    return fail(e instanceof Error ? e.message : String(e));
+  }
+  const versions: Record<string, string> = { backend: tg.getBackend() };
+  if (backend === "native" && typeof tg.getNumThreads === "function") versions.threads = String(tg.getNumThreads());
+  await runChild(system, args, versions, WORKLOADS);
+}
+
+void main();
