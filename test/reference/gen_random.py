@@ -57,9 +57,11 @@ def ints(t):
 
 ref = {"torch_version": torch.__version__}
 
-# The default generator before any seeding (PyTorch seeds it with 67280421310721).
-ref["default_seed"] = str(torch.initial_seed())
-ref["default_rand3"] = enc(torch.rand(3))
+# A new torch.Generator() starts from default_rng_seed_val = 67280421310721. (The global default
+# generator does not: PyTorch seeds it from std::random_device at start-up, so it is not recorded.)
+g = torch.Generator()
+ref["default_seed"] = str(g.initial_seed())
+ref["default_rand3"] = enc(torch.rand(3, generator=g))
 
 # Raw draws: int64 random_() is random64() % 2^63; int32 random_() is random() % 2^31.
 raw = {}
@@ -161,6 +163,13 @@ for s in [0, 2021]:
         epochs = [ints(next(iter(dl))) for _ in range(2)]
         sampler[f"{s}_{n}"] = {"sampler_seed": str(seed), "sampler": order, "dataloader_epochs": epochs}
 ref["sampler"] = sampler
+
+# W2 (Neuromatch WideNet): targets = sin(pi * inputs) + randn(32, 1) / 4 right after manual_seed(2021).
+# torch.sin's float32 values are stored so the test can rebuild the targets without PyTorch.
+torch.manual_seed(2021)
+inputs = torch.linspace(-1.0, 1.0, 32).reshape(32, 1)
+noise = torch.randn(32, 1)
+ref["w2"] = {"noise": enc(noise), "sin_pi_inputs": enc(torch.sin(math.pi * inputs))}
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "random.json")
 with open(path, "w") as f:

@@ -4,7 +4,11 @@
  */
 import { MT19937, MT_N } from "./mt19937";
 
-/** PyTorch's default_rng_seed_val: the seed of the default CPU generator before any manual_seed. */
+/**
+ * PyTorch's default_rng_seed_val, the seed of a new torch.Generator(). (PyTorch's own global CPU
+ * generator is seeded from std::random_device at start-up instead; ours starts from this value so
+ * that runs are reproducible even without manualSeed.)
+ */
 export const DEFAULT_SEED = 67280421310721n;
 
 const U64 = 1n << 64n;
@@ -108,7 +112,7 @@ export class Generator {
   }
 }
 
-/** The global generator, seeded as PyTorch's default CPU generator. */
+/** The global generator (torch.default_generator), starting from DEFAULT_SEED. */
 export const defaultGenerator = new Generator(DEFAULT_SEED);
 
 /** Reseeds the global generator (torch.manual_seed). */

@@ -11,7 +11,7 @@
 import type { Generator } from "./generator";
 import { log256, sincos256 } from "./avxMathfun";
 import { fmaf, fround } from "./float32";
-import { cos, log, sin } from "./libm";
+import { log, sincos } from "./libm";
 import { fma64, uniformFloat01 } from "./uniform";
 
 /** Which float32 kernel PyTorch's build dispatches to: AVX2 (x86-64 default) or the plain C++ one. */
@@ -26,6 +26,7 @@ export interface NormalOptions {
 
 const TWO_PI_F = fround(2 * Math.PI);
 const TWO_PI = 2 * Math.PI;
+const scratch: [number, number] = [0, 0];
 
 /**
  * One scalar normal_distribution<double> sample: the cached one if there is one, else a fresh
@@ -40,9 +41,9 @@ export function normalDouble(gen: Generator, mean = 0, std = 1): number {
   const u1 = gen.randomDouble53();
   const u2 = gen.randomDouble53();
   const r = Math.sqrt(-2 * log(1 - u2));
-  const theta = TWO_PI * u1;
-  gen.nextDoubleNormalSample = r * sin(theta);
-  return fma64(r * cos(theta), std, mean);
+  sincos(TWO_PI * u1, scratch);
+  gen.nextDoubleNormalSample = r * scratch[0];
+  return fma64(r * scratch[1], std, mean);
 }
 
 function fill16Avx2(d: Float32Array, at: number, mean: number, std: number, sc: [number, number]): void {
@@ -69,9 +70,9 @@ function fill16Float(d: Float32Array, at: number, mean: number, std: number): vo
 function fill16Double(d: Float64Array, at: number, mean: number, std: number): void {
   for (let j = at; j < at + 8; j++) {
     const radius = Math.sqrt(-2 * log(1 - d[j]));
-    const theta = TWO_PI * d[j + 8];
-    d[j] = fma64(radius * cos(theta), std, mean);
-    d[j + 8] = fma64(radius * sin(theta), std, mean);
+    sincos(TWO_PI * d[j + 8], scratch);
+    d[j] = fma64(radius * scratch[1], std, mean);
+    d[j + 8] = fma64(radius * scratch[0], std, mean);
   }
 }
 
