@@ -1,0 +1,32 @@
+{
+  # One addon; per-ISA sources go into static libraries with their own flags, so the baseline objects
+  # never contain AVX code and one binary runs on every x86-64 CPU (dispatch happens at load time).
+  "target_defaults": {
+    "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native"],
+    "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+    "cflags!": ["-fno-exceptions"],
+    "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y"],
+    "cflags": ["-fPIC", "-O3", "-Wall", "-Wextra", "-fno-exceptions"],
+    "cflags_cc": ["-std=c++17", "-fno-exceptions"]
+  },
+  "targets": [
+    {
+      "target_name": "tg_avx2",
+      "type": "static_library",
+      "sources": ["<!@(node native/addon/list_sources.js avx2)"],
+      "cflags": ["-mavx2", "-mfma"]
+    },
+    {
+      "target_name": "tg_avx512",
+      "type": "static_library",
+      "sources": ["<!@(node native/addon/list_sources.js avx512)"],
+      "cflags": ["-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl", "-mfma", "-mavx2"]
+    },
+    {
+      "target_name": "tensorgrad",
+      "dependencies": ["tg_avx2", "tg_avx512"],
+      "sources": ["<!@(node native/addon/list_sources.js baseline)"],
+      "libraries": ["-lpthread"]
+    }
+  ]
+}

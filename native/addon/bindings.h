@@ -1,0 +1,18 @@
+#pragma once
+// The entry points, one group per file; addon.cc registers them.
+#include <node_api.h>
+
+namespace tg {
+
+napi_value js_unary(napi_env env, napi_callback_info info);
+napi_value js_binary(napi_env env, napi_callback_info info);
+napi_value js_where(napi_env env, napi_callback_info info);
+napi_value js_fill(napi_env env, napi_callback_info info);
+napi_value js_reduce(napi_env env, napi_callback_info info);
+napi_value js_arg_reduce(napi_env env, napi_callback_info info);
+napi_value js_softmax(napi_env env, napi_callback_info info);
+napi_value js_gemm(napi_env env, napi_callback_info info);
+napi_value js_sgd_step(napi_env env, napi_callback_info info);
+napi_value js_adam_step(napi_env env, napi_callback_info info);
+
+}  // namespace tg

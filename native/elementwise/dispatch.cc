@@ -1,0 +1,19 @@
+#include "elementwise/kernels.h"
+
+#include "common/cpu_features.h"
+
+namespace tg {
+
+const ElementwiseKernels& elementwise_kernels() {
+  // Initialised once (thread-safe static); immutable afterwards, so shared by every addon instance.
+  static const ElementwiseKernels* table = [] {
+    switch (cpu_level()) {
+      case CpuLevel::Avx512: return &avx512::kElementwiseKernels;
+      case CpuLevel::Avx2: return &avx2::kElementwiseKernels;
+      default: return &baseline::kElementwiseKernels;
+    }
+  }();
+  return *table;
+}
+
+}  // namespace tg

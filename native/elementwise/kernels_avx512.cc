@@ -1,0 +1,4 @@
+// The contiguous elementwise kernels for the avx512 ISA level (flags come from the file name).
+#define TG_ISA avx512
+#define TG_VBYTES 64
+#include "elementwise/kernels_impl.h"

@@ -1,0 +1,4 @@
+// The contiguous elementwise kernels for the baseline ISA level (flags come from the file name).
+#define TG_ISA baseline
+#define TG_VBYTES 16
+#include "elementwise/kernels_impl.h"

@@ -1,0 +1,72 @@
+/**
+ * Finds and loads the compiled addon (build/Release or prebuilds/ through node-gyp-build) from the package
+ * root, found by walking up from this file to the directory holding package.json, so it works from ts/
+ * (tsx, vitest) and from dist/ (bundled). TENSORGRAD_NATIVE_PATH loads a specific .node file instead
+ * (the sanitizer build uses it).
+ */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FloatArray, TypedArray } from "../types";
+
+/** The functions the addon exports (see native/addon/*.cc for argument layouts). */
+export interface NativeAddon {
+  unary(op: number, x: TypedArray, out: TypedArray, meta: Float64Array, p0: number, p1: number): void;
+  binary(op: number, a: TypedArray, b: TypedArray, out: TypedArray, meta: Float64Array, p0: number): void;
+  where(cond: TypedArray, a: TypedArray, b: TypedArray, out: TypedArray, meta: Float64Array): void;
+  fill(out: TypedArray, meta: Float64Array, value: number): void;
+  reduce(op: number, x: TypedArray, meta: Float64Array, nReduced: number, out: TypedArray): void;
+  argReduce(isMax: boolean, x: TypedArray, meta: Float64Array, indices: Int32Array, values: TypedArray | null): void;
+  softmax(x: FloatArray, xOffset: number, outer: number, dim: number, inner: number, log: boolean, out: FloatArray): void;
+  gemm(a: FloatArray, b: FloatArray, c: FloatArray, meta: Float64Array): void;
+  sgdStep(param: FloatArray, grad: FloatArray, buf: FloatArray | null, meta: Float64Array): void;
+  adamStep(
+    param: FloatArray,
+    grad: FloatArray,
+    expAvg: FloatArray,
+    expAvgSq: FloatArray,
+    maxExpAvgSq: FloatArray | null,
+    meta: Float64Array,
+  ): void;
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+  cpuLevel(): string;
+}
+
+function thisDir(): string {
+  if (typeof __dirname === "string") return __dirname;
+  try {
+    return dirname(fileURLToPath(import.meta.url));
+  } catch {
+    return process.cwd();
+  }
+}
+
+/** The nearest directory at or above `start` holding package.json, or null. */
+export function findPackageRoot(start: string): string | null {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "binding.gyp"))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+/** Loads the addon; never throws. */
+export function loadAddon(): { addon: NativeAddon } | { error: string } {
+  try {
+    const root = findPackageRoot(thisDir());
+    if (root === null) return { error: `could not find tensorgrad's package root above ${thisDir()}` };
+    const req = createRequire(join(root, "package.json"));
+    const override = process.env.TENSORGRAD_NATIVE_PATH;
+    const addon = (override ? req(resolve(override)) : req("node-gyp-build")(root)) as NativeAddon;
+    if (typeof addon?.unary !== "function" || typeof addon.gemm !== "function") {
+      return { error: "the native addon loaded but lacks its functions (a stale build?)" };
+    }
+    return { addon };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
