@@ -1,0 +1,120 @@
+// Turns the children's results into one printed table per workload, the tensorgrad ÷ peer ratios,
+// and the issue's goals marked met/missed.
+import type { WorkloadId } from "./plan";
+import type { ChildResult, Row } from "./result";
+import { median } from "./stats";
+import { MAIN_PYTORCH, MAIN_TG, NOT_INSTALLABLE } from "./systems";
+
+/** numpy.matmul (OpenBLAS) runs inside the PyTorch child for W6; shown as its own system. */
+export const MAIN_NUMPY = "numpy-1/1";
+const NUMPY_PREFIX = "numpy ";
+
+/** Splits a PyTorch child's "numpy n=..." rows into a separate "numpy-<threads>" result. */
+export function splitNumpy(r: ChildResult): ChildResult[] {
+  const np = r.rows.filter((x) => x.variant.startsWith(NUMPY_PREFIX));
+  if (!np.length) return [r];
+  const torchRows = r.rows.filter((x) => !x.variant.startsWith(NUMPY_PREFIX));
+  return [
+    { ...r, rows: torchRows },
+    { ...r, system: r.system.replace(/^pytorch/, "numpy"), rows: np.map((x) => ({ ...x, variant: x.variant.slice(NUMPY_PREFIX.length) })) },
+  ];
+}
+
+export const TITLES: Record<WorkloadId, string> = {
+  W1: "W1 neuron: 12×2, sigmoid, MSE, SGD lr 0.01 (total time)",
+  W2: "W2 WideNet: Linear(1,512)-Tanh-Linear(512,1), SGD momentum, 1+1847 steps (total time)",
+  W3: "W3 mlp-manual: 64×1000→100→10, clamp, sum-squared loss, manual update (per iteration)",
+  W4: "W4 mlp-nn-adam: Sequential + MSELoss(sum) + Adam 1e-4 (per step)",
+  W5: "W5 mnist-mlp: batch 128, 784-512-512-10, CrossEntropy, SGD momentum 0.9",
+  W6: "W6 GEMM fp32 C = A·B (square n)",
+  W7: "W7 per-op overhead: a + b (ns/op)",
+  W8: "W8 elementwise throughput, fp32",
+};
+
+export interface Summary { median: number; min: number; max: number; n: number }
+export const summarize = (r: Row): Summary | null =>
+  r.values.length ? { median: median(r.values), min: Math.min(...r.values), max: Math.max(...r.values), n: r.values.length } : null;
+
+export interface GoalResult { workload: WorkloadId; goal: string; variant: string; value: number | null; status: "met" | "missed" | "not measured" }
+
+interface GoalSpec { workload: WorkloadId; text: string; variants: string[]; peer: string | null; peerVariant: (v: string) => string; target: number; atMost: boolean }
+
+const same = (v: string): string => v;
+const GOALS: GoalSpec[] = [
+  { workload: "W1", text: "time ≤ 0.1× PyTorch", variants: [""], peer: MAIN_PYTORCH, peerVariant: same, target: 0.1, atMost: true },
+  { workload: "W2", text: "time ≤ 0.2× PyTorch", variants: [""], peer: MAIN_PYTORCH, peerVariant: same, target: 0.2, atMost: true },
+  { workload: "W3", text: "time ≤ 0.6× PyTorch", variants: [""], peer: MAIN_PYTORCH, peerVariant: same, target: 0.6, atMost: true },
+  { workload: "W4", text: "time ≤ 0.5× PyTorch", variants: [""], peer: MAIN_PYTORCH, peerVariant: same, target: 0.5, atMost: true },
+  { workload: "W5", text: "samples/s ≥ 2× PyTorch", variants: [""], peer: MAIN_PYTORCH, peerVariant: same, target: 2, atMost: false },
+  { workload: "W6", text: "GFLOP/s ≥ 0.9× OpenBLAS (numpy.matmul, 1 thread)", variants: ["n=64", "n=128", "n=256", "n=512", "n=1024", "n=2048"], peer: MAIN_NUMPY, peerVariant: same, target: 0.9, atMost: false },
+  { workload: "W7", text: "per-op overhead ≤ 500 ns", variants: ["numel=1", "numel=1 grad", "numel=1000", "numel=1000 grad"], peer: null, peerVariant: same, target: 500, atMost: true },
+  { workload: "W8", text: "tanh Melem/s ≥ 5× PyTorch", variants: ["tanh 1M", "tanh 16M"], peer: MAIN_PYTORCH, peerVariant: same, target: 5, atMost: false },
+];
+
+const rowOf = (rs: ChildResult[], system: string, variant: string): Row | undefined =>
+  rs.find((r) => r.system === system && r.ok)?.rows.find((x) => x.variant === variant);
+const med = (r: Row | undefined): number | null => (r && r.values.length ? median(r.values) : null);
+
+export function evaluateGoals(workload: WorkloadId, rs: ChildResult[]): GoalResult[] {
+  const out: GoalResult[] = [];
+  for (const g of GOALS.filter((x) => x.workload === workload)) {
+    for (const v of g.variants) {
+      const tg = med(rowOf(rs, MAIN_TG, v));
+      const peer = g.peer ? med(rowOf(rs, g.peer, g.peerVariant(v))) : 1;
+      if (g.peer && peer === null && tg === null) continue; // size not run by anyone (e.g. --quick caps)
+      const value = tg !== null && peer !== null ? tg / peer : null;
+      const status = value === null ? "not measured" : (g.atMost ? value <= g.target : value >= g.target) ? "met" : "missed";
+      out.push({ workload, goal: g.text, variant: v, value, status });
+    }
+  }
+  return out;
+}
+
+export function fmt(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "–";
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-3 || a >= 1e7)) return x.toExponential(3);
+  if (a >= 1000) return x.toFixed(0);
+  return x.toPrecision(4);
+}
+
+function pad(rows: string[][]): string {
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(w[i]!)).join("  ").trimEnd()).join("\n");
+}
+
+export function renderWorkload(workload: WorkloadId, rs: ChildResult[], goals: GoalResult[]): string {
+  const lines = [`\n## ${TITLES[workload]}`];
+  const variants: string[] = [];
+  for (const r of rs) for (const row of r.rows) if (!variants.includes(row.variant)) variants.push(row.variant);
+  for (const v of variants.length ? variants : [""]) {
+    const unitRow = rs.flatMap((r) => r.rows).find((x) => x.variant === v);
+    const unit = unitRow?.unit ?? "";
+    const better = unitRow ? (unitRow.higherIsBetter ? "higher is better" : "lower is better") : "";
+    if (v) lines.push(`\n### ${v}`);
+    const table: string[][] = [["system", `median ${unit}`, "range", "reps", "loss", "peak RSS MB", "1t ÷ this", "2t ÷ this", "note"]];
+    const tg1 = med(rowOf(rs, MAIN_TG, v)), tg2 = med(rowOf(rs, "tensorgrad-native-2t", v));
+    for (const r of rs) {
+      if (!r.ok) { table.push([r.system, "–", "", "", "", "", "", "", r.error ?? "failed"]); continue; }
+      const row = r.rows.find((x) => x.variant === v);
+      if (!row) continue;
+      const s = summarize(row);
+      const m = s?.median ?? null;
+      const loss = row.loss !== undefined ? (row.firstLoss !== undefined ? `${fmt(row.firstLoss)} → ${fmt(row.loss)}` : fmt(row.loss)) : "";
+      table.push([
+        r.system, s ? fmt(m) : "–", s && s.n > 1 ? `${fmt(s.min)}–${fmt(s.max)}` : "", s ? String(s.n) : "",
+        loss, fmt(r.maxRssKB / 1024), tg1 !== null && m ? fmt(tg1 / m) : "–", tg2 !== null && m ? fmt(tg2 / m) : "–", row.note ?? "",
+      ]);
+    }
+    for (const [id, why] of Object.entries(NOT_INSTALLABLE)) table.push([id, "–", "", "", "", "", "", "", why]);
+    lines.push(pad(table));
+    lines.push(`(${better}; "1t ÷ this" = ${MAIN_TG} median ÷ this system's median)`);
+  }
+  const notes = rs.filter((r) => r.notes.length).map((r) => `  ${r.system}: ${r.notes.join("; ")}`);
+  if (notes.length) lines.push("notes:", ...notes);
+  for (const g of goals) {
+    const val = g.value === null ? "" : g.goal.includes("ns") ? ` (${fmt(g.value)} ns)` : ` (${fmt(g.value)}×)`;
+    lines.push(`goal ${g.workload}${g.variant ? ` ${g.variant}` : ""}: ${g.goal} — ${g.status.toUpperCase()}${val}`);
+  }
+  return lines.join("\n");
+}
