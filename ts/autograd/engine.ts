@@ -1,0 +1,147 @@
+import type { Tensor } from "../tensor";
+import { AccumulateGrad, Node, gradOps } from "./node";
+import { anomalyMode, gradMode } from "./grad-mode";
+
+export interface EngineOptions {
+  retainGraph: boolean;
+  createGraph: boolean;
+  /** autograd.grad: collect the gradient arriving at these nodes instead of accumulating into leaves. */
+  capture?: Map<Node, Tensor | null>;
+}
+
+let epochCounter = 0;
+
+/**
+ * Runs the backward pass from `roots` (seeded with `rootGrads`) without recursion: counts each node's
+ * incoming edges, runs a node once all its gradients have arrived (summed in its buffer), and frees the
+ * saved tensors behind it unless the graph is retained.
+ */
+export function runBackward(roots: readonly Node[], rootGrads: readonly Tensor[], opts: EngineOptions): void {
+  const epoch = ++epochCounter;
+  const capture = opts.capture;
+  const stack: Node[] = [];
+  const visited: Node[] = [];
+  for (const r of roots) visit(r, epoch, stack, visited);
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    const next = n.next;
+    for (let i = 0; i < next.length; i++) {
+      const e = next[i];
+      if (e === null) continue;
+      visit(e, epoch, stack, visited);
+      e._deps++;
+    }
+  }
+  if (capture !== undefined) markNeeded(visited, capture);
+
+  for (let i = 0; i < roots.length; i++) accumulate(roots[i], rootGrads[i]);
+
+  const prevMode = gradMode.enabled;
+  gradMode.enabled = opts.createGraph;
+  try {
+    const ready: Node[] = [];
+    for (const r of roots) if (r._deps === 0 && !ready.includes(r)) ready.push(r);
+    while (ready.length > 0) {
+      const node = popLatest(ready);
+      const grad = node._buf;
+      node._buf = null;
+      let inputGrads: (Tensor | null)[] | null = null;
+      if (grad !== null) {
+        if (capture !== undefined && capture.has(node)) capture.set(node, grad);
+        if (node instanceof AccumulateGrad) {
+          if (capture === undefined) accumulateIntoLeaf(node.variable, grad, opts.createGraph);
+        } else if (capture === undefined || node._needed) {
+          if (node.retained !== null && capture === undefined) storeRetained(node.retained, grad, opts.createGraph);
+          inputGrads = node.apply(grad);
+          if (anomalyMode.enabled) checkAnomaly(node, inputGrads);
+        }
+      }
+      if (!opts.retainGraph && !(node instanceof AccumulateGrad) && (capture === undefined || node._needed)) {
+        node.release();
+      }
+      const next = node.next;
+      for (let i = 0; i < next.length; i++) {
+        const e = next[i];
+        if (e === null) continue;
+        const g = inputGrads === null ? null : inputGrads[i];
+        if (g !== null) accumulate(e, g);
+        if (--e._deps === 0) ready.push(e);
+      }
+    }
+  } finally {
+    gradMode.enabled = prevMode;
+    for (const n of visited) n._buf = null;
+  }
+}
+
+function visit(n: Node, epoch: number, stack: Node[], visited: Node[]): void {
+  if (n._epoch === epoch) return;
+  n._epoch = epoch;
+  n._deps = 0;
+  n._buf = null;
+  n._needed = false;
+  stack.push(n);
+  visited.push(n);
+}
+
+/** PyTorch runs the most recently created ready node first; the ready list is small, so a scan is enough. */
+function popLatest(ready: Node[]): Node {
+  let best = ready.length - 1;
+  for (let i = ready.length - 2; i >= 0; i--) if (ready[i].seq > ready[best].seq) best = i;
+  const n = ready[best];
+  ready[best] = ready[ready.length - 1];
+  ready.pop();
+  return n;
+}
+
+function accumulate(n: Node, g: Tensor): void {
+  n._buf = n._buf === null ? g : gradOps().add(n._buf, g);
+}
+
+/** A node is needed by autograd.grad when some captured node is reachable from it. */
+function markNeeded(visited: readonly Node[], capture: Map<Node, Tensor | null>): void {
+  // `visited` is in discovery order, so every edge points to a node discovered later or earlier;
+  // iterate to a fixed point, which is quick for the graph sizes autograd.grad sees.
+  for (const n of visited) if (capture.has(n)) n._needed = true;
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let i = visited.length - 1; i >= 0; i--) {
+      const n = visited[i];
+      if (n._needed) continue;
+      for (const e of n.next) {
+        if (e !== null && e._needed) {
+          n._needed = true;
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+}
+
+function accumulateIntoLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {
+  const ops = gradOps();
+  if (leaf._grad === null) {
+    leaf._grad = createGraph ? g : ops.clone(g);
+  } else if (createGraph || leaf._grad._requiresGrad) {
+    leaf._grad = ops.add(leaf._grad, g);
+  } else {
+    ops.addInPlace(leaf._grad, g);
+  }
+}
+
+function storeRetained(t: Tensor, g: Tensor, createGraph: boolean): void {
+  const ops = gradOps();
+  if (t._grad === null) t._grad = createGraph ? g : ops.clone(g);
+  else t._grad = ops.add(t._grad, g);
+}
+
+function checkAnomaly(node: Node, grads: readonly (Tensor | null)[]): void {
+  for (let i = 0; i < grads.length; i++) {
+    const g = grads[i];
+    if (g !== null && gradOps().hasNonFinite(g)) {
+      throw new Error(`Function '${node.name}' returned nan or inf values in its ${i}th output.`);
+    }
+  }
+}

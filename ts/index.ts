@@ -1,0 +1,121 @@
+import "./tensor-methods";
+import { grad as autogradGrad, backward as autogradBackward } from "./autograd/api";
+import { gradcheck } from "./autograd/gradcheck";
+import { makeDot } from "./autograd/make-dot";
+import { detectAnomaly, isAnomalyEnabled, setDetectAnomaly } from "./autograd/grad-mode";
+import { Node } from "./autograd/node";
+
+export { Tensor } from "./tensor";
+export type { Device, VersionCounter } from "./tensor";
+export type { DType } from "./backend/types";
+export {
+  tensor,
+  zeros,
+  ones,
+  empty,
+  full,
+  rand,
+  randn,
+  randint,
+  randperm,
+  linspace,
+  arange,
+  eye,
+  zerosLike,
+  onesLike,
+  emptyLike,
+  fullLike,
+  randnLike,
+  randLike,
+} from "./creation";
+export type { TensorOptions, RandomOptions, TensorDataOptions, NestedArray } from "./creation";
+export { manualSeed, initialSeed, Generator, defaultGenerator } from "./random/index";
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad-mode";
+export { getBackend, setBackend, setNumThreads, getNumThreads } from "./backend/index";
+export type { BackendName } from "./backend/index";
+export { save, saveSync, load, loadSync } from "./io/save-load";
+export {
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  neg,
+  abs,
+  sign,
+  exp,
+  log,
+  sqrt,
+  rsqrt,
+  reciprocal,
+  square,
+  sin,
+  cos,
+  tanh,
+  sigmoid,
+  relu,
+  leakyRelu,
+  elu,
+  clamp,
+  maximum,
+  minimum,
+  eq,
+  ne,
+  gt,
+  lt,
+  ge,
+  le,
+  logicalNot,
+  where,
+  sum,
+  mean,
+  max,
+  min,
+  argmax,
+  argmin,
+  std,
+  variance as var,
+  logsumexp,
+  softmax,
+  logSoftmax,
+  matmul,
+  mm,
+  mv,
+  dot,
+  t,
+  transpose,
+  reshape,
+  view,
+  unsqueeze,
+  squeeze,
+  flatten,
+  expand,
+  permute,
+  narrow,
+  select,
+  indexSelect,
+  gather,
+  cat,
+  stack,
+  clone,
+  detach,
+} from "./ops/index";
+export { clamp as clip } from "./ops/index";
+export type { Operand } from "./ops/core";
+export type { ValuesIndices, Dims } from "./ops/reduce";
+export type { NestedList } from "./ops/convert";
+
+/** torch.autograd: functional gradients, checks and graph inspection. */
+export const autograd = {
+  grad: autogradGrad,
+  backward: autogradBackward,
+  gradcheck,
+  makeDot,
+  setDetectAnomaly,
+  isAnomalyEnabled,
+  detectAnomaly,
+  Node,
+};
+export type { GradOptions, BackwardOptions } from "./autograd/api";
+export type { GradcheckOptions } from "./autograd/gradcheck";
+export type { MakeDotOptions } from "./autograd/make-dot";

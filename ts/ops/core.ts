@@ -1,0 +1,88 @@
+import type { DType, View } from "../backend/types";
+import { B } from "../backend/index";
+import { Tensor } from "../tensor";
+import { Node, type BackwardFn } from "../autograd/node";
+import { gradMode } from "../autograd/grad-mode";
+import { allocate, resultType, scalarDType } from "../dtype";
+import { numel } from "../shape";
+
+export type Operand = Tensor | number;
+
+/** A fresh contiguous tensor; its contents are zero (typed arrays start zeroed). */
+export function emptyTensor(shape: readonly number[], dtype: DType): Tensor {
+  return new Tensor(allocate(dtype, numel(shape)), shape, dtype);
+}
+
+/** Records `out` as produced by an op: its gradFn knows the inputs' edges and the saved tensors. */
+export function record(name: string, inputs: readonly Tensor[], out: Tensor, saved: Tensor[], backward: BackwardFn): Tensor {
+  out._gradFn = new Node(name, inputs, saved, backward);
+  out._requiresGrad = true;
+  return out;
+}
+
+export function needsGrad(a: Tensor): boolean {
+  return gradMode.enabled && a._requiresGrad;
+}
+
+export function needsGrad2(a: Tensor, b: Tensor): boolean {
+  return gradMode.enabled && (a._requiresGrad || b._requiresGrad);
+}
+
+export function checkTensor(x: unknown, op: string, arg = "input"): Tensor {
+  if (x instanceof Tensor) return x;
+  throw new TypeError(`${op}(): argument '${arg}' must be Tensor, not ${describe(x)}`);
+}
+
+export function describe(x: unknown): string {
+  if (x === null) return "null";
+  if (Array.isArray(x)) return "Array";
+  if (typeof x === "object") return (x as object).constructor?.name ?? "object";
+  return typeof x;
+}
+
+/** The dtype an elementwise op computes in for these operands (PyTorch's result_type). */
+export function operandsDType(a: Operand, b: Operand): DType {
+  let dims: DType | null = null;
+  let zero: DType | null = null;
+  let scalar: DType | null = null;
+  for (const x of [a, b]) {
+    if (typeof x === "number" || typeof x === "boolean") {
+      const d = scalarDType(x);
+      scalar = scalar === null ? d : resultType(scalar, null, d);
+    } else if (x.shape.length === 0) {
+      zero = zero === null ? x.dtype : resultType(zero, x.dtype, null);
+    } else {
+      dims = dims === null ? x.dtype : resultType(dims, x.dtype, null);
+    }
+  }
+  return resultType(dims, zero, scalar);
+}
+
+/** A 0-d tensor holding a number, for operands given as plain numbers. */
+export function scalarTensor(v: number, dtype: DType): Tensor {
+  const t = emptyTensor([], dtype);
+  t._data[0] = dtype === "bool" ? (v ? 1 : 0) : v;
+  return t;
+}
+
+export function toTensor(x: Operand, dtype: DType): Tensor {
+  if (typeof x === "number" || typeof x === "boolean") return scalarTensor(Number(x), dtype);
+  return x;
+}
+
+/** A copy of x in `dtype` (contiguous); x itself when it already has that dtype. */
+export function castTo(x: Tensor, dtype: DType): Tensor {
+  if (x.dtype === dtype) return x;
+  const out = emptyTensor(x.shape, dtype);
+  B.unary("copy", x._kv(), out._kv(), undefined, undefined);
+  return out;
+}
+
+export function contiguousView(t: Tensor): View {
+  return t._kv();
+}
+
+/** The elements of t as a plain number, for one-element tensors. */
+export function scalarValue(t: Tensor): number {
+  return t._data[t.offset];
+}

@@ -1,0 +1,51 @@
+import type { Tensor } from "../tensor";
+import { B } from "../backend/index";
+import { registerGradientOps } from "../autograd/node";
+import { registerAdd, registerOnesLike } from "../autograd/api";
+import { add } from "./arithmetic";
+import { add_ } from "./inplace";
+import { castTo, emptyTensor } from "./core";
+import { sumToShape } from "./reduce";
+import { clone } from "./views";
+import { noGrad } from "../autograd/grad-mode";
+
+export * from "./arithmetic";
+export * from "./math";
+export * from "./selection";
+export * from "./views";
+export * from "./reduce";
+export * from "./softmax";
+export * from "./linalg";
+export * from "./join";
+export * from "./index-ops";
+export * from "./inplace";
+export * from "./convert";
+
+function hasNonFinite(g: Tensor): boolean {
+  const c = castTo(clone(g), g.dtype);
+  const d = c._data;
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return true;
+  return false;
+}
+
+registerGradientOps({
+  sumToShape,
+  add,
+  cast: (g, dtype) => castTo(g, dtype),
+  clone: (g) => {
+    const out = emptyTensor(g.shape, g.dtype);
+    B.unary("copy", g._kv(), out._kv());
+    return out;
+  },
+  addInPlace: (target, g) => {
+    noGrad(() => add_(target, g));
+  },
+  hasNonFinite,
+});
+
+registerOnesLike((like) => {
+  const out = emptyTensor(like.shape, like.dtype);
+  out._data.fill(1);
+  return out;
+});
+registerAdd(add);

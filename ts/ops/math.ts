@@ -1,0 +1,206 @@
+import type { BinaryOp, DType, UnaryOp } from "../backend/types";
+import type { Tensor } from "../tensor";
+import { isFloat } from "../dtype";
+import { type Operand, needsGrad, operandsDType, record, toTensor } from "./core";
+import { binaryRaw, unaryRaw } from "./elementwise-kernels";
+import { mul, div, neg, sub } from "./arithmetic";
+import { where } from "./selection";
+
+function floatDType(x: Tensor): DType {
+  return isFloat(x.dtype) ? x.dtype : "float32";
+}
+
+/** A unary op that maps integers to float (exp, log, ...). */
+function floatUnary(op: UnaryOp, x: Tensor): Tensor {
+  const dt = floatDType(x);
+  return unaryRaw(op, x.dtype === dt ? x : unaryRaw("copy", x, dt), dt);
+}
+
+export function exp(x: Tensor): Tensor {
+  const out = floatUnary("exp", x);
+  if (needsGrad(x)) record("ExpBackward0", [x], out, [out], (g, [y]) => [mul(g, y)]);
+  return out;
+}
+
+export function log(x: Tensor): Tensor {
+  const out = floatUnary("log", x);
+  if (needsGrad(x)) record("LogBackward0", [x], out, [x], (g, [a]) => [div(g, a)]);
+  return out;
+}
+
+export function sqrt(x: Tensor): Tensor {
+  const out = floatUnary("sqrt", x);
+  if (needsGrad(x)) record("SqrtBackward0", [x], out, [out], (g, [y]) => [div(g, mul(y, 2))]);
+  return out;
+}
+
+export function rsqrt(x: Tensor): Tensor {
+  const out = floatUnary("rsqrt", x);
+  if (needsGrad(x)) record("RsqrtBackward0", [x], out, [out], (g, [y]) => [mul(g, mul(pow3(y), -0.5))]);
+  return out;
+}
+
+function pow3(y: Tensor): Tensor {
+  return mul(mul(y, y), y);
+}
+
+export function reciprocal(x: Tensor): Tensor {
+  const out = floatUnary("reciprocal", x);
+  if (needsGrad(x)) record("ReciprocalBackward0", [x], out, [out], (g, [y]) => [neg(mul(g, mul(y, y)))]);
+  return out;
+}
+
+export function sin(x: Tensor): Tensor {
+  const out = floatUnary("sin", x);
+  if (needsGrad(x)) record("SinBackward0", [x], out, [x], (g, [a]) => [mul(g, cos(a))]);
+  return out;
+}
+
+export function cos(x: Tensor): Tensor {
+  const out = floatUnary("cos", x);
+  if (needsGrad(x)) record("CosBackward0", [x], out, [x], (g, [a]) => [neg(mul(g, sin(a)))]);
+  return out;
+}
+
+export function square(x: Tensor): Tensor {
+  const out = unaryRaw("square", x, x.dtype === "bool" ? "int32" : x.dtype);
+  if (needsGrad(x)) record("PowBackward0", [x], out, [x], (g, [a]) => [mul(g, mul(a, 2))]);
+  return out;
+}
+
+export function abs(x: Tensor): Tensor {
+  const out = unaryRaw("abs", x);
+  if (needsGrad(x)) record("AbsBackward0", [x], out, [x], (g, [a]) => [mul(g, sign(a))]);
+  return out;
+}
+
+export function sign(x: Tensor): Tensor {
+  const out = unaryRaw("sign", x);
+  if (needsGrad(x)) record("SignBackward0", [x], out, [], (g) => [mul(g, 0)]);
+  return out;
+}
+
+export function tanh(x: Tensor): Tensor {
+  const out = floatUnary("tanh", x);
+  if (needsGrad(x)) record("TanhBackward0", [x], out, [out], (g, [y]) => [tanhBackward(g, y)]);
+  return out;
+}
+
+export function sigmoid(x: Tensor): Tensor {
+  const out = floatUnary("sigmoid", x);
+  if (needsGrad(x)) record("SigmoidBackward0", [x], out, [out], (g, [y]) => [sigmoidBackward(g, y)]);
+  return out;
+}
+
+export function relu(x: Tensor): Tensor {
+  const out = unaryRaw("relu", x);
+  if (needsGrad(x)) record("ReluBackward0", [x], out, [out], (g, [y]) => [reluBackward(g, y)]);
+  return out;
+}
+
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  const out = unaryRaw("leakyRelu", x, x.dtype, negativeSlope);
+  if (needsGrad(x)) {
+    record("LeakyReluBackward0", [x], out, [x], (g, [a]) => [activationBackward("leakyReluBackward", g, a, negativeSlope)]);
+  }
+  return out;
+}
+
+export function elu(x: Tensor, alpha = 1.0): Tensor {
+  const out = unaryRaw("elu", x, x.dtype, alpha);
+  if (needsGrad(x)) record("EluBackward0", [x], out, [out], (g, [y]) => [activationBackward("eluBackward", g, y, alpha)]);
+  return out;
+}
+
+/** clamp(min?, max?): either bound may be omitted (undefined or null), not both. */
+export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  const lo = min ?? NaN;
+  const hi = max ?? NaN;
+  if (Number.isNaN(lo) && Number.isNaN(hi)) throw new TypeError("torch.clamp: At least one of 'min' or 'max' must not be None");
+  const dt = !isFloat(x.dtype) && (!Number.isInteger(lo) && !Number.isNaN(lo) || !Number.isInteger(hi) && !Number.isNaN(hi)) ? "float32" : x.dtype;
+  const src = dt === x.dtype ? x : unaryRaw("copy", x, dt);
+  const out = unaryRaw("clamp", src, dt, lo, hi);
+  if (needsGrad(x)) {
+    record("ClampBackward1", [x], out, [x], (g, [a]) => {
+      let mask: Tensor | null = null;
+      if (!Number.isNaN(lo)) mask = binaryRaw("ge", a, toTensor(lo, a.dtype), a.dtype, "bool");
+      if (!Number.isNaN(hi)) {
+        const upper = binaryRaw("le", a, toTensor(hi, a.dtype), a.dtype, "bool");
+        mask = mask === null ? upper : binaryRaw("mul", mask, upper, "bool", "bool");
+      }
+      return [where(mask!, g, 0)];
+    });
+  }
+  return out;
+}
+
+function minMax(op: "maximum" | "minimum", name: string, a: Tensor, b: Tensor): Tensor {
+  const dtype = operandsDType(a, b);
+  const out = binaryRaw(op, a, b, dtype, dtype);
+  if (needsGrad(a) || needsGrad(b)) {
+    record(name, [a, b], out, [a, b], (g, [x, y]) => {
+      // Ties split the gradient in halves, as PyTorch does.
+      const half = div(g, 2);
+      const tie = binaryRaw("eq", x, y, dtype, "bool");
+      const aWins = binaryRaw(op === "maximum" ? "gt" : "lt", x, y, dtype, "bool");
+      const bWins = binaryRaw(op === "maximum" ? "lt" : "gt", x, y, dtype, "bool");
+      return [where(tie, half, where(aWins, g, 0)), where(tie, half, where(bWins, g, 0))];
+    });
+  }
+  return out;
+}
+
+export function maximum(a: Tensor, b: Tensor): Tensor {
+  return minMax("maximum", "MaximumBackward0", a, b);
+}
+
+export function minimum(a: Tensor, b: Tensor): Tensor {
+  return minMax("minimum", "MinimumBackward0", a, b);
+}
+
+/** tanh's backward as a differentiable op: g·(1 − y²). */
+export function tanhBackward(g: Tensor, y: Tensor): Tensor {
+  const out = binaryRaw("tanhBackward", g, y, g.dtype, g.dtype);
+  if (needsGrad(g) || needsGrad(y)) {
+    record("TanhBackwardBackward0", [g, y], out, [g, y], (gg, [g0, y0]) => [
+      tanhBackward(gg, y0),
+      mul(mul(gg, g0), mul(y0, -2)),
+    ]);
+  }
+  return out;
+}
+
+/** sigmoid's backward as a differentiable op: g·y·(1 − y). */
+export function sigmoidBackward(g: Tensor, y: Tensor): Tensor {
+  const out = binaryRaw("sigmoidBackward", g, y, g.dtype, g.dtype);
+  if (needsGrad(g) || needsGrad(y)) {
+    record("SigmoidBackwardBackward0", [g, y], out, [g, y], (gg, [g0, y0]) => [
+      sigmoidBackward(gg, y0),
+      mul(mul(gg, g0), sub(1, mul(y0, 2))),
+    ]);
+  }
+  return out;
+}
+
+/** relu's backward: g where the saved output is positive, else 0. */
+export function reluBackward(g: Tensor, y: Tensor): Tensor {
+  return activationBackward("reluBackward", g, y, undefined);
+}
+
+/** Backward of a piecewise-linear activation; its own gradient flows to g only (the mask is constant). */
+function activationBackward(op: BinaryOp, g: Tensor, saved: Tensor, p0: number | undefined): Tensor {
+  const out = binaryRaw(op, g, saved, g.dtype, g.dtype, p0);
+  if (needsGrad(g) || (op === "eluBackward" && needsGrad(saved))) {
+    record(`${op[0].toUpperCase()}${op.slice(1)}Backward0`, [g, saved], out, [saved], (gg, [s]) => {
+      const dg = activationBackward(op, gg, s, p0);
+      if (op !== "eluBackward") return [dg, null];
+      const negative = binaryRaw("le", s, toTensor(0, s.dtype), s.dtype, "bool");
+      return [dg, where(negative, mul(gg, g), 0)];
+    });
+  }
+  return out;
+}
+
+export function floatDTypeOf(a: Operand): DType {
+  return typeof a === "number" ? "float32" : floatDType(a);
+}
