@@ -1,6 +1,8 @@
 import type { ArgReduceOp, TypedArray, View } from "../types.js";
 import { numel, Walk } from "./iterate.js";
 
+const walk = new Walk();
+
 /** The value at the index argRow last returned (a second return value without an allocation). */
 const found = { value: 0 };
 
@@ -48,7 +50,7 @@ export function argReduce(op: ArgReduceOp, x: View, indices: Int32Array, values:
   if (nOut === 0) return;
   if (n === 0) throw new RangeError(`${op}: cannot reduce an empty dimension`);
   const lead: View = { data: x.data, offset: x.offset, shape: leadShape, strides: x.strides.slice(0, leadShape.length) };
-  const w = new Walk(leadShape, lead, lead, null, null);
+  const w = walk.init(leadShape, lead, lead, null, null);
   let k = 0;
   for (let r = 0; r < w.rows; r++) {
     for (let i = 0, base = w.o0; i < w.inner; i++, base += w.is0) {

@@ -2,6 +2,8 @@ import type { BinaryOp, TypedArray, View } from "../types.js";
 import { Cast, castValue } from "./cast.js";
 import { isContiguous, numel, Walk } from "./iterate.js";
 
+const walk = new Walk();
+
 /*
  * PyTorch conventions kept here: maximum/minimum propagate NaN; the activation backwards test
  * "saved <= 0" as ATen does (threshold_backward, elu_backward), so a NaN saved value passes g through.
@@ -252,7 +254,7 @@ export function binary(op: BinaryOp, a: View, b: View, out: View, p0 = NaN): voi
     else binaryCastRow(op, cast, a.data, a.offset, 1, b.data, b.offset, 1, out.data, out.offset, 1, n, p0);
     return;
   }
-  const w = new Walk(out.shape, out, a, b, null);
+  const w = walk.init(out.shape, out, a, b, null);
   for (let r = 0; r < w.rows; r++) {
     if (intMul) intMulRow(a.data, w.o1, w.is1, b.data, w.o2, w.is2, out.data, w.o0, w.is0, w.inner);
     else if (cast === Cast.None) binaryRow(op, a.data, w.o1, w.is1, b.data, w.o2, w.is2, out.data, w.o0, w.is0, w.inner, p0);

@@ -2,6 +2,8 @@ import type { View } from "../types.js";
 import { Cast, castValue } from "./cast.js";
 import { isContiguous, numel, Walk } from "./iterate.js";
 
+const walk = new Walk();
+
 export function fill(out: View, value: number): void {
   const n = numel(out.shape);
   if (n === 0) return;
@@ -12,7 +14,7 @@ export function fill(out: View, value: number): void {
     data.fill(v, out.offset, out.offset + n);
     return;
   }
-  const w = new Walk(out.shape, out, out, null, null);
+  const w = walk.init(out.shape, out, out, null, null);
   for (let r = 0; r < w.rows; r++) {
     for (let i = 0, oi = w.o0; i < w.inner; i++, oi += w.is0) data[oi] = v;
     w.advance();

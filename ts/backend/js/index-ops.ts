@@ -1,7 +1,9 @@
 import type { TypedArray, View } from "../types.js";
 import { binary } from "./binary.js";
-import { contiguousStrides, isContiguous, numel, Walk } from "./iterate.js";
+import { contiguousStrides, isContiguous, numel, span, Walk } from "./iterate.js";
 import { unary } from "./unary.js";
+
+const walk = new Walk();
 
 function checkDim(op: string, dim: number, rank: number): void {
   if (!Number.isInteger(dim) || dim < 0 || dim >= rank) {
@@ -23,13 +25,6 @@ function atLeast1d(v: View): View {
 
 function without<T>(xs: readonly T[], dim: number): T[] {
   return xs.filter((_, d) => d !== dim);
-}
-
-/** The product of shape[from..to). */
-function span(shape: readonly number[], from: number, to: number): number {
-  let n = 1;
-  for (let d = from; d < to; d++) n *= shape[d];
-  return n;
 }
 
 export function indexSelect(xIn: View, dim: number, index: Int32Array, out: TypedArray): void {
@@ -127,7 +122,7 @@ export function gather(xIn: View, dim: number, index: Int32Array, out: TypedArra
   const xv: View = { data: x.data, offset: x.offset, shape: outShape, strides: xStrides };
   const step = x.strides[dim];
   const data = x.data;
-  const w = new Walk(outShape, flat, xv, null, null);
+  const w = walk.init(outShape, flat, xv, null, null);
   for (let r = 0; r < w.rows; r++) {
     for (let i = 0, k = w.o0, xi = w.o1; i < w.inner; i++, k += w.is0, xi += w.is1) out[k] = data[xi + index[k] * step];
     w.advance();
@@ -150,7 +145,7 @@ export function scatterAdd(out: TypedArray, outShapeIn: readonly number[], dim: 
   outStrides[dim] = 0;
   const ov: View = { data: out, offset: 0, shape: src.shape, strides: outStrides };
   const data = src.data;
-  const w = new Walk(src.shape, flat, ov, src, null);
+  const w = walk.init(src.shape, flat, ov, src, null);
   for (let r = 0; r < w.rows; r++) {
     for (let i = 0, k = w.o0, oi = w.o1, si = w.o2; i < w.inner; i++, k += w.is0, oi += w.is1, si += w.is2) {
       out[oi + index[k] * step] += data[si];

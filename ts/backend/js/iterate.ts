@@ -6,6 +6,13 @@ export function numel(shape: readonly number[]): number {
   return n;
 }
 
+/** The product of shape[from..to). */
+export function span(shape: readonly number[], from: number, to: number): number {
+  let n = 1;
+  for (let d = from; d < to; d++) n *= shape[d];
+  return n;
+}
+
 /** Row-major contiguous (size-1 dims may carry any stride). */
 export function isContiguous(v: View): boolean {
   const shape = v.shape;
@@ -34,72 +41,92 @@ export function contiguousStrides(shape: readonly number[]): number[] {
  * Walks up to four same-shaped strided operands row by row: the innermost (coalesced) dim is left to
  * the caller's tight loop, the outer dims advance with an odometer. Dims of size 1 are dropped and
  * adjacent dims that are contiguous with each other in every operand are merged, so e.g. a
- * contiguous tensor plus a broadcast row becomes a few long rows.
+ * contiguous tensor plus a broadcast row becomes a few long rows. Each kernel family keeps one
+ * Walk and re-inits it per call, so small strided calls allocate nothing.
  */
 export class Walk {
   /** Length of each row and each operand's stride along it. */
-  readonly inner: number;
-  readonly is0: number;
-  readonly is1: number;
-  readonly is2: number;
-  readonly is3: number;
+  inner = 1;
+  is0 = 0;
+  is1 = 0;
+  is2 = 0;
+  is3 = 0;
   /** Number of rows. */
-  readonly rows: number;
+  rows = 1;
   /** Current row's start offset in each operand. */
-  o0: number;
-  o1: number;
-  o2: number;
-  o3: number;
-  private readonly outerShape: number[];
-  private readonly s0: number[];
-  private readonly s1: number[];
-  private readonly s2: number[];
-  private readonly s3: number[];
-  private readonly idx: number[];
+  o0 = 0;
+  o1 = 0;
+  o2 = 0;
+  o3 = 0;
+  private nOuter = 0;
+  private readonly dims: number[] = [];
+  private readonly s0: number[] = [];
+  private readonly s1: number[] = [];
+  private readonly s2: number[] = [];
+  private readonly s3: number[] = [];
+  private readonly idx: number[] = [];
 
-  constructor(shape: readonly number[], v0: View, v1: View, v2: View | null, v3: View | null) {
-    const dims: number[] = [];
-    const st: number[][] = [[], [], [], []];
-    const views = [v0, v1, v2 ?? v0, v3 ?? v0];
+  /** Operands v2 and v3 are optional (null); their offsets then stay 0. */
+  init(shape: readonly number[], v0: View, v1: View, v2: View | null, v3: View | null): this {
+    const dims = this.dims;
+    const s0 = this.s0;
+    const s1 = this.s1;
+    const s2 = this.s2;
+    const s3 = this.s3;
+    const t2 = v2 === null ? v0.strides : v2.strides;
+    const t3 = v3 === null ? v0.strides : v3.strides;
+    let nd = 0;
     for (let d = 0; d < shape.length; d++) {
-      if (shape[d] === 1) continue;
-      const last = dims.length - 1;
-      if (last >= 0) {
-        let mergeable = true;
-        for (let k = 0; k < 4; k++) {
-          if (st[k][last] !== views[k].strides[d] * shape[d]) mergeable = false;
-        }
-        if (mergeable) {
-          dims[last] *= shape[d];
-          for (let k = 0; k < 4; k++) st[k][last] = views[k].strides[d];
-          continue;
-        }
+      const size = shape[d];
+      if (size === 1) continue;
+      const a = v0.strides[d];
+      const b = v1.strides[d];
+      const c = t2[d];
+      const e = t3[d];
+      const last = nd - 1;
+      if (last >= 0 && s0[last] === a * size && s1[last] === b * size && s2[last] === c * size && s3[last] === e * size) {
+        dims[last] *= size;
+        s0[last] = a;
+        s1[last] = b;
+        s2[last] = c;
+        s3[last] = e;
+        continue;
       }
-      dims.push(shape[d]);
-      for (let k = 0; k < 4; k++) st[k].push(views[k].strides[d]);
+      dims[nd] = size;
+      s0[nd] = a;
+      s1[nd] = b;
+      s2[nd] = c;
+      s3[nd] = e;
+      nd++;
     }
-    const nd = dims.length;
-    this.inner = nd === 0 ? 1 : dims[nd - 1];
-    this.is0 = nd === 0 ? 0 : st[0][nd - 1];
-    this.is1 = nd === 0 ? 0 : st[1][nd - 1];
-    this.is2 = nd === 0 ? 0 : st[2][nd - 1];
-    this.is3 = nd === 0 ? 0 : st[3][nd - 1];
-    this.outerShape = dims.slice(0, Math.max(0, nd - 1));
-    this.s0 = st[0].slice(0, this.outerShape.length);
-    this.s1 = st[1].slice(0, this.outerShape.length);
-    this.s2 = st[2].slice(0, this.outerShape.length);
-    this.s3 = st[3].slice(0, this.outerShape.length);
-    this.idx = new Array<number>(this.outerShape.length).fill(0);
-    this.rows = numel(this.outerShape);
+    if (nd === 0) {
+      this.inner = 1;
+      this.is0 = this.is1 = this.is2 = this.is3 = 0;
+      this.nOuter = 0;
+    } else {
+      this.inner = dims[nd - 1];
+      this.is0 = s0[nd - 1];
+      this.is1 = s1[nd - 1];
+      this.is2 = s2[nd - 1];
+      this.is3 = s3[nd - 1];
+      this.nOuter = nd - 1;
+    }
+    let rows = 1;
+    for (let d = 0; d < this.nOuter; d++) {
+      rows *= dims[d];
+      this.idx[d] = 0;
+    }
+    this.rows = rows;
     this.o0 = v0.offset;
     this.o1 = v1.offset;
     this.o2 = v2 === null ? 0 : v2.offset;
     this.o3 = v3 === null ? 0 : v3.offset;
+    return this;
   }
 
   /** Starts over at the first row with the given base offsets (to walk the same shape again elsewhere). */
   reset(o0: number, o1: number): void {
-    this.idx.fill(0);
+    for (let d = 0; d < this.nOuter; d++) this.idx[d] = 0;
     this.o0 = o0;
     this.o1 = o1;
     this.o2 = 0;
@@ -109,15 +136,15 @@ export class Walk {
   /** Moves every operand's offset to the next row. */
   advance(): void {
     const idx = this.idx;
-    const shape = this.outerShape;
-    for (let d = shape.length - 1; d >= 0; d--) {
+    const dims = this.dims;
+    for (let d = this.nOuter - 1; d >= 0; d--) {
       idx[d]++;
       this.o0 += this.s0[d];
       this.o1 += this.s1[d];
       this.o2 += this.s2[d];
       this.o3 += this.s3[d];
-      if (idx[d] < shape[d]) return;
-      const back = shape[d];
+      if (idx[d] < dims[d]) return;
+      const back = dims[d];
       this.o0 -= this.s0[d] * back;
       this.o1 -= this.s1[d] * back;
       this.o2 -= this.s2[d] * back;

@@ -1,5 +1,8 @@
 import type { ReduceOp, TypedArray, View } from "../types.js";
-import { isContiguous, numel, Walk } from "./iterate.js";
+import { isContiguous, span, Walk } from "./iterate.js";
+
+const outerWalk = new Walk();
+const innerWalk = new Walk();
 
 /** Folds n strided elements into acc. max/min keep the first NaN they meet (NaN propagates). */
 function reduceRow(op: ReduceOp, x: TypedArray, off: number, stride: number, n: number, acc: number): number {
@@ -49,9 +52,9 @@ export function reduce(op: ReduceOp, x: View, nReduced: number, out: TypedArray)
   if (!Number.isInteger(nReduced) || nReduced < 0 || nReduced > rank) {
     throw new RangeError(`reduce: nReduced ${nReduced} out of range for a tensor of rank ${rank}`);
   }
-  const nOut = numel(x.shape.slice(0, rank - nReduced));
+  const nOut = span(x.shape, 0, rank - nReduced);
   if (nOut === 0) return;
-  const nRed = numel(x.shape.slice(rank - nReduced));
+  const nRed = span(x.shape, rank - nReduced, rank);
   if (nRed === 0 && (op === "max" || op === "min")) {
     throw new RangeError(`reduce: ${op} of an empty reduction has no identity`);
   }
@@ -63,8 +66,8 @@ export function reduce(op: ReduceOp, x: View, nReduced: number, out: TypedArray)
   }
   const lead = subView(x, 0, rank - nReduced, x.offset);
   const red = subView(x, rank - nReduced, rank, 0);
-  const outer = new Walk(lead.shape, lead, lead, null, null);
-  const inner = new Walk(red.shape, red, red, null, null);
+  const outer = outerWalk.init(lead.shape, lead, lead, null, null);
+  const inner = innerWalk.init(red.shape, red, red, null, null);
   let k = 0;
   for (let r = 0; r < outer.rows; r++) {
     for (let i = 0, base = outer.o0; i < outer.inner; i++, base += outer.is0) {

@@ -3,6 +3,8 @@ import { Cast, castFor, castValue } from "./cast.js";
 import { isContiguous, numel, Walk } from "./iterate.js";
 import { clamp, sigmoid, unaryScalar } from "./unary-scalar.js";
 
+const walk = new Walk();
+
 /** One strided row of a unary op, one loop per op so each loop stays monomorphic and tight. */
 function unaryRow(
   op: UnaryOp,
@@ -192,7 +194,7 @@ export function unary(op: UnaryOp, x: View, out: View, p0 = NaN, p1 = NaN): void
     else unaryCastRow(op, cast, x.data, x.offset, 1, out.data, out.offset, 1, n, p0, p1);
     return;
   }
-  const w = new Walk(out.shape, out, x, null, null);
+  const w = walk.init(out.shape, out, x, null, null);
   for (let r = 0; r < w.rows; r++) {
     if (cast === Cast.None) unaryRow(op, x.data, w.o1, w.is1, out.data, w.o0, w.is0, w.inner, p0, p1);
     else unaryCastRow(op, cast, x.data, w.o1, w.is1, out.data, w.o0, w.is0, w.inner, p0, p1);

@@ -1,6 +1,8 @@
 import type { TypedArray, View } from "../types.js";
 import { isContiguous, numel, Walk } from "./iterate.js";
 
+const walk = new Walk();
+
 function whereRow(
   c: TypedArray,
   co: number,
@@ -28,7 +30,7 @@ export function where(cond: View, a: View, b: View, out: View): void {
     whereRow(cond.data, cond.offset, 1, a.data, a.offset, 1, b.data, b.offset, 1, out.data, out.offset, 1, n);
     return;
   }
-  const w = new Walk(out.shape, out, cond, a, b);
+  const w = walk.init(out.shape, out, cond, a, b);
   for (let r = 0; r < w.rows; r++) {
     whereRow(cond.data, w.o1, w.is1, a.data, w.o2, w.is2, b.data, w.o3, w.is3, out.data, w.o0, w.is0, w.inner);
     w.advance();
