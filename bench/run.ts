@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { anchorResults } from "./lib/anchors";
 import { generate, writeDataDir } from "./lib/data";
 import { machineInfo } from "./lib/machine";
 import { ALL_WORKLOADS, makePlan, type WorkloadId } from "./lib/plan";
@@ -30,6 +31,9 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const machine = machineInfo();
   console.log(`tensorgrad bench ${cli.quick ? "(quick)" : "(full)"} — ${machine.cpuModel}, ${machine.cores} cores, node ${machine.node}, torch ${machine.torch ?? "?"}, tfjs ${machine.tfjs ?? "?"}, load ${machine.loadAvgAtStart.map((l) => l.toFixed(2)).join(" ")}`);
+  if (machine.pythonBlas && !/openblas/i.test(machine.pythonBlas)) {
+    console.log(`NOTE: numpy/torch here use ${machine.pythonBlas}, not OpenBLAS: PyTorch's GEMM-bound figures (W3–W6) are far below ANCHORS.md's; compare with the "(ANCHORS)" rows too.`);
+  }
   console.log("Timings on this shared 2-vCPU machine are noisy: differences under ~1.5× are not significant.");
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tensorgrad-bench-"));
@@ -56,6 +60,7 @@ async function main(): Promise<void> {
           runs.push({ ...r, wallS: run.wallS, ...(r.ok ? {} : { stderrTail: run.stderrTail }) });
         }
       }
+      results.push(...anchorResults(w, plan));
       const g = evaluateGoals(w, results);
       goals.push(...g);
       console.log(renderWorkload(w, results, g));

@@ -15,6 +15,8 @@ const pkgVersion = (name: string): string | null => {
 export interface MachineInfo {
   date: string; cpuModel: string; cores: number; memGiB: number; loadAvgAtStart: number[];
   node: string; python: string | null; torch: string | null; numpy: string | null;
+  /** The BLAS library behind Python's numpy/torch (libblas.so.3 resolved). */
+  pythonBlas: string | null;
   tfjs: string | null; tfjsBackendWasm: string | null; jsPytorch: string | null; gitCommit: string | null;
 }
 
@@ -28,6 +30,7 @@ export function machineInfo(): MachineInfo {
     loadAvgAtStart: os.loadavg(),
     node: process.version,
     python: py[0] ?? null, torch: py[1] ?? null, numpy: py[2] ?? null,
+    pythonBlas: tryRun(PYTHON, ["-c", "import os, numpy; numpy.ones((4,4),'f4') @ numpy.ones((4,4),'f4'); print(', '.join(sorted({os.path.realpath(l.split()[-1]) for l in open('/proc/self/maps') if 'blas' in l.lower() and '/' in l})))"]),
     tfjs: pkgVersion("@tensorflow/tfjs"), tfjsBackendWasm: pkgVersion("@tensorflow/tfjs-backend-wasm"), jsPytorch: pkgVersion("js-pytorch"),
     gitCommit: tryRun("git", ["-C", REPO_DIR, "rev-parse", "--short", "HEAD"]),
   };

@@ -3,6 +3,7 @@
 import type { WorkloadId } from "./plan";
 import type { ChildResult, Row } from "./result";
 import { median } from "./stats";
+import { ANCHOR_NUMPY, ANCHOR_PYTORCH } from "./anchors";
 import { MAIN_PYTORCH, MAIN_TG, NOT_INSTALLABLE } from "./systems";
 
 /** numpy.matmul (OpenBLAS) runs inside the PyTorch child for W6; shown as its own system. */
@@ -35,20 +36,22 @@ export interface Summary { median: number; min: number; max: number; n: number }
 export const summarize = (r: Row): Summary | null =>
   r.values.length ? { median: median(r.values), min: Math.min(...r.values), max: Math.max(...r.values), n: r.values.length } : null;
 
-export interface GoalResult { workload: WorkloadId; goal: string; variant: string; value: number | null; status: "met" | "missed" | "not measured" }
+export interface GoalResult {
+  workload: WorkloadId; goal: string; variant: string; against: string; value: number | null; status: "met" | "missed" | "not measured";
+}
 
-interface GoalSpec { workload: WorkloadId; text: string; variants: string[]; peer: string | null; peerVariant: (v: string) => string; target: number; atMost: boolean }
+interface GoalSpec { workload: WorkloadId; text: string; variants: string[]; peers: string[]; target: number; atMost: boolean }
 
-const same = (v: string): string => v;
+const PT = [MAIN_PYTORCH, ANCHOR_PYTORCH];
 const GOALS: GoalSpec[] = [
-  { workload: "W1", text: "time ≤ 0.1× PyTorch", variants: [""], peer: MAIN_PYTORCH, peerVariant: same, target: 0.1, atMost: true },
-  { workload: "W2", text: "time ≤ 0.2× PyTorch", variants: [""], peer: MAIN_PYTORCH, peerVariant: same, target: 0.2, atMost: true },
-  { workload: "W3", text: "time ≤ 0.6× PyTorch", variants: [""], peer: MAIN_PYTORCH, peerVariant: same, target: 0.6, atMost: true },
-  { workload: "W4", text: "time ≤ 0.5× PyTorch", variants: [""], peer: MAIN_PYTORCH, peerVariant: same, target: 0.5, atMost: true },
-  { workload: "W5", text: "samples/s ≥ 2× PyTorch", variants: [""], peer: MAIN_PYTORCH, peerVariant: same, target: 2, atMost: false },
-  { workload: "W6", text: "GFLOP/s ≥ 0.9× OpenBLAS (numpy.matmul, 1 thread)", variants: ["n=64", "n=128", "n=256", "n=512", "n=1024", "n=2048"], peer: MAIN_NUMPY, peerVariant: same, target: 0.9, atMost: false },
-  { workload: "W7", text: "per-op overhead ≤ 500 ns", variants: ["numel=1", "numel=1 grad", "numel=1000", "numel=1000 grad"], peer: null, peerVariant: same, target: 500, atMost: true },
-  { workload: "W8", text: "tanh Melem/s ≥ 5× PyTorch", variants: ["tanh 1M", "tanh 16M"], peer: MAIN_PYTORCH, peerVariant: same, target: 5, atMost: false },
+  { workload: "W1", text: "time ≤ 0.1× PyTorch", variants: [""], peers: PT, target: 0.1, atMost: true },
+  { workload: "W2", text: "time ≤ 0.2× PyTorch", variants: [""], peers: PT, target: 0.2, atMost: true },
+  { workload: "W3", text: "time ≤ 0.6× PyTorch", variants: [""], peers: PT, target: 0.6, atMost: true },
+  { workload: "W4", text: "time ≤ 0.5× PyTorch", variants: [""], peers: PT, target: 0.5, atMost: true },
+  { workload: "W5", text: "samples/s ≥ 2× PyTorch", variants: [""], peers: PT, target: 2, atMost: false },
+  { workload: "W6", text: "GFLOP/s ≥ 0.9× OpenBLAS (numpy.matmul, 1 thread)", variants: ["n=64", "n=128", "n=256", "n=512", "n=1024", "n=2048"], peers: [MAIN_NUMPY, ANCHOR_NUMPY], target: 0.9, atMost: false },
+  { workload: "W7", text: "per-op overhead ≤ 500 ns", variants: ["numel=1", "numel=1 grad", "numel=1000", "numel=1000 grad"], peers: [], target: 500, atMost: true },
+  { workload: "W8", text: "tanh Melem/s ≥ 5× PyTorch", variants: ["tanh 1M", "tanh 16M"], peers: PT, target: 5, atMost: false },
 ];
 
 const rowOf = (rs: ChildResult[], system: string, variant: string): Row | undefined =>
@@ -60,11 +63,13 @@ export function evaluateGoals(workload: WorkloadId, rs: ChildResult[]): GoalResu
   for (const g of GOALS.filter((x) => x.workload === workload)) {
     for (const v of g.variants) {
       const tg = med(rowOf(rs, MAIN_TG, v));
-      const peer = g.peer ? med(rowOf(rs, g.peer, g.peerVariant(v))) : 1;
-      if (g.peer && peer === null && tg === null) continue; // size not run by anyone (e.g. --quick caps)
-      const value = tg !== null && peer !== null ? tg / peer : null;
-      const status = value === null ? "not measured" : (g.atMost ? value <= g.target : value >= g.target) ? "met" : "missed";
-      out.push({ workload, goal: g.text, variant: v, value, status });
+      for (const against of g.peers.length ? g.peers : ["absolute"]) {
+        const peer = against === "absolute" ? 1 : med(rowOf(rs, against, v));
+        if (against !== "absolute" && peer === null && tg === null) continue; // size not run (e.g. --quick caps)
+        const value = tg !== null && peer !== null ? tg / peer : null;
+        const status = value === null ? "not measured" : (g.atMost ? value <= g.target : value >= g.target) ? "met" : "missed";
+        out.push({ workload, goal: g.text, variant: v, against, value, status });
+      }
     }
   }
   return out;
@@ -102,8 +107,8 @@ export function renderWorkload(workload: WorkloadId, rs: ChildResult[], goals: G
       const m = s?.median ?? null;
       const loss = row.loss !== undefined ? (row.firstLoss !== undefined ? `${fmt(row.firstLoss)} → ${fmt(row.loss)}` : fmt(row.loss)) : "";
       table.push([
-        r.system, s ? fmt(m) : "–", s && s.n > 1 ? `${fmt(s.min)}–${fmt(s.max)}` : "", s ? String(s.n) : "",
-        loss, fmt(r.maxRssKB / 1024), tg1 !== null && m ? fmt(tg1 / m) : "–", tg2 !== null && m ? fmt(tg2 / m) : "–", row.note ?? "",
+        r.system, s ? fmt(m) : "–", s && s.n > 1 ? `${fmt(s.min)}–${fmt(s.max)}` : "", s && Number.isFinite(r.maxRssKB) ? String(s.n) : "",
+        loss, Number.isFinite(r.maxRssKB) ? fmt(r.maxRssKB / 1024) : "", tg1 !== null && m ? fmt(tg1 / m) : "–", tg2 !== null && m ? fmt(tg2 / m) : "–", row.note ?? "",
       ]);
     }
     for (const [id, why] of Object.entries(NOT_INSTALLABLE)) table.push([id, "–", "", "", "", "", "", "", why]);
@@ -112,9 +117,14 @@ export function renderWorkload(workload: WorkloadId, rs: ChildResult[], goals: G
   }
   const notes = rs.filter((r) => r.notes.length).map((r) => `  ${r.system}: ${r.notes.join("; ")}`);
   if (notes.length) lines.push("notes:", ...notes);
-  for (const g of goals) {
-    const val = g.value === null ? "" : g.goal.includes("ns") ? ` (${fmt(g.value)} ns)` : ` (${fmt(g.value)}×)`;
-    lines.push(`goal ${g.workload}${g.variant ? ` ${g.variant}` : ""}: ${g.goal} — ${g.status.toUpperCase()}${val}`);
+  const keys = [...new Set(goals.map((g) => `${g.goal}\u0000${g.variant}`))];
+  for (const key of keys) {
+    const gs = goals.filter((g) => `${g.goal}\u0000${g.variant}` === key);
+    const parts = gs.map((g) => {
+      const val = g.value === null ? "" : g.against === "absolute" ? ` (${fmt(g.value)} ns)` : ` (${fmt(g.value)}×)`;
+      return `${g.against === "absolute" ? "" : `vs ${g.against}: `}${g.status.toUpperCase()}${val}`;
+    });
+    lines.push(`goal ${gs[0]!.workload}${gs[0]!.variant ? ` ${gs[0]!.variant}` : ""}: ${gs[0]!.goal} — ${parts.join("; ")}`);
   }
   return lines.join("\n");
 }

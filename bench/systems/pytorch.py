@@ -309,10 +309,21 @@ def w8():
 WORKLOADS = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "W6": w6, "W7": w7, "W8": w8}
 
 
+def blas_libraries():
+    """Which BLAS this process really mapped: Debian's libblas.so.3 may be OpenBLAS or the slow reference BLAS."""
+    np.matmul(np.ones((8, 8), "f4"), np.ones((8, 8), "f4"))
+    try:
+        with open("/proc/self/maps") as f:
+            libs = {line.split()[-1] for line in f if "blas" in line.lower() and "/" in line}
+    except OSError:
+        return "unknown"
+    return ", ".join(sorted(os.path.realpath(p) for p in libs)) or "none mapped"
+
+
 def main():
     versions = {"python": sys.version.split()[0], "torch": torch.__version__, "numpy": np.__version__,
                 "torch_threads": str(torch.get_num_threads()),
-                "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "unset")}
+                "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "unset"), "blas": blas_libraries()}
     res = {"system": args.system, "workload": args.workload, "versions": versions, "notes": [], "rows": []}
     try:
         res["rows"] = WORKLOADS[args.workload]()

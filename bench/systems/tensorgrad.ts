@@ -223,7 +223,8 @@ async function main(): Promise<void> {
     runChild(system, args, {}, { [args.workload]: () => { throw new Error(why); } });
   try {
     if (backend === "js") process.env.TENSORGRAD_BACKEND = "js"; // skip loading the addon at all
-    tg = (await import(INDEX)) as TgApi;
+    // The bench runs as CommonJS under tsx; fall back to import() if that ever changes.
+    tg = (typeof require === "function" ? require(INDEX) : await import(INDEX)) as TgApi;
   } catch (e) {
     return fail(`not available (ts/index cannot be imported: ${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
   }
