@@ -230,7 +230,9 @@ for op in ("argmax", "argmin"):
 for op in ("std", "var"):
     m(f"{op} all", op, [R()], [], free=True)
     m(f"{op} dim 1", op, [R()], [1], free=True)
-    m(f"{op} dim 0 keepdim", op, [R()], [0, True], free=True)
+    # torch.std's second positional argument is `unbiased`; keepdim goes by keyword
+    m(f"{op} dim 0 keepdim", op, [R()], [0, True], free=True,
+      fn=lambda x, d, k, op=op: getattr(x, op)(d, keepdim=k))
     m(f"{op} dims [0, 2]", op, [R3()], [[0, 2]], free=True)
     m(f"{op} float64", op, [mk([3, 4], "float64")], [-1], free=True)
 m("logsumexp dim 1", "logsumexp", [R()], [1], free=True)
@@ -366,7 +368,10 @@ pcase("2-d integers", torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]))
 pcase("3-d", torch.arange(12, dtype=torch.float32).reshape(2, 3, 2) / 4)
 pcase("long 1-d summarized", torch.arange(1200, dtype=torch.float32))
 pcase("long 2-d summarized", torch.arange(1600, dtype=torch.float32).reshape(40, 40) / 8)
-pcase("exactly 1000 elements not summarized", torch.zeros(1000))
+pcase("exactly 1000 elements not summarized", torch.ones(1000))
+pcase("all-zero float tensor (PyTorch formats width 1: 24 per line)", torch.zeros(30))
+pcase("round half to even in scientific notation", torch.tensor([185.125, 0.03125, 2.5, 1e-5]))
+pcase("round half to even in fixed notation", torch.tensor([0.03125, 1.5, -0.28125]))
 pcase("wraps lines", torch.arange(30, dtype=torch.float32) / 7)
 pcase("int32", torch.tensor([1, -2, 3], dtype=torch.int32))
 pcase("int32 2-d", torch.tensor([[1, 20], [300, -4]], dtype=torch.int32))
