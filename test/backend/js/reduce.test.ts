@@ -72,6 +72,17 @@ describe("jsBackend.reduce", () => {
     expect(whole[0]).toBeNaN();
   });
 
+  it("max and min propagate NaN when reducing over the strided dim of a transposed view", () => {
+    // Stored as [3][4]; viewed as its transpose [4][3] and reduced over the last dim (stride 4).
+    const data = new Float64Array([1, NaN, 3, 4, 5, 6, NaN, 8, 9, 10, 11, 12]);
+    const t: View = { data, offset: 0, shape: [4, 3], strides: [1, 4] };
+    const out = new Float64Array(4);
+    jsBackend.reduce("max", t, 1, out);
+    expect(Array.from(out)).toEqual([9, NaN, NaN, 12]);
+    jsBackend.reduce("min", t, 1, out);
+    expect(Array.from(out)).toEqual([1, NaN, NaN, 4]);
+  });
+
   it("rejects max over an empty reduction and a bad nReduced", () => {
     expect(() => jsBackend.reduce("max", vec(new Float32Array(0), [2, 0]), 1, new Float32Array(2))).toThrow(/empty/);
     expect(() => jsBackend.reduce("sum", vec(new Float32Array(4), [4]), 2, new Float32Array(1))).toThrow(/nReduced/);

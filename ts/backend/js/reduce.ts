@@ -30,6 +30,32 @@ function reduceRow(op: ReduceOp, x: TypedArray, off: number, stride: number, n: 
   }
 }
 
+/** acc[i] = op(acc[i], x[off + i·stride]) for i < n: folds one slice into a row of accumulators. */
+function foldInto(op: ReduceOp, x: TypedArray, off: number, stride: number, acc: Float64Array, n: number): void {
+  switch (op) {
+    case "sum":
+      for (let i = 0, xi = off; i < n; i++, xi += stride) acc[i] += x[xi];
+      return;
+    case "prod":
+      for (let i = 0, xi = off; i < n; i++, xi += stride) acc[i] *= x[xi];
+      return;
+    case "max":
+      for (let i = 0, xi = off; i < n; i++, xi += stride) {
+        const v = x[xi];
+        if (v > acc[i] || v !== v) acc[i] = acc[i] !== acc[i] ? acc[i] : v;
+      }
+      return;
+    case "min":
+      for (let i = 0, xi = off; i < n; i++, xi += stride) {
+        const v = x[xi];
+        if (v < acc[i] || v !== v) acc[i] = acc[i] !== acc[i] ? acc[i] : v;
+      }
+      return;
+  }
+}
+
+let accScratch = new Float64Array(64);
+
 function initial(op: ReduceOp): number {
   switch (op) {
     case "sum":
@@ -69,6 +95,24 @@ export function reduce(op: ReduceOp, x: View, nReduced: number, out: TypedArray)
   const outer = outerWalk.init(lead.shape, lead, lead, null, null);
   const inner = innerWalk.init(red.shape, red, red, null, null);
   let k = 0;
+  if (outer.inner > 1 && Math.abs(outer.is0) < Math.abs(inner.is0)) {
+    // The kept dims are the denser ones (e.g. summing a matrix over its rows): sweep whole rows of
+    // accumulators along memory instead of striding through memory once per output.
+    const n = outer.inner;
+    if (accScratch.length < n) accScratch = new Float64Array(Math.max(n, 2 * accScratch.length));
+    const acc = accScratch;
+    for (let r = 0; r < outer.rows; r++) {
+      acc.fill(init, 0, n);
+      inner.reset(outer.o0, outer.o0);
+      for (let q = 0; q < inner.rows; q++) {
+        for (let t = 0, base = inner.o0; t < inner.inner; t++, base += inner.is0) foldInto(op, x.data, base, outer.is0, acc, n);
+        inner.advance();
+      }
+      for (let i = 0; i < n; i++) out[k++] = acc[i];
+      outer.advance();
+    }
+    return;
+  }
   for (let r = 0; r < outer.rows; r++) {
     for (let i = 0, base = outer.o0; i < outer.inner; i++, base += outer.is0) {
       let acc = init;
