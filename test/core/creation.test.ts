@@ -109,7 +109,7 @@ describe("zeros, ones, full, empty", () => {
 describe("arange, linspace, eye", () => {
   it("arange with integer arguments is int32", () => {
     for (const [key, args] of [["arange 5", [5]], ["arange 2 7", [2, 7]], ["arange 0 10 3", [0, 10, 3]], ["arange 5 0 -2", [5, 0, -2]]] as const) {
-      expectTensor(tg.arange(...(args as [number, number?, number?])), C[key]!, 0, key);
+      expectTensor(tg.arange(...(args as unknown as [number, number?, number?])), C[key]!, 0, key);
     }
   });
 

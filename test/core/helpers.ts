@@ -49,6 +49,7 @@ export interface Reference {
   creation: Record<string, Encoded>;
   printing: Record<string, Partial<Encoded> & { str: string }>;
   errors: Record<string, string>;
+  gradFn: Record<string, string>;
   lecture: { slides: LectureRef; datasetClass: LectureRef };
 }
 
@@ -81,7 +82,7 @@ function num(v: number | string): number {
 export function fromEncoded(e: Encoded, requiresGrad = false): T {
   const vals = e.values.map(num);
   const n = e.shape.reduce((a, b) => a * b, 1);
-  if (n === 0) return tg.tensor([], { dtype: e.dtype }).reshape(e.shape as number[]);
+  if (n === 0) return tg.tensor([], { dtype: e.dtype }).reshape(...e.shape);
   const t = tg.tensor(nest(vals, e.shape) as number[], { dtype: e.dtype, requiresGrad });
   return t;
 }
