@@ -26,14 +26,14 @@ export function makePlan(quick: boolean): Plan {
   if (quick) {
     return {
       quick, reps: 1, repBudgetS: 3,
-      w1: { epochs: 1000, warmupEpochs: 50 },
-      w2: { steps: 1 + 49, warmupSteps: 3 },
+      w1: { epochs: 500, warmupEpochs: 50 },
+      w2: { steps: 1 + 29, warmupSteps: 3 },
       w3: { iters: 10, warmupIters: 1 },
       w4: { steps: 10, warmupSteps: 1 },
       w5: { batch: 128, warmupSteps: 1, steps: 5, budgetS: 0.5, batches: 2 },
       w6: { sizes: [64, 256], capS: 1, minTimeS: 0.05 },
-      w7: { iters: 10_000, budgetS: 0.2 },
-      w8: { sizes: [1 << 20], minTimeS: 0.1, maxCallS: 3 },
+      w7: { iters: 10_000, budgetS: 0.1 },
+      w8: { sizes: [1 << 20], minTimeS: 0.05, maxCallS: 3 },
     };
   }
   return {
