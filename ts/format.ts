@@ -20,14 +20,19 @@ function fixed(v: number, digits: number): string {
     const lastDigit = Number(truncated[truncated.length - 1]);
     if (lastDigit % 2 === 0) return truncated.endsWith(".") ? truncated.slice(0, -1) : truncated;
   }
-  return s === "-0" || /^-0\.0*$/.test(s) ? s : s;
+  return Object.is(v, -0) ? `-${s}` : s;
 }
 
-/** Python's "{:.Ne}": mantissa digits, then e±XX with at least two exponent digits. */
+/** Python's "{:.Ne}": mantissa digits (ties to even), then e±XX with at least two exponent digits. */
 function scientific(v: number, digits: number): string {
   if (Number.isNaN(v)) return "nan";
   if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
-  const [m, e] = v.toExponential(digits).split("e");
+  let [m, e] = v.toExponential(digits).split("e");
+  const [longM, longE] = v.toExponential(Math.min(100, digits + 20)).split("e");
+  if (longE === e && /^50*$/.test(longM.slice(longM.length - 20))) {
+    const truncated = longM.slice(0, longM.length - 20);
+    if (Number(truncated[truncated.length - 1]) % 2 === 0) m = truncated;
+  }
   const exp = Number(e);
   return `${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
 }
@@ -52,10 +57,8 @@ class Formatter {
       const v = values[i];
       if (Number.isFinite(v) && v !== 0) finite.push(Math.abs(v));
     }
-    if (finite.length === 0) {
-      for (let i = 0; i < values.length; i++) this.maxWidth = Math.max(this.maxWidth, this.raw(values[i]).length);
-      return;
-    }
+    // PyTorch leaves the width at 1 when there is no nonzero finite value to measure.
+    if (finite.length === 0) return;
     let lo = Infinity;
     let hi = -Infinity;
     for (const v of finite) {
@@ -121,7 +124,7 @@ function body(flat: ArrayLike<number>, shape: readonly number[], fmt: Formatter,
     if (dim === shape.length - 1) {
       const elementLength = fmt.width() + 2;
       const perLine = Math.max(1, Math.floor((LINE_WIDTH - ind) / elementLength));
-      const items = shownIndices(size, summarize).map((i) => (i === null ? "..." : fmt.format(flat[base + i])));
+      const items = shownIndices(size, summarize).map((i) => (i === null ? " ..." : fmt.format(flat[base + i])));
       const lines: string[] = [];
       for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));
       return `[${lines.join(`,\n${" ".repeat(ind + 1)}`)}]`;

@@ -3,7 +3,7 @@ import { B } from "../backend/index";
 import { Tensor } from "../tensor";
 import { Node, type BackwardFn } from "../autograd/node";
 import { gradMode } from "../autograd/grad-mode";
-import { allocate, resultType, scalarDType } from "../dtype";
+import { allocate, promoteTypes, resultType, scalarDType } from "../dtype";
 import { numel } from "../shape";
 
 export type Operand = Tensor | number;
@@ -48,11 +48,11 @@ export function operandsDType(a: Operand, b: Operand): DType {
   for (const x of [a, b]) {
     if (typeof x === "number" || typeof x === "boolean") {
       const d = scalarDType(x);
-      scalar = scalar === null ? d : resultType(scalar, null, d);
+      scalar = scalar === null ? d : promoteTypes(scalar, d);
     } else if (x.shape.length === 0) {
-      zero = zero === null ? x.dtype : resultType(zero, x.dtype, null);
+      zero = zero === null ? x.dtype : promoteTypes(zero, x.dtype);
     } else {
-      dims = dims === null ? x.dtype : resultType(dims, x.dtype, null);
+      dims = dims === null ? x.dtype : promoteTypes(dims, x.dtype);
     }
   }
   return resultType(dims, zero, scalar);
