@@ -1,5 +1,5 @@
 import type { ArgReduceOp, TypedArray, View } from "../types.js";
-import { numel, Walk } from "./iterate.js";
+import { checkOperand, numel, Walk } from "./iterate.js";
 
 const walk = new Walk();
 
@@ -49,6 +49,10 @@ export function argReduce(op: ArgReduceOp, x: View, indices: Int32Array, values:
   const nOut = numel(leadShape);
   if (nOut === 0) return;
   if (n === 0) throw new RangeError(`${op}: cannot reduce an empty dimension`);
+  checkOperand(op, "input", x, x.shape);
+  if (indices.length < nOut || (values !== null && values.length < nOut)) {
+    throw new RangeError(`${op}: outputs hold fewer than the ${nOut} elements needed`);
+  }
   const lead: View = { data: x.data, offset: x.offset, shape: leadShape, strides: x.strides.slice(0, leadShape.length) };
   const w = walk.init(leadShape, lead, lead, null, null);
   let k = 0;

@@ -1,6 +1,6 @@
 import type { BinaryOp, TypedArray, View } from "../types.js";
 import { Cast, castValue } from "./cast.js";
-import { isContiguous, numel, Walk } from "./iterate.js";
+import { checkOperand, isContiguous, numel, Walk } from "./iterate.js";
 
 const walk = new Walk();
 
@@ -244,6 +244,9 @@ function rowKind(op: BinaryOp, a: TypedArray, out: TypedArray): Cast {
 }
 
 export function binary(op: BinaryOp, a: View, b: View, out: View, p0 = NaN): void {
+  checkOperand(op, "out", out, out.shape);
+  checkOperand(op, "a", a, out.shape);
+  checkOperand(op, "b", b, out.shape);
   const n = numel(out.shape);
   if (n === 0) return;
   const cast = rowKind(op, a.data, out.data);

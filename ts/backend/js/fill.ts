@@ -1,10 +1,11 @@
 import type { View } from "../types.js";
 import { Cast, castValue } from "./cast.js";
-import { isContiguous, numel, Walk } from "./iterate.js";
+import { checkOperand, isContiguous, numel, Walk } from "./iterate.js";
 
 const walk = new Walk();
 
 export function fill(out: View, value: number): void {
+  checkOperand("fill", "out", out, out.shape);
   const n = numel(out.shape);
   if (n === 0) return;
   const data = out.data;

@@ -153,3 +153,28 @@ export class Walk {
     }
   }
 }
+
+/**
+ * Throws unless `v` has exactly `shape` and every element it addresses lies inside its storage
+ * (typed arrays would otherwise read undefined and drop writes silently).
+ */
+export function checkOperand(op: string, name: string, v: View, shape: readonly number[]): void {
+  const rank = shape.length;
+  if (v.shape.length !== rank || v.strides.length !== rank) {
+    throw new RangeError(`${op}: ${name} has shape [${v.shape}] but [${shape}] was expected`);
+  }
+  let lo = v.offset;
+  let hi = v.offset;
+  let empty = false;
+  for (let d = 0; d < rank; d++) {
+    const size = v.shape[d];
+    if (size !== shape[d]) throw new RangeError(`${op}: ${name} has shape [${v.shape}] but [${shape}] was expected`);
+    if (size === 0) empty = true;
+    const reach = (size - 1) * v.strides[d];
+    if (reach < 0) lo += reach;
+    else hi += reach;
+  }
+  if (!empty && !(lo >= 0 && hi < v.data.length)) {
+    throw new RangeError(`${op}: ${name} addresses elements [${lo}, ${hi}] outside its storage of ${v.data.length}`);
+  }
+}

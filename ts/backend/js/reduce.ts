@@ -1,5 +1,5 @@
 import type { ReduceOp, TypedArray, View } from "../types.js";
-import { isContiguous, span, Walk } from "./iterate.js";
+import { checkOperand, isContiguous, span, Walk } from "./iterate.js";
 
 const outerWalk = new Walk();
 const innerWalk = new Walk();
@@ -84,6 +84,8 @@ export function reduce(op: ReduceOp, x: View, nReduced: number, out: TypedArray)
   if (nRed === 0 && (op === "max" || op === "min")) {
     throw new RangeError(`reduce: ${op} of an empty reduction has no identity`);
   }
+  checkOperand(op, "input", x, x.shape);
+  if (out.length < nOut) throw new RangeError(`reduce: out holds ${out.length} elements, ${nOut} needed`);
   const init = initial(op);
   if (isContiguous(x)) {
     const data = x.data;

@@ -21,7 +21,11 @@ export function softmax(
   log: boolean,
   out: FloatArray,
 ): void {
-  if (outer === 0 || dim === 0 || inner === 0) return;
+  const size = outer * dim * inner;
+  if (size === 0) return;
+  if (xOffset < 0 || xOffset + size > x.length || out.length < size) {
+    throw new RangeError(`softmax: [${outer}, ${dim}, ${inner}] at offset ${xOffset} does not fit input ${x.length} / output ${out.length}`);
+  }
   const s = scratchOf(2 * inner);
   const block = dim * inner;
   for (let o = 0; o < outer; o++) {

@@ -1,5 +1,5 @@
 import type { TypedArray, View } from "../types.js";
-import { isContiguous, numel, Walk } from "./iterate.js";
+import { checkOperand, isContiguous, numel, Walk } from "./iterate.js";
 
 const walk = new Walk();
 
@@ -24,6 +24,10 @@ function whereRow(
 }
 
 export function where(cond: View, a: View, b: View, out: View): void {
+  checkOperand("where", "out", out, out.shape);
+  checkOperand("where", "cond", cond, out.shape);
+  checkOperand("where", "a", a, out.shape);
+  checkOperand("where", "b", b, out.shape);
   const n = numel(out.shape);
   if (n === 0) return;
   if (isContiguous(cond) && isContiguous(a) && isContiguous(b) && isContiguous(out)) {
