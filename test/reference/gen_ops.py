@@ -424,6 +424,10 @@ errors = {
     "backward without grad": err(lambda: torch.ones(2).sum().backward()),
     "backward non-scalar": err(lambda: (torch.ones(2, requires_grad=True) * 2).backward()),
     "leaf in-place": err(lambda: torch.ones(2, requires_grad=True).add_(1)),
+    "in-place int32 with float": err(lambda: torch.ones(2, dtype=torch.int32).add_(2.5)),
+    "in-place broadcast output shape": err(lambda: torch.ones(3).add_(torch.ones(2, 3))),
+    "non-leaf requiresGrad_ false": err(lambda: (torch.ones(2, requires_grad=True) * 2).requires_grad_(False)),
+    "int32 requiresGrad": err(lambda: torch.ones(2, dtype=torch.int32).requires_grad_()),
 }
 
 
