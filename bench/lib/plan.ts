@@ -44,7 +44,7 @@ export function makePlan(quick: boolean): Plan {
     w4: { steps: 100, warmupSteps: 5 },
     w5: { batch: 128, warmupSteps: 20, steps: 200, budgetS: 10, batches: 8 },
     w6: { sizes: [64, 128, 256, 512, 1024, 2048], capS: 10, minTimeS: 0.3 },
-    w7: { iters: 100_000, budgetS: 3 },
+    w7: { iters: 100_000, budgetS: 1.5 },
     w8: { sizes: [1 << 20, 1 << 24], minTimeS: 0.5, maxCallS: 5 },
   };
 }
