@@ -8,10 +8,10 @@ import { anchorResults } from "./lib/anchors";
 import { generate, writeDataDir } from "./lib/data";
 import { machineInfo } from "./lib/machine";
 import { ALL_WORKLOADS, makePlan, type WorkloadId } from "./lib/plan";
-import { evaluateGoals, renderWorkload, splitNumpy, summarize, type GoalResult } from "./lib/report";
+import { evaluateGoals, renderGoals, renderWorkload, splitNumpy, summarize, type GoalResult } from "./lib/report";
 import type { ChildResult } from "./lib/result";
 import { runSystem } from "./lib/spawn";
-import { BENCH_DIR, NOT_INSTALLABLE, selectSystems } from "./lib/systems";
+import { BENCH_DIR, MAIN_TG, NOT_INSTALLABLE, selectSystems } from "./lib/systems";
 
 interface Cli { quick: boolean; only: WorkloadId[]; systems: string | undefined }
 
@@ -69,6 +69,8 @@ async function main(): Promise<void> {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 
+  console.log(`\n## Goals (${MAIN_TG} vs PyTorch in this run, and vs ANCHORS.md's OpenBLAS figures)`);
+  console.log(renderGoals(goals).join("\n"));
   for (const [id, why] of Object.entries(unavailable)) console.log(`${id}: ${why}`);
   const totalS = (performance.now() - t0) / 1000;
   const outDir = path.join(BENCH_DIR, "results");

@@ -117,14 +117,19 @@ export function renderWorkload(workload: WorkloadId, rs: ChildResult[], goals: G
   }
   const notes = rs.filter((r) => r.notes.length).map((r) => `  ${r.system}: ${r.notes.join("; ")}`);
   if (notes.length) lines.push("notes:", ...notes);
-  const keys = [...new Set(goals.map((g) => `${g.goal}\u0000${g.variant}`))];
-  for (const key of keys) {
-    const gs = goals.filter((g) => `${g.goal}\u0000${g.variant}` === key);
+  lines.push(...renderGoals(goals));
+  return lines.join("\n");
+}
+
+/** One line per goal and variant: met/missed against each reference. */
+export function renderGoals(goals: GoalResult[]): string[] {
+  const keyOf = (g: GoalResult): string => `${g.workload}|${g.goal}|${g.variant}`;
+  return [...new Set(goals.map(keyOf))].map((key) => {
+    const gs = goals.filter((g) => keyOf(g) === key);
     const parts = gs.map((g) => {
       const val = g.value === null ? "" : g.against === "absolute" ? ` (${fmt(g.value)} ns)` : ` (${fmt(g.value)}×)`;
       return `${g.against === "absolute" ? "" : `vs ${g.against}: `}${g.status.toUpperCase()}${val}`;
     });
-    lines.push(`goal ${gs[0]!.workload}${gs[0]!.variant ? ` ${gs[0]!.variant}` : ""}: ${gs[0]!.goal} — ${parts.join("; ")}`);
-  }
-  return lines.join("\n");
+    return `goal ${gs[0]!.workload}${gs[0]!.variant ? ` ${gs[0]!.variant}` : ""}: ${gs[0]!.goal} — ${parts.join("; ")}`;
+  });
 }
