@@ -1,6 +1,6 @@
 import type { BinaryOp, TypedArray, View } from "../types.js";
 import { Cast, castValue } from "./cast.js";
-import { checkOperand, isContiguous, numel, Walk } from "./iterate.js";
+import { checkOperand, numel, Walk } from "./iterate.js";
 
 const walk = new Walk();
 
@@ -244,14 +244,14 @@ function rowKind(op: BinaryOp, a: TypedArray, out: TypedArray): Cast {
 }
 
 export function binary(op: BinaryOp, a: View, b: View, out: View, p0 = NaN): void {
-  checkOperand(op, "out", out, out.shape);
-  checkOperand(op, "a", a, out.shape);
-  checkOperand(op, "b", b, out.shape);
+  const outFlat = checkOperand(op, "out", out, out.shape);
+  const aFlat = checkOperand(op, "a", a, out.shape);
+  const bFlat = checkOperand(op, "b", b, out.shape);
   const n = numel(out.shape);
   if (n === 0) return;
   const cast = rowKind(op, a.data, out.data);
   const intMul = op === "mul" && out.data instanceof Int32Array && cast === Cast.None;
-  if (isContiguous(a) && isContiguous(b) && isContiguous(out)) {
+  if (aFlat && bFlat && outFlat) {
     if (intMul) intMulRow(a.data, a.offset, 1, b.data, b.offset, 1, out.data, out.offset, 1, n);
     else if (cast === Cast.None) binaryRow(op, a.data, a.offset, 1, b.data, b.offset, 1, out.data, out.offset, 1, n, p0);
     else binaryCastRow(op, cast, a.data, a.offset, 1, b.data, b.offset, 1, out.data, out.offset, 1, n, p0);

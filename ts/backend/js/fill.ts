@@ -1,17 +1,17 @@
 import type { View } from "../types.js";
 import { Cast, castValue } from "./cast.js";
-import { checkOperand, isContiguous, numel, Walk } from "./iterate.js";
+import { checkOperand, numel, Walk } from "./iterate.js";
 
 const walk = new Walk();
 
 export function fill(out: View, value: number): void {
-  checkOperand("fill", "out", out, out.shape);
+  const flat = checkOperand("fill", "out", out, out.shape);
   const n = numel(out.shape);
   if (n === 0) return;
   const data = out.data;
   const cast = data instanceof Uint8Array ? Cast.Bool : data instanceof Int32Array ? Cast.Int : Cast.None;
   const v = castValue(cast, value);
-  if (isContiguous(out)) {
+  if (flat) {
     data.fill(v, out.offset, out.offset + n);
     return;
   }

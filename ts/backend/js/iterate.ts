@@ -156,25 +156,30 @@ export class Walk {
 
 /**
  * Throws unless `v` has exactly `shape` and every element it addresses lies inside its storage
- * (typed arrays would otherwise read undefined and drop writes silently).
+ * (typed arrays would otherwise read undefined and drop writes silently). Returns whether `v` is
+ * row-major contiguous, which the same pass over the dims finds out for free.
  */
-export function checkOperand(op: string, name: string, v: View, shape: readonly number[]): void {
+export function checkOperand(op: string, name: string, v: View, shape: readonly number[]): boolean {
   const rank = shape.length;
   if (v.shape.length !== rank || v.strides.length !== rank) {
     throw new RangeError(`${op}: ${name} has shape [${v.shape}] but [${shape}] was expected`);
   }
   let lo = v.offset;
   let hi = v.offset;
-  let empty = false;
-  for (let d = 0; d < rank; d++) {
+  let n = 1;
+  let contiguous = true;
+  for (let d = rank - 1; d >= 0; d--) {
     const size = v.shape[d];
+    const stride = v.strides[d];
     if (size !== shape[d]) throw new RangeError(`${op}: ${name} has shape [${v.shape}] but [${shape}] was expected`);
-    if (size === 0) empty = true;
-    const reach = (size - 1) * v.strides[d];
+    if (size !== 1 && stride !== n) contiguous = false;
+    n *= size;
+    const reach = (size - 1) * stride;
     if (reach < 0) lo += reach;
     else hi += reach;
   }
-  if (!empty && !(lo >= 0 && hi < v.data.length)) {
+  if (n !== 0 && !(lo >= 0 && hi < v.data.length)) {
     throw new RangeError(`${op}: ${name} addresses elements [${lo}, ${hi}] outside its storage of ${v.data.length}`);
   }
+  return contiguous;
 }

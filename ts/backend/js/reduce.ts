@@ -1,5 +1,5 @@
 import type { ReduceOp, TypedArray, View } from "../types.js";
-import { checkOperand, isContiguous, span, Walk } from "./iterate.js";
+import { checkOperand, span, Walk } from "./iterate.js";
 
 const outerWalk = new Walk();
 const innerWalk = new Walk();
@@ -84,10 +84,10 @@ export function reduce(op: ReduceOp, x: View, nReduced: number, out: TypedArray)
   if (nRed === 0 && (op === "max" || op === "min")) {
     throw new RangeError(`reduce: ${op} of an empty reduction has no identity`);
   }
-  checkOperand(op, "input", x, x.shape);
+  const flat = checkOperand(op, "input", x, x.shape);
   if (out.length < nOut) throw new RangeError(`reduce: out holds ${out.length} elements, ${nOut} needed`);
   const init = initial(op);
-  if (isContiguous(x)) {
+  if (flat) {
     const data = x.data;
     for (let i = 0, off = x.offset; i < nOut; i++, off += nRed) out[i] = reduceRow(op, data, off, 1, nRed, init);
     return;

@@ -1,6 +1,6 @@
 import type { TypedArray, UnaryOp, View } from "../types.js";
 import { Cast, castFor, castValue } from "./cast.js";
-import { checkOperand, isContiguous, numel, Walk } from "./iterate.js";
+import { checkOperand, numel, Walk } from "./iterate.js";
 import { clamp, sigmoid, unaryScalar } from "./unary-scalar.js";
 
 const walk = new Walk();
@@ -186,12 +186,12 @@ function unaryCastRow(
 }
 
 export function unary(op: UnaryOp, x: View, out: View, p0 = NaN, p1 = NaN): void {
-  checkOperand(op, "out", out, out.shape);
-  checkOperand(op, "input", x, out.shape);
+  const outFlat = checkOperand(op, "out", out, out.shape);
+  const xFlat = checkOperand(op, "input", x, out.shape);
   const n = numel(out.shape);
   if (n === 0) return;
   const cast = op === "logicalNot" ? Cast.None : castFor(x.data, out.data);
-  if (isContiguous(x) && isContiguous(out)) {
+  if (xFlat && outFlat) {
     if (cast === Cast.None) unaryRow(op, x.data, x.offset, 1, out.data, out.offset, 1, n, p0, p1);
     else unaryCastRow(op, cast, x.data, x.offset, 1, out.data, out.offset, 1, n, p0, p1);
     return;

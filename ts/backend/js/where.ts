@@ -1,5 +1,5 @@
 import type { TypedArray, View } from "../types.js";
-import { checkOperand, isContiguous, numel, Walk } from "./iterate.js";
+import { checkOperand, numel, Walk } from "./iterate.js";
 
 const walk = new Walk();
 
@@ -24,13 +24,13 @@ function whereRow(
 }
 
 export function where(cond: View, a: View, b: View, out: View): void {
-  checkOperand("where", "out", out, out.shape);
-  checkOperand("where", "cond", cond, out.shape);
-  checkOperand("where", "a", a, out.shape);
-  checkOperand("where", "b", b, out.shape);
+  const outFlat = checkOperand("where", "out", out, out.shape);
+  const condFlat = checkOperand("where", "cond", cond, out.shape);
+  const aFlat = checkOperand("where", "a", a, out.shape);
+  const bFlat = checkOperand("where", "b", b, out.shape);
   const n = numel(out.shape);
   if (n === 0) return;
-  if (isContiguous(cond) && isContiguous(a) && isContiguous(b) && isContiguous(out)) {
+  if (condFlat && aFlat && bFlat && outFlat) {
     whereRow(cond.data, cond.offset, 1, a.data, a.offset, 1, b.data, b.offset, 1, out.data, out.offset, 1, n);
     return;
   }
