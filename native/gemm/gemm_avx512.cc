@@ -43,7 +43,12 @@ struct V512d {
 struct Avx512F32 {
   using T = float;
   static constexpr int MR = 14, NR = 32;
-  static constexpr int64_t KC = 256, MC = 14 * 24, NC = 2048;
+#ifndef TG_TUNE_KC
+#define TG_TUNE_KC 256
+#define TG_TUNE_MC (14 * 24)
+#define TG_TUNE_NC 2048
+#endif
+  static constexpr int64_t KC = TG_TUNE_KC, MC = TG_TUNE_MC, NC = TG_TUNE_NC;
   static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
     ukr_simd<V512f, MR, 2>(k, a, b, c, ldc, alpha, beta);
   }

@@ -257,8 +257,9 @@ void gemm_direct(const Problem<T>& p) {
   }
 }
 
-// Splits one (jc, pc) step's C block into tasks: row chunks (multiples of MR, each looping over MC
-// blocks with its own packed A) and, when rows are too few for the threads, column chunks too.
+// Splits one (jc, pc) step's C block into a grid of row chunks (multiples of MR, each looping over MC
+// blocks with its own packed A) × column chunks (multiples of NR). Picks the grid with the least work on
+// the busiest thread, counted in micro-tiles plus a charge for each task's A packing.
 struct Split {
   int64_t rows, cols;  // chunk sizes
   int64_t n_row, n_col;
@@ -266,18 +267,24 @@ struct Split {
 
 template <class K>
 Split split_block(int64_t m, int64_t nc, int nt) {
-  Split s{m, nc, 1, 1};
-  if (nt <= 1) return s;
-  const int64_t m_panels = ceil_div(m, K::MR);
-  int64_t n_row = imin(m_panels, round_up(ceil_div(m, K::MC), nt));
-  s.rows = round_up(ceil_div(m, n_row), K::MR);
-  s.n_row = ceil_div(m, s.rows);
-  if (s.n_row < nt) {
-    const int64_t n_col = imin(ceil_div(nc, K::NR), ceil_div(nt, s.n_row));
-    s.cols = round_up(ceil_div(nc, n_col), K::NR);
-    s.n_col = ceil_div(nc, s.cols);
+  Split best{m, nc, 1, 1};
+  if (nt <= 1) return best;
+  const int64_t m_panels = ceil_div(m, K::MR), n_panels = ceil_div(nc, K::NR);
+  const int64_t min_row_chunks = ceil_div(m, K::MC);
+  double best_cost = 1e300;
+  for (int64_t want_col = 1; want_col <= imin(n_panels, 4 * nt); ++want_col) {
+    for (int64_t want_row = min_row_chunks; want_row <= imin(m_panels, min_row_chunks + 4 * nt); ++want_row) {
+      const int64_t rp = ceil_div(m_panels, want_row), cp = ceil_div(n_panels, want_col);
+      const int64_t n_row = ceil_div(m_panels, rp), n_col = ceil_div(n_panels, cp);
+      const int64_t rounds = ceil_div(n_row * n_col, nt);
+      const double cost = static_cast<double>(rounds) * (static_cast<double>(rp * cp) + 0.3 * static_cast<double>(rp));
+      if (cost < best_cost * 0.999) {
+        best_cost = cost;
+        best = Split{rp * K::MR, cp * K::NR, n_row, n_col};
+      }
+    }
   }
-  return s;
+  return best;
 }
 
 template <class K>
