@@ -19,7 +19,6 @@ typedef float vf __attribute__((vector_size(TG_VBYTES)));
 typedef int32_t vi __attribute__((vector_size(TG_VBYTES)));
 typedef double vd2 __attribute__((vector_size(2 * TG_VBYTES)));  // kVF doubles
 typedef double vd __attribute__((vector_size(TG_VBYTES)));
-typedef int64_t vl __attribute__((vector_size(TG_VBYTES)));
 constexpr int kVD = TG_VBYTES / 8;
 
 inline vf splat(float v) { return vf{} + v; }
@@ -70,7 +69,13 @@ inline vf tanh_v(vf x) {
   return (vf)((vi)res | sign);
 }
 
-inline vf sigmoid_v(vf x) { return splat(1.f) / (splat(1.f) + exp_v(-x)); }
+// Stable logistic: exp of −|x| only, so no overflow to inf for large |x| (matches the TypeScript kernel).
+inline vf sigmoid_v(vf x) {
+  vf ax = (vf)((vi)x & (vi{} + 0x7fffffff));
+  vf e = exp_v(-ax);
+  vf r = splat(1.f) / (splat(1.f) + e);
+  return x >= splat(0.f) ? r : e * r;
+}
 
 template <class F>
 inline void map_vf(const float* x, float* out, int64_t n, F f) {
@@ -84,6 +89,11 @@ inline void map_vf(const float* x, float* out, int64_t n, F f) {
   }
 }
 
+// From here to pop_options: no FMA contraction, so a·(1 − b·b) and friends round exactly like the
+// TypeScript kernels. The float32 transcendentals above keep FMA (they are our own approximations anyway).
+#pragma GCC push_options
+#pragma GCC optimize("fp-contract=off")
+
 template <class T, class F>
 inline void map(const T* x, T* out, int64_t n, F f) {
   for (int64_t i = 0; i < n; ++i) out[i] = f(x[i]);
@@ -95,7 +105,6 @@ inline T sign_of(T v) { return (T)((T(0) < v) - (v < T(0))); }
 // Ops of one input shared by both float types; d(...) computes through double libm and rounds.
 template <class T>
 void unary_common(int op, const T* x, T* out, int64_t n, double p0, double p1) {
-  const T s0 = (T)p0;
   switch (op) {
     case kCopy: if (x != out) memmove(out, x, (size_t)n * sizeof(T)); break;
     case kNeg: map(x, out, n, [](T v) { return -v; }); break;
@@ -110,41 +119,32 @@ void unary_common(int op, const T* x, T* out, int64_t n, double p0, double p1) {
     case kSin: map(x, out, n, [](T v) { return (T)sin((double)v); }); break;
     case kCos: map(x, out, n, [](T v) { return (T)cos((double)v); }); break;
     case kTanh: map(x, out, n, [](T v) { return (T)tanh((double)v); }); break;
-    case kSigmoid: map(x, out, n, [](T v) { return (T)(1.0 / (1.0 + exp(-(double)v))); }); break;
+    case kSigmoid:
+      map(x, out, n, [](T v) {
+        const double e = exp(-__builtin_fabs((double)v));
+        return (T)(v >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
+      });
+      break;
     case kRelu: map(x, out, n, [](T v) { return v < T(0) ? T(0) : v; }); break;
-    case kLeakyRelu: map(x, out, n, [s0](T v) { return v > T(0) ? v : v * s0; }); break;
+    case kLeakyRelu: map(x, out, n, [p0](T v) { return v > T(0) ? v : (T)(v * p0); }); break;
     case kElu: map(x, out, n, [p0](T v) { return v > T(0) ? v : (T)(p0 * expm1((double)v)); }); break;
     case kClamp: {
       const bool lo = p0 == p0, hi = p1 == p1;
       const T l = (T)p0, h = (T)p1;
       map(x, out, n, [=](T v) {
-        if (lo && v < l) v = l;
-        if (hi && v > h) v = h;
-        return v;
+        T r = (lo && (double)v < p0) ? l : v;
+        return (hi && (double)r > p1) ? h : r;
       });
       break;
     }
     case kPowScalar: map(x, out, n, [p0](T v) { return (T)pow((double)v, p0); }); break;
-    case kAddScalar: map(x, out, n, [s0](T v) { return v + s0; }); break;
-    case kMulScalar: map(x, out, n, [s0](T v) { return v * s0; }); break;
-    case kRsubScalar: map(x, out, n, [s0](T v) { return s0 - v; }); break;
-    case kRdivScalar: map(x, out, n, [s0](T v) { return s0 / v; }); break;
+    case kAddScalar: map(x, out, n, [p0](T v) { return (T)(v + p0); }); break;
+    case kMulScalar: map(x, out, n, [p0](T v) { return (T)(v * p0); }); break;
+    case kRsubScalar: map(x, out, n, [p0](T v) { return (T)(p0 - v); }); break;
+    case kRdivScalar: map(x, out, n, [p0](T v) { return (T)(p0 / v); }); break;
     case kLogicalNot: map(x, out, n, [](T v) { return v == T(0) ? T(1) : T(0); }); break;
     default: break;
   }
-}
-
-void unary_f32(int op, const float* x, float* out, int64_t n, double p0, double p1) {
-  switch (op) {
-    case kExp: map_vf(x, out, n, exp_v); break;
-    case kTanh: map_vf(x, out, n, tanh_v); break;
-    case kSigmoid: map_vf(x, out, n, sigmoid_v); break;
-    default: unary_common<float>(op, x, out, n, p0, p1);
-  }
-}
-
-void unary_f64(int op, const double* x, double* out, int64_t n, double p0, double p1) {
-  unary_common<double>(op, x, out, n, p0, p1);
 }
 
 // out[i] = f(a[i·sa], b[i·sb]); the three stride patterns get their own loops so each vectorises.
@@ -166,7 +166,6 @@ inline void zip(const T* a, int64_t sa, const T* b, int64_t sb, U* out, int64_t 
 
 template <class T>
 void binary_t(int op, const T* a, int64_t sa, const T* b, int64_t sb, T* out, int64_t n, double p0) {
-  const T s0 = (T)p0;
   switch (op) {
     case kAdd: zip(a, sa, b, sb, out, n, [](T x, T y) { return x + y; }); break;
     case kSub: zip(a, sa, b, sb, out, n, [](T x, T y) { return x - y; }); break;
@@ -179,14 +178,19 @@ void binary_t(int op, const T* a, int64_t sa, const T* b, int64_t sb, T* out, in
     case kMinimum:
       zip(a, sa, b, sb, out, n, [](T x, T y) { return x != x ? x : (y != y ? y : (x < y ? x : y)); });
       break;
-    case kTanhBackward: zip(a, sa, b, sb, out, n, [](T g, T y) { return g * (T(1) - y * y); }); break;
-    case kSigmoidBackward: zip(a, sa, b, sb, out, n, [](T g, T y) { return g * y * (T(1) - y); }); break;
-    case kReluBackward: zip(a, sa, b, sb, out, n, [](T g, T x) { return x > T(0) ? g : T(0); }); break;
+    // Backward formulas in double (like the TypeScript kernels): 1 − y² cancels badly in float32.
+    case kTanhBackward:
+      zip(a, sa, b, sb, out, n, [](T g, T y) { return (T)((double)g * (1.0 - (double)y * (double)y)); });
+      break;
+    case kSigmoidBackward:
+      zip(a, sa, b, sb, out, n, [](T g, T y) { return (T)((double)g * (1.0 - (double)y) * (double)y); });
+      break;
+    case kReluBackward: zip(a, sa, b, sb, out, n, [](T g, T x) { return x <= T(0) ? T(0) : g; }); break;
     case kLeakyReluBackward:
-      zip(a, sa, b, sb, out, n, [s0](T g, T x) { return x > T(0) ? g : g * s0; });
+      zip(a, sa, b, sb, out, n, [p0](T g, T x) { return x > T(0) ? g : (T)(g * p0); });
       break;
     case kEluBackward:
-      zip(a, sa, b, sb, out, n, [s0](T g, T y) { return y > T(0) ? g : g * (y + s0); });
+      zip(a, sa, b, sb, out, n, [p0](T g, T y) { return y <= T(0) ? (T)(g * ((double)y + p0)) : g; });
       break;
     default: break;
   }
@@ -273,6 +277,21 @@ double extreme_f64(const double* x, int64_t n) {
     best = kIsMax ? (x[i] > best ? x[i] : best) : (x[i] < best ? x[i] : best);
   }
   return nan ? (double)NAN : best;
+}
+
+#pragma GCC pop_options
+
+void unary_f32(int op, const float* x, float* out, int64_t n, double p0, double p1) {
+  switch (op) {
+    case kExp: map_vf(x, out, n, exp_v); break;
+    case kTanh: map_vf(x, out, n, tanh_v); break;
+    case kSigmoid: map_vf(x, out, n, sigmoid_v); break;
+    default: unary_common<float>(op, x, out, n, p0, p1);
+  }
+}
+
+void unary_f64(int op, const double* x, double* out, int64_t n, double p0, double p1) {
+  unary_common<double>(op, x, out, n, p0, p1);
 }
 
 }  // namespace

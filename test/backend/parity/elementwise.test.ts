@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import type { BinaryOp, FloatDType, TypedArray, UnaryOp, View } from "../../../ts/backend/types";
+import {
+  EDGE_SHAPES, FLOAT_DTYPES, LAYOUTS, Rng, TOL, alloc, copyView, expectClose, fillRandom, js, makeView, native,
+  noAddon, randomShape, type Layout,
+} from "./helpers";
+
+const UNARY: readonly [UnaryOp, number?, number?][] = [
+  ["copy"], ["neg"], ["abs"], ["sign"], ["exp"], ["log"], ["sqrt"], ["rsqrt"], ["square"], ["reciprocal"],
+  ["sin"], ["cos"], ["tanh"], ["sigmoid"], ["relu"], ["leakyRelu", 0.01], ["elu", 1.3], ["clamp", -0.5, 0.7],
+  ["clamp", NaN, 0.3], ["clamp", 0.2, NaN], ["powScalar", 2], ["powScalar", -1.5], ["powScalar", 0.5],
+  ["addScalar", 0.1], ["mulScalar", 0.3], ["rsubScalar", 1.7], ["rdivScalar", 2.1], ["logicalNot"],
+];
+const BINARY: readonly BinaryOp[] = [
+  "add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "gt", "lt", "ge", "le", "tanhBackward",
+  "sigmoidBackward", "reluBackward", "leakyReluBackward", "eluBackward",
+];
+const COMPARE = new Set<BinaryOp>(["eq", "ne", "gt", "lt", "ge", "le"]);
+const OUT_LAYOUTS: readonly Layout[] = ["contiguous", "offset", "transposed", "strided"];
+
+/** Random cases plus the edge shapes, each with input and output layouts. */
+function* cases(seed: number, count: number): Generator<{ shape: readonly number[]; inL: Layout; outL: Layout; rng: Rng }> {
+  const rng = new Rng(seed);
+  for (const shape of EDGE_SHAPES) yield { shape, inL: rng.pick(LAYOUTS), outL: rng.pick(OUT_LAYOUTS), rng };
+  for (let i = 0; i < count; i++) yield { shape: randomShape(rng), inL: rng.pick(LAYOUTS), outL: rng.pick(OUT_LAYOUTS), rng };
+}
+
+function floatView(dtype: FloatDType, shape: readonly number[], layout: Layout, rng: Rng, special: number): View {
+  const v = makeView(shape, layout, rng, (n) => alloc(dtype, n));
+  fillRandom(v.data, rng, 2, special);
+  return v;
+}
+
+describe.skipIf(noAddon)("parity: elementwise kernels (native vs js)", () => {
+  for (const dtype of FLOAT_DTYPES) {
+    for (const [op, p0, p1] of UNARY) {
+      it(`unary ${op}(${p0 ?? ""}${p1 !== undefined ? `, ${p1}` : ""}) ${dtype}`, () => {
+        let n = 0;
+        for (const { shape, inL, outL, rng } of cases(op.length * 7919 + (p0 ?? 3) * 13, 40)) {
+          const x = floatView(dtype, shape, inL, rng, 0.05);
+          const out = floatView(dtype, shape, outL, rng, 0);
+          const o1 = copyView(out), o2 = copyView(out);
+          js.unary(op, x, o1, p0, p1);
+          native!.unary(op, x, o2, p0, p1);
+          expectClose(o2.data, o1.data, TOL[dtype], `${op} ${dtype} shape [${shape}] ${inL}->${outL}`);
+          n++;
+        }
+        expect(n).toBeGreaterThan(40);
+      });
+    }
+
+    it(`unary copy casts ${dtype} to the other float dtype`, () => {
+      const other: FloatDType = dtype === "float32" ? "float64" : "float32";
+      for (const { shape, inL, outL, rng } of cases(5, 30)) {
+        const x = floatView(dtype, shape, inL, rng, 0.05);
+        const out = floatView(other, shape, outL, rng, 0);
+        const o1 = copyView(out), o2 = copyView(out);
+        js.unary("copy", x, o1);
+        native!.unary("copy", x, o2);
+        expectClose(o2.data, o1.data, { rtol: 0, atol: 0 }, `cast ${dtype}->${other} [${shape}]`);
+      }
+    });
+
+    for (const op of BINARY) {
+      it(`binary ${op} ${dtype} (broadcast, strided, in-place)`, () => {
+        for (const { shape, inL, outL, rng } of cases(op.length * 31 + 1, 40)) {
+          const a = floatView(dtype, shape, inL, rng, 0.05);
+          const b = floatView(dtype, shape, rng.pick(LAYOUTS), rng, 0.05);
+          const out: View = COMPARE.has(op)
+            ? makeView(shape, outL, rng, (n) => new Uint8Array(n).fill(7))
+            : floatView(dtype, shape, outL, rng, 0);
+          const o1 = copyView(out), o2 = copyView(out);
+          js.binary(op, a, b, o1, 0.2);
+          native!.binary(op, a, b, o2, 0.2);
+          expectClose(o2.data, o1.data, TOL[dtype], `${op} ${dtype} [${shape}] ${inL}->${outL}`);
+        }
+        // in place: out is a itself
+        const rng = new Rng(99);
+        const a = floatView(dtype, [37, 41], "transposed", rng, 0.02);
+        const b = floatView(dtype, [37, 41], "expanded", rng, 0.02);
+        if (!COMPARE.has(op)) {
+          const a1 = copyView(a), a2 = copyView(a);
+          js.binary(op, a1, b, a1, 0.2);
+          native!.binary(op, a2, b, a2, 0.2);
+          expectClose(a2.data, a1.data, TOL[dtype], `${op} in place`);
+        }
+      });
+    }
+
+    it(`where ${dtype}`, () => {
+      for (const { shape, inL, outL, rng } of cases(17, 40)) {
+        const cond = makeView(shape, rng.pick(LAYOUTS), rng, (n) => new Uint8Array(n));
+        for (let i = 0; i < cond.data.length; i++) cond.data[i] = rng.next() < 0.5 ? 1 : 0;
+        const a = floatView(dtype, shape, inL, rng, 0.05);
+        const b = floatView(dtype, shape, rng.pick(LAYOUTS), rng, 0.05);
+        const out = floatView(dtype, shape, outL, rng, 0);
+        const o1 = copyView(out), o2 = copyView(out);
+        js.where(cond, a, b, o1);
+        native!.where(cond, a, b, o2);
+        expectClose(o2.data, o1.data, { rtol: 0, atol: 0 }, `where [${shape}]`);
+      }
+    });
+
+    it(`fill ${dtype}`, () => {
+      for (const { shape, outL, rng } of cases(23, 40)) {
+        const out = floatView(dtype, shape, outL, rng, 0);
+        const value = rng.pick([0, 1.5, -0.1, NaN, Infinity, 1e-3]);
+        const o1 = copyView(out), o2 = copyView(out);
+        js.fill(o1, value);
+        native!.fill(o2, value);
+        expectClose(o2.data, o1.data, { rtol: 0, atol: 0 }, `fill [${shape}] ${value}`);
+      }
+    });
+  }
+
+  it("float32 tanh/exp/sigmoid stay within 2.5 ulp of the correctly rounded result over a dense sweep", () => {
+    const n = 1 << 18;
+    const x = new Float32Array(n);
+    for (let i = 0; i < n; i++) x[i] = -25 + (50 * i) / n;
+    x[0] = -90; x[1] = 88; x[2] = -103; x[3] = 1e-30; x[4] = -0; x[5] = 87;
+    for (const op of ["tanh", "exp", "sigmoid"] as const) {
+      const o = new Float32Array(n);
+      const v = (d: TypedArray): View => ({ data: d, offset: 0, shape: [n], strides: [1] });
+      native!.unary(op, v(x), v(o));
+      let worst = 0;
+      for (let i = 0; i < n; i++) {
+        const xv = x[i];
+        const ref = op === "tanh" ? Math.tanh(xv) : op === "exp" ? Math.exp(xv) : 1 / (1 + Math.exp(-xv));
+        const r32 = Math.fround(ref);
+        if (r32 === o[i]) continue;
+        const ulp = Math.abs(Math.fround(r32 * (1 + 2 ** -23)) - r32) || 2 ** -149;
+        worst = Math.max(worst, Math.abs(o[i] - ref) / ulp);
+      }
+      expect(worst, op).toBeLessThanOrEqual(2.5);
+    }
+  });
+});
