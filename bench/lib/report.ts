@@ -26,7 +26,7 @@ export const TITLES: Record<WorkloadId, string> = {
   W2: "W2 WideNet: Linear(1,512)-Tanh-Linear(512,1), SGD momentum, 1+1847 steps (total time)",
   W3: "W3 mlp-manual: 64×1000→100→10, clamp, sum-squared loss, manual update (per iteration)",
   W4: "W4 mlp-nn-adam: Sequential + MSELoss(sum) + Adam 1e-4 (per step)",
-  W5: "W5 mnist-mlp: batch 128, 784-512-512-10, CrossEntropy, SGD momentum 0.9",
+  W5: "W5 mnist-mlp: batch 128, 784-512-512-10, CrossEntropy, SGD momentum 0.9 (loss: last warm-up step)",
   W6: "W6 GEMM fp32 C = A·B (square n)",
   W7: "W7 per-op overhead: a + b (ns/op)",
   W8: "W8 elementwise throughput, fp32",

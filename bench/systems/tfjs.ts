@@ -134,16 +134,15 @@ function w5(ctx: WorkloadContext): Row[] {
       return tf.losses.softmaxCrossEntropy(yb, h) as tf.Scalar;
     }, true, vars)!;
   };
-  for (let i = 0; i < p.warmupSteps; i++) step().dispose();
+  // The loss checked is the last warm-up step's: every system has run the same steps by then.
   let loss = NaN;
+  for (let i = 0; i < p.warmupSteps; i++) { const l = step(); loss = scalarOf(l); l.dispose(); }
   const values = repeat(ctx.plan.reps, ctx.plan.repBudgetS, () => {
     const t0 = nowS();
     let n = 0;
     while (n < p.steps && (n === 0 || nowS() - t0 < p.budgetS)) {
-      const l = step();
+      step().dispose();
       n++;
-      if (n === p.steps || nowS() - t0 >= p.budgetS) loss = scalarOf(l);
-      l.dispose();
     }
     return (n * p.batch) / (nowS() - t0);
   });
