@@ -131,6 +131,14 @@ describe("jsBackend.gemm", () => {
     check({ m: 3, n: 4, k: 0, transA: false, transB: false, alpha: 1, beta: 0, batch: 1, pad: 0, f32: false }, 10, "nan");
   });
 
+  it("alpha = 0 only scales C, never reading A or B (BLAS semantics)", () => {
+    const g = setup({ m: 3, n: 2, k: 4, transA: false, transB: false, alpha: 0, beta: 2, batch: 1, pad: 0, f32: false }, makeRng(4), "random");
+    g.a.fill(NaN);
+    const before = g.c.slice();
+    jsBackend.gemm(g);
+    for (let i = 0; i < 3 * 2; i++) expect(g.c[g.cOffset + i]).toBe(2 * before[g.cOffset + i]);
+  });
+
   it("empty m or n or batch touches nothing", () => {
     const g = setup({ m: 0, n: 4, k: 3, transA: false, transB: false, alpha: 1, beta: 0, batch: 1, pad: 0, f32: true }, makeRng(1), "random");
     const before = g.c.slice();

@@ -57,7 +57,8 @@ export function gemm(g: GemmArgs): void {
     const ao = g.aOffset + t * g.strideA;
     const bo = g.bOffset + t * g.strideB;
     const co = g.cOffset + t * g.strideC;
-    if (k === 0) scaleC(g.c, co, g.ldc, m, n, beta);
+    // As in BLAS, alpha = 0 (or k = 0) leaves A and B unread: NaN in them does not reach C.
+    if (k === 0 || alpha === 0) scaleC(g.c, co, g.ldc, m, n, beta);
     else if (m * n * k <= SMALL_WORK) gemmSmall(m, n, k, alpha, g.a, ao, ars, acs, g.b, bo, brs, bcs, beta, g.c, co, g.ldc);
     else gemmBlocked(m, n, k, alpha, g.a, ao, ars, acs, g.b, bo, brs, bcs, beta, g.c, co, g.ldc);
   }
