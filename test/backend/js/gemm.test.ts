@@ -106,7 +106,7 @@ describe("jsBackend.gemm", () => {
   for (const [transA, transB] of FLAGS) {
     it(`small products match the definition (transA=${transA}, transB=${transB})`, () => {
       let seed = 1;
-      for (const [m, n, k] of [[1, 1, 1], [12, 1, 2], [32, 512, 1], [3, 5, 7], [1, 9, 4], [5, 1, 6], [2, 3, 0]]) {
+      for (const [m, n, k] of [[1, 1, 1], [12, 1, 2], [32, 512, 1], [3, 5, 7], [1, 9, 4], [5, 1, 6], [2, 3, 0], [3, 200, 50], [100, 2, 30]]) {
         for (const [alpha, beta] of [[1, 0], [0.5, 1], [2, -0.5]]) {
           check({ m, n, k, transA, transB, alpha, beta, batch: 1, pad: 0, f32: true }, seed++);
         }
@@ -114,7 +114,7 @@ describe("jsBackend.gemm", () => {
     });
     it(`blocked products match the definition with padding, batches and odd edges (transA=${transA}, transB=${transB})`, () => {
       let seed = 100;
-      for (const [m, n, k] of [[67, 45, 300], [129, 70, 33], [64, 64, 64], [5, 600, 40]]) {
+      for (const [m, n, k] of [[67, 45, 300], [129, 70, 33], [64, 64, 64], [5, 600, 40], [17, 18, 19]]) {
         check({ m, n, k, transA, transB, alpha: 0.75, beta: 0.5, batch: 2, pad: 3, f32: true }, seed++);
         check({ m, n, k, transA, transB, alpha: 1, beta: 0, batch: 1, pad: 0, f32: false }, seed++);
       }

@@ -6,8 +6,12 @@ import { kernel4x4, kernelEdge, MR, NR } from "./gemm-kernel.js";
 const KC = 256;
 const MC = 64;
 const NC = 512;
-/** Below this many multiply-adds, packing costs more than it saves. */
-const SMALL_WORK = 48 * 48 * 48;
+/**
+ * Below this many multiply-adds packing costs more than it saves (measured crossover near 16³);
+ * a dimension below the tile size would also leave most of each 4×4 tile empty.
+ */
+const SMALL_WORK = 4096;
+const SMALL_DIM = 4;
 
 let packedA = new Float64Array(MC * KC);
 let packedB = new Float64Array(KC * NC);
@@ -58,8 +62,9 @@ export function gemm(g: GemmArgs): void {
     const bo = g.bOffset + t * g.strideB;
     const co = g.cOffset + t * g.strideC;
     // As in BLAS, alpha = 0 (or k = 0) leaves A and B unread: NaN in them does not reach C.
+    const small = m * n * k <= SMALL_WORK || m < SMALL_DIM || n < SMALL_DIM || k < SMALL_DIM;
     if (k === 0 || alpha === 0) scaleC(g.c, co, g.ldc, m, n, beta);
-    else if (m * n * k <= SMALL_WORK) gemmSmall(m, n, k, alpha, g.a, ao, ars, acs, g.b, bo, brs, bcs, beta, g.c, co, g.ldc);
+    else if (small) gemmSmall(m, n, k, alpha, g.a, ao, ars, acs, g.b, bo, brs, bcs, beta, g.c, co, g.ldc);
     else gemmBlocked(m, n, k, alpha, g.a, ao, ars, acs, g.b, bo, brs, bcs, beta, g.c, co, g.ldc);
   }
 }
