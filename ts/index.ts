@@ -119,3 +119,6 @@ export const autograd = {
 export type { GradOptions, BackwardOptions } from "./autograd/api";
 export type { GradcheckOptions } from "./autograd/gradcheck";
 export type { MakeDotOptions } from "./autograd/make-dot";
+export * as nn from "./nn/index";
+export * as optim from "./optim/index";
+export * as data from "./data/index";

@@ -1,0 +1,25 @@
+import type { Tensor } from "../tensor";
+
+/** A map-style dataset (torch.utils.data.Dataset): subclasses give its length and item i. */
+export abstract class Dataset<T> {
+  abstract get length(): number;
+  abstract getItem(index: number): T;
+}
+
+/** Item i is [t0[i], t1[i], ...] for tensors sharing their first dimension. */
+export class TensorDataset extends Dataset<Tensor[]> {
+  readonly tensors: Tensor[];
+  constructor(...tensors: Tensor[]) {
+    super();
+    if (tensors.length === 0) throw new Error("TensorDataset needs at least one tensor");
+    const n = tensors[0].shape[0];
+    if (!tensors.every((t) => t.ndim > 0 && t.shape[0] === n)) throw new Error("Size mismatch between tensors");
+    this.tensors = tensors;
+  }
+  get length(): number {
+    return this.tensors[0].shape[0];
+  }
+  getItem(index: number): Tensor[] {
+    return this.tensors.map((t) => t.at(index));
+  }
+}

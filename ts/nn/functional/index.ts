@@ -1,0 +1,3 @@
+export * from "./activation";
+export * from "./dropout";
+export * from "./loss";

@@ -1,0 +1,12 @@
+export { Module } from "./module";
+export type { StateDict, LoadStateDictResult } from "./module";
+export { Parameter } from "./parameter";
+export { Sequential } from "./containers";
+export { Linear } from "./linear";
+export type { LinearOptions } from "./linear";
+export { Tanh, ReLU, Sigmoid, LeakyReLU, ELU, Softmax, Identity, Flatten } from "./activations";
+export { Dropout } from "./dropout";
+export { MSELoss, L1Loss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss } from "./loss";
+export * as functional from "./functional/index";
+export * as init from "./init";
+export type { Reduction, LossOptions } from "./functional/loss";
