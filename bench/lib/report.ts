@@ -83,6 +83,9 @@ export function fmt(x: number | null | undefined): string {
   return x.toPrecision(4);
 }
 
+/** Losses get 7 significant digits: they are the cross-system correctness check. */
+const fmtLoss = (x: number | null): string => (x === null || !Number.isFinite(x) ? "–" : x.toPrecision(7));
+
 function pad(rows: string[][]): string {
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(w[i]!)).join("  ").trimEnd()).join("\n");
@@ -105,7 +108,7 @@ export function renderWorkload(workload: WorkloadId, rs: ChildResult[], goals: G
       if (!row) continue;
       const s = summarize(row);
       const m = s?.median ?? null;
-      const loss = row.loss !== undefined ? (row.firstLoss !== undefined ? `${fmt(row.firstLoss)} → ${fmt(row.loss)}` : fmt(row.loss)) : "";
+      const loss = row.loss !== undefined ? (row.firstLoss !== undefined ? `${fmtLoss(row.firstLoss)} → ${fmtLoss(row.loss)}` : fmtLoss(row.loss)) : "";
       table.push([
         r.system, s ? fmt(m) : "–", s && s.n > 1 ? `${fmt(s.min)}–${fmt(s.max)}` : "", s && Number.isFinite(r.maxRssKB) ? String(s.n) : "",
         loss, Number.isFinite(r.maxRssKB) ? fmt(r.maxRssKB / 1024) : "", tg1 !== null && m ? fmt(tg1 / m) : "–", tg2 !== null && m ? fmt(tg2 / m) : "–", row.note ?? "",
