@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { jsBackend } from "../../../ts/backend/js/index.js";
-import type { View } from "../../../ts/backend/types.js";
+import type { ArgReduceOp, BinaryOp, ReduceOp, UnaryOp, View } from "../../../ts/backend/types.js";
 
 function view(data: View["data"], shape: number[], strides: number[], offset = 0): View {
   return { data, offset, shape, strides };
@@ -37,5 +37,13 @@ describe("jsBackend rejects inconsistent views with a clear error", () => {
 
   it("reduce: an output too small", () => {
     expect(() => jsBackend.reduce("sum", view(new Float32Array(6), [2, 3], [3, 1]), 1, new Float32Array(1))).toThrow(/out holds 1/);
+  });
+
+  it("an unknown op name (from untyped JavaScript) is an error, not a no-op", () => {
+    const v = view(new Float32Array(2), [2], [1]);
+    expect(() => jsBackend.unary("cube" as UnaryOp, v, v)).toThrow(/unary: unknown op "cube"/);
+    expect(() => jsBackend.binary("xor" as BinaryOp, v, v, v)).toThrow(/binary: unknown op "xor"/);
+    expect(() => jsBackend.reduce("mean" as ReduceOp, v, 1, new Float32Array(1))).toThrow(/reduce: unknown op "mean"/);
+    expect(() => jsBackend.argReduce("argmid" as ArgReduceOp, v, new Int32Array(1), null)).toThrow(/unknown op "argmid"/);
   });
 });

@@ -42,6 +42,7 @@ function argRow(op: ArgReduceOp, x: TypedArray, off: number, stride: number, n: 
 }
 
 export function argReduce(op: ArgReduceOp, x: View, indices: Int32Array, values: TypedArray | null): void {
+  if (op !== "argmax" && op !== "argmin") throw new Error(`argReduce: unknown op "${String(op)}"`);
   const rank = x.shape.length;
   const n = rank === 0 ? 1 : x.shape[rank - 1];
   const stride = rank === 0 ? 0 : x.strides[rank - 1];

@@ -151,6 +151,8 @@ function binaryRow(
         o[oi] = b <= 0 ? a * (b + p0) : a;
       }
       return;
+    default:
+      throw new Error(`binary: unknown op "${String(op)}"`);
   }
 }
 
@@ -192,6 +194,8 @@ function binaryScalar(op: BinaryOp, a: number, b: number, p0: number): number {
       return b > 0 ? a : a * p0;
     case "eluBackward":
       return b <= 0 ? a * (b + p0) : a;
+    default:
+      throw new Error(`binary: unknown op "${String(op)}"`);
   }
 }
 

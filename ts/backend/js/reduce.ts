@@ -27,6 +27,8 @@ function reduceRow(op: ReduceOp, x: TypedArray, off: number, stride: number, n: 
         if (acc !== acc) return acc;
       }
       return acc;
+    default:
+      throw new Error(`reduce: unknown op "${String(op)}"`);
   }
 }
 
@@ -51,6 +53,8 @@ function foldInto(op: ReduceOp, x: TypedArray, off: number, stride: number, acc:
         if (v < acc[i] || v !== v) acc[i] = acc[i] !== acc[i] ? acc[i] : v;
       }
       return;
+    default:
+      throw new Error(`reduce: unknown op "${String(op)}"`);
   }
 }
 
@@ -66,6 +70,8 @@ function initial(op: ReduceOp): number {
       return -Infinity;
     case "min":
       return Infinity;
+    default:
+      throw new Error(`reduce: unknown op "${String(op)}"`);
   }
 }
 

@@ -63,6 +63,8 @@ export function unaryScalar(op: UnaryOp, v: number, p0: number, p1: number): num
       return p0 / v;
     case "logicalNot":
       return v === 0 ? 1 : 0;
+    default:
+      throw new Error(`unary: unknown op "${String(op)}"`);
   }
 }
 

@@ -163,6 +163,8 @@ function unaryRow(
         o[oi] = v === 0 ? 1 : 0;
       }
       return;
+    default:
+      throw new Error(`unary: unknown op "${String(op)}"`);
   }
 }
 
