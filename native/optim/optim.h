@@ -1,6 +1,6 @@
 #pragma once
-// Fused optimizer updates on contiguous parameters (validated arguments only). PyTorch's formulas,
-// evaluated per element in double and stored in the parameter's dtype.
+// Fused optimizer updates on contiguous parameters (validated arguments only): torch.optim 1.13 formulas,
+// rounded to the parameter dtype where PyTorch rounds (see optim.cc).
 #include <cstdint>
 
 #include "elementwise/elementwise.h"
