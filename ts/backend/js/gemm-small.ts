@@ -13,9 +13,9 @@ export function scaleC(c: FloatArray, co: number, ldc: number, m: number, n: num
 }
 
 /**
- * Direct loops for small products, where packing would cost more than it saves. With B's rows
- * contiguous a row of C accumulates as axpys (i-k-j); with B transposed each C element is a dot
- * product along contiguous k. A(i, p) = a[ao + i·ars + p·acs]; B(p, j) = b[bo + p·brs + j·bcs].
+ * Direct loops for small products, where packing would cost more than it saves. Wide rows of B
+ * that are contiguous accumulate a row of C as axpys (i-k-j); otherwise each C element is a dot
+ * product over k. A(i, p) = a[ao + i·ars + p·acs]; B(p, j) = b[bo + p·brs + j·bcs].
  */
 export function gemmSmall(
   m: number,
@@ -35,14 +35,13 @@ export function gemmSmall(
   co: number,
   ldc: number,
 ): void {
-  if (bcs !== 1 && brs === 1) {
+  if (bcs !== 1 || n < 16) {
     for (let i = 0; i < m; i++) {
       const ai0 = ao + i * ars;
       const ci = co + i * ldc;
       for (let j = 0; j < n; j++) {
-        const bj = bo + j * bcs;
         let s = 0;
-        for (let p = 0, ai = ai0; p < k; p++, ai += acs) s += a[ai] * b[bj + p];
+        for (let p = 0, ai = ai0, bi = bo + j * bcs; p < k; p++, ai += acs, bi += brs) s += a[ai] * b[bi];
         c[ci + j] = beta === 0 ? alpha * s : alpha * s + beta * c[ci + j];
       }
     }
@@ -56,7 +55,7 @@ export function gemmSmall(
     for (let p = 0; p < k; p++) {
       const av = a[ai0 + p * acs];
       const bi = bo + p * brs;
-      for (let j = 0, bj = bi; j < n; j++, bj += bcs) acc[j] += av * b[bj];
+      for (let j = 0; j < n; j++) acc[j] += av * b[bi + j];
     }
     const ci = co + i * ldc;
     if (beta === 0) for (let j = 0; j < n; j++) c[ci + j] = alpha * acc[j];

@@ -18,14 +18,10 @@ let packedB = new Float64Array(KC * NC);
 
 function checkArgs(g: GemmArgs): void {
   const { m, n, k, batch } = g;
-  for (const [name, v] of [
-    ["m", m],
-    ["n", n],
-    ["k", k],
-    ["batch", batch],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 0) throw new RangeError(`gemm: ${name} must be a non-negative integer, got ${v}`);
-  }
+  checkCount("m", m);
+  checkCount("n", n);
+  checkCount("k", k);
+  checkCount("batch", batch);
   if (m === 0 || n === 0 || batch === 0) return;
   const aCols = g.transA ? m : k;
   const bCols = g.transB ? k : n;
@@ -40,6 +36,10 @@ function checkArgs(g: GemmArgs): void {
     checkExtent("B", g.b, g.bOffset + last * g.strideB, bRows, g.ldb, bCols);
   }
   checkExtent("C", g.c, g.cOffset + last * g.strideC, m, g.ldc, n);
+}
+
+function checkCount(name: string, v: number): void {
+  if (!Number.isInteger(v) || v < 0) throw new RangeError(`gemm: ${name} must be a non-negative integer, got ${v}`);
 }
 
 function checkExtent(name: string, data: FloatArray, start: number, rows: number, ld: number, cols: number): void {
