@@ -141,6 +141,15 @@ describe("jsBackend.unary", () => {
     expect(Array.from(b2)).toEqual([0, 1, 1]);
   });
 
+  it("any op writing bool stores x != 0, even from bool input", () => {
+    const b = new Uint8Array([0, 1]);
+    const out = new Uint8Array(2);
+    jsBackend.unary("neg", view(b), view(out));
+    expect(Array.from(out)).toEqual([0, 1]);
+    jsBackend.unary("addScalar", view(b), view(out), 2);
+    expect(Array.from(out)).toEqual([1, 1]);
+  });
+
   it("rounds float32 results to float32", () => {
     const x = new Float32Array([0.1, 1 / 3]);
     const out = new Float32Array(2);

@@ -187,12 +187,19 @@ function unaryCastRow(
   }
 }
 
+/** logicalNot writes 0/1 itself; any other op into bool (bool copies aside) must test != 0. */
+function castOf(op: UnaryOp, x: TypedArray, out: TypedArray): Cast {
+  if (op === "logicalNot") return Cast.None;
+  if (out instanceof Uint8Array) return op === "copy" && x instanceof Uint8Array ? Cast.None : Cast.Bool;
+  return castFor(x, out);
+}
+
 export function unary(op: UnaryOp, x: View, out: View, p0 = NaN, p1 = NaN): void {
   const outFlat = checkOperand(op, "out", out, out.shape);
   const xFlat = checkOperand(op, "input", x, out.shape);
   const n = numel(out.shape);
   if (n === 0) return;
-  const cast = op === "logicalNot" ? Cast.None : castFor(x.data, out.data);
+  const cast = castOf(op, x.data, out.data);
   if (xFlat && outFlat) {
     if (cast === Cast.None) unaryRow(op, x.data, x.offset, 1, out.data, out.offset, 1, n, p0, p1);
     else unaryCastRow(op, cast, x.data, x.offset, 1, out.data, out.offset, 1, n, p0, p1);
