@@ -53,6 +53,7 @@ describe("jsBackend.indexSelect", () => {
     expect(() => jsBackend.indexSelect(x, 1, Int32Array.of(3), new Float32Array(2))).toThrow(/out of bounds/);
     expect(() => jsBackend.indexSelect(x, 1, Int32Array.of(-1), new Float32Array(2))).toThrow(/out of bounds/);
     expect(() => jsBackend.indexSelect(x, 2, Int32Array.of(0), new Float32Array(2))).toThrow(/dim 2/);
+    expect(() => jsBackend.indexSelect(x, 1, Int32Array.of(0, 1), new Float32Array(3))).toThrow(/out holds 3 elements, 4 needed/);
   });
 });
 
@@ -136,6 +137,8 @@ describe("jsBackend.gather and scatterAdd", () => {
     const x = contiguous(new Float64Array(6), [2, 3]);
     expect(() => jsBackend.gather(x, 1, Int32Array.of(0, 3), new Float64Array(2), [2, 1])).toThrow(/out of bounds/);
     expect(() => jsBackend.gather(x, 1, new Int32Array(12), new Float64Array(12), [3, 4])).toThrow(/exceeds/);
+    expect(() => jsBackend.gather(x, 1, new Int32Array(2), new Float64Array(1), [2, 1])).toThrow(/out holds 1/);
+    expect(() => jsBackend.scatterAdd(new Float64Array(5), [2, 3], 0, Int32Array.of(1), contiguous(new Float64Array(1), [1, 1]))).toThrow(/out holds 5/);
     expect(() => jsBackend.scatterAdd(new Float64Array(6), [2, 3], 0, Int32Array.of(2), contiguous(new Float64Array(1), [1, 1]))).toThrow(/out of bounds/);
   });
 });

@@ -1,6 +1,6 @@
 import type { TypedArray, View } from "../types.js";
 import { binary } from "./binary.js";
-import { contiguousStrides, isContiguous, numel, span, Walk } from "./iterate.js";
+import { checkOperand, contiguousStrides, isContiguous, numel, span, Walk } from "./iterate.js";
 import { unary } from "./unary.js";
 
 const walk = new Walk();
@@ -37,6 +37,8 @@ export function indexSelect(xIn: View, dim: number, index: Int32Array, out: Type
   const inner = span(shape, dim + 1, shape.length);
   const nIdx = index.length;
   if (outer * inner * nIdx === 0) return;
+  checkOperand("indexSelect", "input", x, x.shape);
+  checkOut("indexSelect", out, outer * nIdx * inner);
   if (isContiguous(x)) {
     const data = x.data;
     for (let o = 0; o < outer; o++) {
@@ -73,6 +75,8 @@ export function indexAdd(out: TypedArray, outShapeIn: readonly number[], dim: nu
   const inner = span(outShape, dim + 1, outShape.length);
   const nIdx = index.length;
   if (outer * inner * nIdx === 0) return;
+  checkOperand("indexAdd", "source", src, src.shape);
+  checkOut("indexAdd", out, outer * size * inner);
   if (isContiguous(src) && !(out instanceof Uint8Array)) {
     const data = src.data;
     for (let o = 0; o < outer; o++) {
@@ -95,6 +99,10 @@ export function indexAdd(out: TypedArray, outShapeIn: readonly number[], dim: nu
   }
 }
 
+function checkOut(op: string, out: TypedArray, n: number): void {
+  if (out.length < n) throw new RangeError(`${op}: out holds ${out.length} elements, ${n} needed`);
+}
+
 function checkShapes(op: string, shape: readonly number[], other: readonly number[], dim: number): void {
   if (shape.length !== other.length) {
     throw new RangeError(`${op}: index has rank ${shape.length} but the tensor has rank ${other.length}`);
@@ -114,6 +122,8 @@ export function gather(xIn: View, dim: number, index: Int32Array, out: TypedArra
   const n = numel(outShape);
   if (n === 0) return;
   if (index.length < n) throw new RangeError(`gather: index holds ${index.length} elements, out needs ${n}`);
+  checkOperand("gather", "input", x, x.shape);
+  checkOut("gather", out, n);
   const size = x.shape[dim];
   checkIndex("gather", index.subarray(0, n), size);
   const flat: View = { data: index, offset: 0, shape: outShape, strides: contiguousStrides(outShape) };
@@ -138,6 +148,8 @@ export function scatterAdd(out: TypedArray, outShapeIn: readonly number[], dim: 
   const n = numel(src.shape);
   if (n === 0) return;
   if (index.length < n) throw new RangeError(`scatterAdd: index holds ${index.length} elements, src needs ${n}`);
+  checkOperand("scatterAdd", "source", src, src.shape);
+  checkOut("scatterAdd", out, numel(outShape));
   checkIndex("scatterAdd", index.subarray(0, n), outShape[dim]);
   const flat: View = { data: index, offset: 0, shape: src.shape, strides: contiguousStrides(src.shape) };
   const outStrides = contiguousStrides(outShape);
