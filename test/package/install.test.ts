@@ -4,8 +4,8 @@
  * and type-checked TypeScript on the native backend; remove the prebuild and check the pure-TypeScript
  * fallback and its one notice, and that the install script's failed source build never fails npm.
  *
- * Reuses the repo's dist/ when it is newer than ts/ (else runs tsup into the stage), and the repo's
- * prebuilds/ or build/Release addon when present (else runs scripts/prebuild.js in the stage).
+ * Reuses the repo's dist/ when it is newer than ts/ (else runs tsup into the stage), and the newer of the repo's
+ * prebuilds/ and build/Release addons when present (else runs scripts/prebuild.js in the stage).
  * TENSORGRAD_PACKAGE_REBUILD=1 forces both builds; TENSORGRAD_PACKAGE_DIST=<dir> uses that built dist/ instead;
  * TENSORGRAD_PACKAGE_KEEP=1 keeps the temp directory. Nothing in the repo is written.
  */
@@ -154,14 +154,16 @@ describe.skipIf(!npmWorks)("npm package: install from tarball offline, no compil
       check(run(process.execPath, [join(repo, "node_modules/tsup/dist/cli-default.js"), "--out-dir", join(stage, "dist")], repo), "tsup");
     }
 
+    // The newest of the repo's prebuild and its local build (the other may be stale).
     const prebuilds = join(repo, "prebuilds", platform);
-    const built = join(repo, "build", "Release", "tensorgrad.node");
+    const candidates = [
+      ...(existsSync(prebuilds) ? readdirSync(prebuilds).filter((f) => f.endsWith(".node")).map((f) => join(prebuilds, f)) : []),
+      join(repo, "build", "Release", "tensorgrad.node"),
+    ].filter((f) => existsSync(f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
     const stagedPrebuilds = join(stage, "prebuilds", platform);
-    if (!forceRebuild && existsSync(prebuilds) && readdirSync(prebuilds).some((f) => f.endsWith(".node"))) {
-      cpSync(prebuilds, stagedPrebuilds, { recursive: true });
-    } else if (!forceRebuild && existsSync(built)) {
+    if (!forceRebuild && candidates.length > 0) {
       mkdirSync(stagedPrebuilds, { recursive: true });
-      cpSync(built, join(stagedPrebuilds, "tensorgrad.node"));
+      cpSync(candidates[0], join(stagedPrebuilds, "tensorgrad.node"));
       run("strip", ["--strip-all", join(stagedPrebuilds, "tensorgrad.node")], stage); // smaller; optional
     } else {
       symlinkSync(join(repo, "node_modules"), join(stage, "node_modules"), "dir");
