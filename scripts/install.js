@@ -39,13 +39,11 @@ function fallback(why) {
   process.exit(0);
 }
 
+// In a child process: a binary that crashes on load (wrong libc, say) must not take the install down with it.
 function loads() {
-  try {
-    const addon = require("node-gyp-build")(root);
-    return typeof addon.gemm === "function";
-  } catch {
-    return false;
-  }
+  const probe = `const a = require("node-gyp-build")(${JSON.stringify(root)}); process.exit(typeof a.gemm === "function" ? 0 : 1)`;
+  const r = spawnSync(process.execPath, ["-e", probe], { cwd: root, stdio: "ignore" });
+  return r.status === 0;
 }
 
 let bin;
