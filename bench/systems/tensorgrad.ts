@@ -5,8 +5,14 @@ import { parseArgs, runChild, type WorkloadContext, type WorkloadFn } from "../l
 import type { Array32 } from "../lib/data";
 import type { Row } from "../lib/result";
 import { nowS, predictS, repeat, timePerCall } from "../lib/stats";
-import { requireMembers, type TgApi, type TgLinear, type TgTensor } from "./tg-api";
+import { requireMembers } from "./require-members";
+// Types only (erased at run time): the module itself is loaded in main() so that an unfinished
+// ts/index is reported as "not available (...)" rather than crashing the child.
+import type * as TG from "../../ts/index";
 
+type TgApi = typeof TG;
+type TgTensor = TG.Tensor;
+type TgLinear = TG.nn.Linear;
 const INDEX = path.join(__dirname, "..", "..", "ts", "index");
 let tg: TgApi;
 
