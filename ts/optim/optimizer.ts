@@ -30,7 +30,7 @@ export abstract class Optimizer<O extends object> {
     const list = [...(params as Iterable<unknown>)];
     if (list.length === 0) throw new Error("optimizer got an empty parameter list");
     type Group = { params: Iterable<Tensor> | Tensor } & Partial<O>;
-    const groups: Group[] = list[0] instanceof Tensor ? [{ params: list as Tensor[] } as Group] : (list as Group[]);
+    const groups: Group[] = list[0] instanceof Tensor ? [{ params: list as Tensor[] } as unknown as Group] : (list as Group[]);
     for (const g of groups) this.addParamGroup(g);
   }
 

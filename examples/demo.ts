@@ -1,0 +1,42 @@
+/**
+ * `npm start`: runs the three seed tutorials end to end on the default backend, then again on the pure
+ * TypeScript backend, and prints the wall time of each. `--quick` shortens the training loops.
+ */
+import { getBackend, setBackend } from "../ts/index";
+import { quick } from "./lib/args";
+import * as lecture from "./lecture-neuron";
+import * as widenet from "./neuromatch-widenet";
+import * as notebook from "./notebook-mlp";
+
+const examples: [string, (o: { quick: boolean; verbose: boolean; plots: boolean }) => unknown][] = [
+  ["lecture-neuron", lecture.main],
+  ["neuromatch-widenet", widenet.main],
+  ["notebook-mlp", notebook.main],
+];
+
+function runAll(plots: boolean): number[] {
+  const times: number[] = [];
+  for (const [name, main] of examples) {
+    console.log(`\n━━━ ${name} (${getBackend()} backend) ━━━`);
+    const t0 = performance.now();
+    main({ quick, verbose: false, plots });
+    times.push((performance.now() - t0) / 1000);
+  }
+  return times;
+}
+
+const first = getBackend();
+const firstTimes = runAll(true);
+setBackend("js");
+const jsTimes = runAll(false);
+
+console.log(`\nWall time per example${quick ? " (--quick)" : ""}; plots in examples/out/`);
+const rows = [["example", first, "js", "js ÷ " + first]];
+examples.forEach(([name], i) => {
+  rows.push([name, `${firstTimes[i].toFixed(2)} s`, `${jsTimes[i].toFixed(2)} s`, `${(jsTimes[i] / firstTimes[i]).toFixed(2)}×`]);
+});
+const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+rows.forEach((r, i) => {
+  console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
+  if (i === 0) console.log(widths.map((w) => "─".repeat(w)).join("  "));
+});
