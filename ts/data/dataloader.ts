@@ -48,17 +48,32 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     yield* this.batches(gen);
   }
 
-  private *batches(gen: RandomGenerator): Generator<B> {
+  /** The sampler's index stream, drawn lazily as PyTorch's sampler generators are. */
+  private *indices(gen: RandomGenerator): Generator<number> {
     const n = this.dataset.length;
-    // Lazily, as PyTorch's sampler generator: the order is drawn at the first batch.
-    const order = this.shuffle ? (this.generator ? randperm(gen, n) : shuffleIndices(n, gen)) : null;
-    const bs = this.batchSize;
-    for (let start = 0; start < n; start += bs) {
-      const end = Math.min(start + bs, n);
-      if (end - start < bs && this.dropLast) break;
-      const items: T[] = [];
-      for (let i = start; i < end; i++) items.push(this.dataset.getItem(order === null ? i : order[i]));
-      yield this.collateFn(items);
+    if (!this.shuffle) {
+      for (let i = 0; i < n; i++) yield i;
+    } else if (this.generator === undefined) {
+      yield* shuffleIndices(n, gen); // RandomSampler seeds a fresh generator from the global one
+    } else {
+      yield* randperm(gen, n);
+      // RandomSampler then yields randperm(n)[:num_samples % n]: drawn even when empty, once exhausted.
+      randperm(gen, n);
     }
+  }
+
+  /** BatchSampler's grouping: a batch is emitted once full; the last partial one unless dropLast. */
+  private *batches(gen: RandomGenerator): Generator<B> {
+    const bs = this.batchSize;
+    const fetch = (idx: number[]) => this.collateFn(idx.map((i) => this.dataset.getItem(i)));
+    let idx: number[] = [];
+    for (const i of this.indices(gen)) {
+      idx.push(i);
+      if (idx.length === bs) {
+        yield fetch(idx);
+        idx = [];
+      }
+    }
+    if (idx.length > 0 && !this.dropLast) yield fetch(idx);
   }
 }
