@@ -202,14 +202,36 @@ P.fill_ = function (v) { return ops.fill_(this, v); };
 P.copy_ = function (s) { return ops.copy_(this, s); };
 P.clamp_ = function (lo, hi) { return ops.clamp_(this, lo, hi); };
 
-/** Draws into a contiguous buffer in logical order, then writes it through self's (maybe strided) view. */
+/**
+ * Draws into a contiguous buffer, then writes it through self's (maybe strided) view. PyTorch's kernels
+ * visit a non-contiguous tensor in memory order, so the draws are assigned by ascending storage offset.
+ */
 function drawInto(self: Tensor, draw: (buf: Float32Array | Float64Array) => void): Tensor {
   if (self.dtype !== "float32" && self.dtype !== "float64") {
     throw new TypeError(`random fill is not implemented for dtype ${self.dtype}`);
   }
-  const buf = allocate(self.dtype, self.numel()) as Float32Array | Float64Array;
+  const n = self.numel();
+  const buf = allocate(self.dtype, n) as Float32Array | Float64Array;
   draw(buf);
-  return ops.writeValues(self, buf);
+  if (self.isContiguous()) return ops.writeValues(self, buf);
+  const offsets = logicalOffsets(self);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => offsets[a] - offsets[b]);
+  const logical = allocate(self.dtype, n) as Float32Array | Float64Array;
+  for (let k = 0; k < n; k++) logical[order[k]] = buf[k];
+  return ops.writeValues(self, logical);
+}
+
+function logicalOffsets(t: Tensor): number[] {
+  const out: number[] = [];
+  const walk = (dim: number, base: number): void => {
+    if (dim === t.ndim) {
+      out.push(base);
+      return;
+    }
+    for (let i = 0; i < t.shape[dim]; i++) walk(dim + 1, base + i * t.strides[dim]);
+  };
+  walk(0, t.offset);
+  return out;
 }
 
 P.uniform_ = function (from = 0, to = 1) {
