@@ -38,11 +38,15 @@ struct V256d {
   static void prefetch(const T* p) { _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0); }
 };
 
-// 16 ymm registers: 6×2 accumulators + 2 B vectors + 1 broadcast.
+// 16 ymm registers: 6×2 accumulators + 2 B vectors + 1 broadcast. B blocks of ~384 KiB, since AVX2
+// machines often have only 256 KiB–1 MiB of L2.
 struct Avx2F32 {
   using T = float;
   static constexpr int MR = 6, NR = 16;
-  static constexpr int64_t KC = 384, MC = 6 * 40, NC = 2048;
+  static constexpr int64_t KC = 384, MC = 6 * 512, NC = 256;
+  static constexpr bool kTransposePack = false;
+  static void pack_a_rows(const T*, int64_t, int64_t, T*) {}
+  static void pack_b_cols(const T*, int64_t, int64_t, T*) {}
   static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
     ukr_simd<V256f, MR, 2>(k, a, b, c, ldc, alpha, beta);
   }
@@ -51,7 +55,10 @@ struct Avx2F32 {
 struct Avx2F64 {
   using T = double;
   static constexpr int MR = 6, NR = 8;
-  static constexpr int64_t KC = 256, MC = 6 * 24, NC = 1024;
+  static constexpr int64_t KC = 256, MC = 6 * 256, NC = 192;
+  static constexpr bool kTransposePack = false;
+  static void pack_a_rows(const T*, int64_t, int64_t, T*) {}
+  static void pack_b_cols(const T*, int64_t, int64_t, T*) {}
   static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
     ukr_simd<V256d, MR, 2>(k, a, b, c, ldc, alpha, beta);
   }

@@ -1,6 +1,11 @@
 // Built with -mavx512f -mavx512bw -mavx512dq -mavx512vl -mfma -mavx2; only called when cpu_level() says so.
 #if defined(__x86_64__) || defined(_M_X64)
 
+// GCC 12 flags the self-initialised _mm512_undefined_ps() inside its own shuffle intrinsics.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 #include <immintrin.h>
 
 #include "gemm_driver.h"
@@ -38,17 +43,71 @@ struct V512d {
   static void prefetch(const T* p) { _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0); }
 };
 
-// 32 zmm registers: 14×2 accumulators + 2 B vectors + 1 broadcast. KC·NR (the B micro-panel, reused
-// across the MC rows) sized for the 48 KiB L1; MC·KC (packed A) for the 2 MiB L2.
+// In-register 16×16 transpose: r[i] = row i in, r[c] = column c out. Unpacks interleave pairs of rows
+// within 128-bit lanes, then two rounds of 128-bit lane shuffles gather each column's four lanes.
+inline void transpose16(__m512 r[16]) {
+  __m512 t[16];
+  for (int i = 0; i < 8; ++i) {
+    t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+    t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+  }
+  __m512 u[16];
+  for (int i = 0; i < 4; ++i) {
+    const __m512d t0 = _mm512_castps_pd(t[4 * i]), t1 = _mm512_castps_pd(t[4 * i + 1]);
+    const __m512d t2 = _mm512_castps_pd(t[4 * i + 2]), t3 = _mm512_castps_pd(t[4 * i + 3]);
+    u[4 * i] = _mm512_castpd_ps(_mm512_unpacklo_pd(t0, t2));
+    u[4 * i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(t0, t2));
+    u[4 * i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(t1, t3));
+    u[4 * i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(t1, t3));
+  }
+  for (int j = 0; j < 4; ++j) {
+    const __m512 x = _mm512_shuffle_f32x4(u[j], u[4 + j], 0x88), y = _mm512_shuffle_f32x4(u[j], u[4 + j], 0xDD);
+    const __m512 z = _mm512_shuffle_f32x4(u[8 + j], u[12 + j], 0x88);
+    const __m512 w = _mm512_shuffle_f32x4(u[8 + j], u[12 + j], 0xDD);
+    r[j] = _mm512_shuffle_f32x4(x, z, 0x88);
+    r[8 + j] = _mm512_shuffle_f32x4(x, z, 0xDD);
+    r[4 + j] = _mm512_shuffle_f32x4(y, w, 0x88);
+    r[12 + j] = _mm512_shuffle_f32x4(y, w, 0xDD);
+  }
+}
+
+// Loads `rows` rows of 16-column block q0 (masked to the kc edge) and transposes them.
+inline int load_transposed(const float* src, int64_t ld, int rows, int64_t q0, int64_t kc, __m512 r[16]) {
+  const int qn = kc - q0 < 16 ? static_cast<int>(kc - q0) : 16;
+  const __mmask16 mask = static_cast<__mmask16>((1u << qn) - 1u);
+  for (int i = 0; i < 16; ++i) r[i] = i < rows ? _mm512_maskz_loadu_ps(mask, src + i * ld + q0) : _mm512_setzero_ps();
+  transpose16(r);
+  return qn;
+}
+
+// 32 zmm registers: 14×2 accumulators + 2 B vectors + 1 broadcast. The A micro-panel (MR·KC) takes under
+// half of a 48 KiB L1, the B block (KC·NC) about half of a 2 MiB L2; the A panel (MC·KC) lives in L3.
 struct Avx512F32 {
   using T = float;
   static constexpr int MR = 14, NR = 32;
 #ifndef TG_TUNE_KC
-#define TG_TUNE_KC 256
-#define TG_TUNE_MC (14 * 24)
-#define TG_TUNE_NC 2048
+#define TG_TUNE_KC 384
+#define TG_TUNE_MC (14 * 300)
+#define TG_TUNE_NC 640
 #endif
   static constexpr int64_t KC = TG_TUNE_KC, MC = TG_TUNE_MC, NC = TG_TUNE_NC;
+  static constexpr bool kTransposePack = true;
+  static void pack_a_rows(const T* src, int64_t lda, int64_t kc, T* dst) {
+    __m512 r[16];
+    for (int64_t q0 = 0; q0 < kc; q0 += 16) {
+      const int qn = load_transposed(src, lda, MR, q0, kc, r);
+      for (int q = 0; q < qn; ++q) _mm512_mask_storeu_ps(dst + (q0 + q) * MR, (1u << MR) - 1u, r[q]);
+    }
+  }
+  static void pack_b_cols(const T* src, int64_t ldb, int64_t kc, T* dst) {
+    __m512 r[16];
+    for (int64_t q0 = 0; q0 < kc; q0 += 16) {
+      for (int h = 0; h < NR / 16; ++h) {
+        const int qn = load_transposed(src + h * 16 * ldb, ldb, 16, q0, kc, r);
+        for (int q = 0; q < qn; ++q) _mm512_store_ps(dst + (q0 + q) * NR + h * 16, r[q]);
+      }
+    }
+  }
   static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
     ukr_simd<V512f, MR, 2>(k, a, b, c, ldc, alpha, beta);
   }
@@ -56,8 +115,11 @@ struct Avx512F32 {
 
 struct Avx512F64 {
   using T = double;
+  static constexpr bool kTransposePack = false;
+  static void pack_a_rows(const T*, int64_t, int64_t, T*) {}
+  static void pack_b_cols(const T*, int64_t, int64_t, T*) {}
   static constexpr int MR = 14, NR = 16;
-  static constexpr int64_t KC = 256, MC = 14 * 12, NC = 1024;
+  static constexpr int64_t KC = 192, MC = 14 * 150, NC = 640;
   static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
     ukr_simd<V512d, MR, 2>(k, a, b, c, ldc, alpha, beta);
   }

@@ -8,9 +8,13 @@
 // A kernel description K provides:
 //   using T;  static constexpr int MR, NR;  static constexpr int64_t KC, MC, NC;
 //   static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta);
+//   static constexpr bool kTransposePack;  when true, also (for full panels, transposing while copying):
+//   static void pack_a_rows(const T* src, int64_t lda, int64_t kc, T* dst);   MR rows of row-major A
+//   static void pack_b_cols(const T* src, int64_t ldb, int64_t kc, T* dst);   NR rows of Bᵀ (transB)
 // ukr computes a full MR×NR tile from packed micro-panels (a: k×MR, b: k×NR, both k-major) and writes
 // c = alpha·acc + beta·c, never reading c when beta == 0.
 
+#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 
@@ -24,7 +28,7 @@ namespace {
 constexpr int64_t kThreadMinFlops = 96 * 96 * 96;
 // m·n·k up to which the unpacked direct loops beat packing.
 constexpr int64_t kDirectMaxFlops = 24 * 24 * 24;
-// B panels at least this big (kc·nc) are packed in parallel.
+// A panels at least this big (mc·kc) are packed in parallel.
 constexpr int64_t kParallelPackMin = 64 * 1024;
 
 inline int64_t imin(int64_t a, int64_t b) { return a < b ? a : b; }
@@ -108,17 +112,21 @@ void scale_c(const Problem<T>& p) {
   }
 }
 
-// Packs rows [i0, i0+mc) × cols [p0, p0+kc) of op(A) into MR-row micro-panels, zero-padding the last one.
+// Packs MR-row micro-panels [panel0, panel1) of rows [i0, i0+mc) × cols [p0, p0+kc) of op(A), zero-padding
+// the last one; panel r lands at dst + r·MR·kc.
 template <class K>
-void pack_a(const Problem<typename K::T>& p, int64_t i0, int64_t mc, int64_t p0, int64_t kc,
-            typename K::T* dst) {
+void pack_a(const Problem<typename K::T>& p, int64_t i0, int64_t mc, int64_t p0, int64_t kc, int64_t panel0,
+            int64_t panel1, typename K::T* dst) {
   using T = typename K::T;
   constexpr int MR = K::MR;
   constexpr int64_t QB = 16;  // column block: keeps the written part of the panel in L1
-  for (int64_t ir = 0; ir < mc; ir += MR) {
+  for (int64_t r = panel0; r < panel1; ++r) {
+    const int64_t ir = r * MR;
     const int64_t mr = imin(MR, mc - ir);
     T* d = dst + ir * kc;
-    if (!p.ta) {
+    if (!p.ta && mr == MR && K::kTransposePack) {
+      K::pack_a_rows(p.a + (i0 + ir) * p.lda + p0, p.lda, kc, d);
+    } else if (!p.ta) {
       const T* src = p.a + (i0 + ir) * p.lda + p0;
       for (int64_t q0 = 0; q0 < kc; q0 += QB) {
         const int64_t qn = imin(QB, kc - q0);
@@ -169,6 +177,8 @@ void pack_b(const Problem<typename K::T>& p, int64_t p0, int64_t kc, int64_t j0,
           for (int64_t jj = nr; jj < NR; ++jj) dq[jj] = T(0);
         }
       }
+    } else if (nr == NR && K::kTransposePack) {
+      K::pack_b_cols(p.b + (j0 + jr) * p.ldb + p0, p.ldb, kc, d);
     } else {
       const T* src = p.b + (j0 + jr) * p.ldb + p0;
       for (int64_t q0 = 0; q0 < kc; q0 += QB) {
@@ -184,23 +194,25 @@ void pack_b(const Problem<typename K::T>& p, int64_t p0, int64_t kc, int64_t j0,
   }
 }
 
-// C block [mc×nc] (+)= alpha · packed A block · packed B block.
+// C block [mc×nc] (+)= alpha · packed A · packed B block. Each A micro-panel (MR×kc) stays in L1 while
+// the B block's micro-panels stream from L2 along the same MR rows of C.
 template <class K>
 void macro_kernel(int64_t mc, int64_t nc, int64_t kc, const typename K::T* ap, const typename K::T* bp,
                   typename K::T* c, int64_t ldc, typename K::T alpha, typename K::T beta) {
   using T = typename K::T;
   constexpr int MR = K::MR, NR = K::NR;
   alignas(64) T tile[MR * NR];
-  for (int64_t jr = 0; jr < nc; jr += NR) {
-    const int64_t nr = imin(NR, nc - jr);
-    const T* b = bp + jr * kc;
-    for (int64_t ir = 0; ir < mc; ir += MR) {
-      const int64_t mr = imin(MR, mc - ir);
+  for (int64_t ir = 0; ir < mc; ir += MR) {
+    const int64_t mr = imin(MR, mc - ir);
+    const T* a = ap + ir * kc;
+    for (int64_t jr = 0; jr < nc; jr += NR) {
+      const int64_t nr = imin(NR, nc - jr);
+      const T* b = bp + jr * kc;
       T* cc = c + ir * ldc + jr;
       if (mr == MR && nr == NR) {
-        K::ukr(kc, ap + ir * kc, b, cc, ldc, alpha, beta);
+        K::ukr(kc, a, b, cc, ldc, alpha, beta);
       } else {
-        K::ukr(kc, ap + ir * kc, b, tile, NR, T(1), T(0));
+        K::ukr(kc, a, b, tile, NR, T(1), T(0));
         update_tile(mr, nr, tile, NR, cc, ldc, alpha, beta);
       }
     }
@@ -257,29 +269,30 @@ void gemm_direct(const Problem<T>& p) {
   }
 }
 
-// Splits one (jc, pc) step's C block into a grid of row chunks (multiples of MR, each looping over MC
-// blocks with its own packed A) × column chunks (multiples of NR). Picks the grid with the least work on
-// the busiest thread, counted in micro-tiles plus a charge for each task's A packing.
+// Splits one (ic, pc) step — mc rows of packed A against all n columns — into a grid of row chunks
+// (multiples of MR) × column chunks (multiples of NR); each task packs its own B blocks. Picks the grid
+// with the least work on the busiest thread, counted in micro-tiles plus a charge for B packing (only row
+// splits pack the same B columns twice).
 struct Split {
   int64_t rows, cols;  // chunk sizes
   int64_t n_row, n_col;
 };
 
 template <class K>
-Split split_block(int64_t m, int64_t nc, int nt) {
-  Split best{m, nc, 1, 1};
+Split split_block(int64_t mc, int64_t n, int nt) {
+  Split best{mc, n, 1, 1};
   if (nt <= 1) return best;
-  const int64_t m_panels = ceil_div(m, K::MR), n_panels = ceil_div(nc, K::NR);
-  const int64_t min_row_chunks = ceil_div(m, K::MC);
+  const int64_t m_panels = ceil_div(mc, K::MR), n_panels = ceil_div(n, K::NR);
   double best_cost = 1e300;
-  for (int64_t want_col = 1; want_col <= imin(n_panels, 4 * nt); ++want_col) {
-    for (int64_t want_row = min_row_chunks; want_row <= imin(m_panels, min_row_chunks + 4 * nt); ++want_row) {
+  for (int64_t want_row = 1; want_row <= imin(m_panels, 4 * nt); ++want_row) {
+    for (int64_t want_col = 1; want_col <= imin(n_panels, 4 * nt); ++want_col) {
       const int64_t rp = ceil_div(m_panels, want_row), cp = ceil_div(n_panels, want_col);
       const int64_t n_row = ceil_div(m_panels, rp), n_col = ceil_div(n_panels, cp);
       const int64_t rounds = ceil_div(n_row * n_col, nt);
-      const double cost = static_cast<double>(rounds) * (static_cast<double>(rp * cp) + 0.3 * static_cast<double>(rp));
-      if (cost < best_cost * 0.999) {
-        best_cost = cost;
+      const double cost = static_cast<double>(rounds) * (static_cast<double>(rp * cp) + 0.3 * static_cast<double>(cp));
+      // Ties go to more tasks: dynamic hand-out then evens out threads the OS or hypervisor preempts.
+      if (cost <= best_cost * 1.001) {
+        best_cost = cost < best_cost ? cost : best_cost;
         best = Split{rp * K::MR, cp * K::NR, n_row, n_col};
       }
     }
@@ -287,51 +300,51 @@ Split split_block(int64_t m, int64_t nc, int nt) {
   return best;
 }
 
+// Loop nest (BLIS order with A and B's cache roles swapped for row-major C): ic (MC rows, packed A panel
+// shared by all threads, L3) → pc (KC) → tasks over the C block → jc (NC columns, B block per thread, L2)
+// → ir (A micro-panel, L1) → jr (B micro-panel) → micro-kernel.
 template <class K>
 bool gemm_packed(const Problem<typename K::T>& p, int nt) {
   using T = typename K::T;
-  constexpr int NR = K::NR;
-  const int64_t nc_max = round_up(imin(K::NC, p.n), NR);
+  constexpr int MR = K::MR, NR = K::NR;
   const int64_t kc_max = imin(K::KC, p.k);
-  T* bpack = buffer_b<T>().get(nc_max * kc_max);
-  if (bpack == nullptr) return false;
-  for (int64_t jc = 0; jc < p.n; jc += K::NC) {
-    const int64_t nc = imin(K::NC, p.n - jc);
-    const int64_t n_panels = ceil_div(nc, NR);
+  T* apack = buffer_a<T>().get(round_up(imin(K::MC, p.m), MR) * kc_max);
+  if (apack == nullptr) return false;
+  std::atomic<bool> ok{true};
+  for (int64_t ic = 0; ic < p.m; ic += K::MC) {
+    const int64_t mc = imin(K::MC, p.m - ic);
+    const int64_t m_panels = ceil_div(mc, MR);
     for (int64_t pc = 0; pc < p.k; pc += K::KC) {
       const int64_t kc = imin(K::KC, p.k - pc);
       const T beta = pc == 0 ? p.beta : T(1);
-      if (nt > 1 && kc * nc >= kParallelPackMin) {
-        const int64_t n_tasks = imin(n_panels, 4 * nt);
-        const int64_t per = ceil_div(n_panels, n_tasks);
-        parallel_for(static_cast<size_t>(ceil_div(n_panels, per)), [&](size_t t) {
+      if (nt > 1 && kc * mc >= kParallelPackMin) {
+        const int64_t per = ceil_div(m_panels, imin(m_panels, 4 * nt));
+        parallel_for(static_cast<size_t>(ceil_div(m_panels, per)), [&](size_t t) {
           const int64_t r0 = static_cast<int64_t>(t) * per;
-          pack_b<K>(p, pc, kc, jc, nc, r0, imin(n_panels, r0 + per), bpack);
+          pack_a<K>(p, ic, mc, pc, kc, r0, imin(m_panels, r0 + per), apack);
         });
       } else {
-        pack_b<K>(p, pc, kc, jc, nc, 0, n_panels, bpack);
+        pack_a<K>(p, ic, mc, pc, kc, 0, m_panels, apack);
       }
-      const Split s = split_block<K>(p.m, nc, nt);
-      bool ok = true;
+      const Split s = split_block<K>(mc, p.n, nt);
       auto task = [&](size_t t) {
         const int64_t r0 = static_cast<int64_t>(t) / s.n_col * s.rows;
         const int64_t c0 = static_cast<int64_t>(t) % s.n_col * s.cols;
-        const int64_t r1 = imin(p.m, r0 + s.rows), c1 = imin(nc, c0 + s.cols);
-        const int64_t mc_max = imin(K::MC, r1 - r0);
-        T* apack = buffer_a<T>().get(round_up(mc_max, K::MR) * kc);
-        if (apack == nullptr) {
-          ok = false;
+        const int64_t r1 = imin(mc, r0 + s.rows), c1 = imin(p.n, c0 + s.cols);
+        T* bpack = buffer_b<T>().get(round_up(imin(K::NC, c1 - c0), NR) * kc_max);
+        if (bpack == nullptr) {
+          ok.store(false, std::memory_order_relaxed);
           return;
         }
-        for (int64_t i0 = r0; i0 < r1; i0 += K::MC) {
-          const int64_t mc = imin(K::MC, r1 - i0);
-          pack_a<K>(p, i0, mc, pc, kc, apack);
-          macro_kernel<K>(mc, c1 - c0, kc, apack, bpack + c0 * kc, p.c + i0 * p.ldc + jc + c0, p.ldc, p.alpha,
+        for (int64_t jc = c0; jc < c1; jc += K::NC) {
+          const int64_t nc = imin(K::NC, c1 - jc);
+          pack_b<K>(p, pc, kc, jc, nc, 0, ceil_div(nc, NR), bpack);
+          macro_kernel<K>(r1 - r0, nc, kc, apack + r0 * kc, bpack, p.c + (ic + r0) * p.ldc + jc, p.ldc, p.alpha,
                           beta);
         }
       };
       parallel_for(static_cast<size_t>(s.n_row * s.n_col), task);
-      if (!ok) return false;
+      if (!ok.load(std::memory_order_relaxed)) return false;
     }
   }
   return true;

@@ -9,7 +9,10 @@ namespace {
 struct GenericF32 {
   using T = float;
   static constexpr int MR = 4, NR = 8;
-  static constexpr int64_t KC = 256, MC = 128, NC = 2048;
+  static constexpr int64_t KC = 256, MC = 1024, NC = 256;
+  static constexpr bool kTransposePack = false;
+  static void pack_a_rows(const T*, int64_t, int64_t, T*) {}
+  static void pack_b_cols(const T*, int64_t, int64_t, T*) {}
   static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
     ukr_portable<T, MR, NR>(k, a, b, c, ldc, alpha, beta);
   }
@@ -18,7 +21,10 @@ struct GenericF32 {
 struct GenericF64 {
   using T = double;
   static constexpr int MR = 4, NR = 4;
-  static constexpr int64_t KC = 256, MC = 128, NC = 1024;
+  static constexpr int64_t KC = 256, MC = 1024, NC = 128;
+  static constexpr bool kTransposePack = false;
+  static void pack_a_rows(const T*, int64_t, int64_t, T*) {}
+  static void pack_b_cols(const T*, int64_t, int64_t, T*) {}
   static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
     ukr_portable<T, MR, NR>(k, a, b, c, ldc, alpha, beta);
   }
