@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { jsBackend } from "../../../ts/backend/js/index.js";
 import type { DType, ReduceOp, View } from "../../../ts/backend/types.js";
@@ -87,6 +88,31 @@ describe("jsBackend.reduce", () => {
     expect(() => jsBackend.reduce("max", vec(new Float32Array(0), [2, 0]), 1, new Float32Array(2))).toThrow(/empty/);
     expect(() => jsBackend.reduce("sum", vec(new Float32Array(4), [4]), 2, new Float32Array(1))).toThrow(/nReduced/);
   });
+});
+
+interface SumFixture {
+  cases: { n: number; dtype: "float32" | "float64"; sum: number }[];
+}
+const sumFixture = JSON.parse(readFileSync(new URL("./fixtures/sum-reference.json", import.meta.url), "utf8")) as SumFixture;
+
+describe("float sums follow PyTorch's order bit for bit (fixtures/sum-reference.json)", () => {
+  for (const c of sumFixture.cases) {
+    it(`${c.dtype}, ${c.n} elements, contiguous and as rows of a strided view`, () => {
+      const make = c.dtype === "float32" ? (n: number) => new Float32Array(n) : (n: number) => new Float64Array(n);
+      const row = make(c.n);
+      for (let i = 0; i < c.n; i++) row[i] = (((i * 7919) % 1001) - 500) / 37;
+      const out = make(1);
+      jsBackend.reduce("sum", vec(row), 1, out);
+      expect(out[0]).toBe(c.sum);
+      // The same row twice, rows 2n + 1 apart in storage: the lead dim is strided, each row contiguous.
+      const padded = make(3 * c.n + 1);
+      padded.set(row, 0);
+      padded.set(row, 2 * c.n + 1);
+      const two = make(2);
+      jsBackend.reduce("sum", { data: padded, offset: 0, shape: [2, c.n], strides: [2 * c.n + 1, 1] }, 1, two);
+      expect(Array.from(two)).toEqual([c.sum, c.sum]);
+    });
+  }
 });
 
 describe("jsBackend.argReduce", () => {

@@ -1,4 +1,5 @@
 import type { ReduceOp, TypedArray, View } from "../types.js";
+import { cascadeSum } from "./cascade-sum.js";
 import { checkOperand, span, Walk } from "./iterate.js";
 
 const outerWalk = new Walk();
@@ -93,9 +94,13 @@ export function reduce(op: ReduceOp, x: View, nReduced: number, out: TypedArray)
   const flat = checkOperand(op, "input", x, x.shape);
   if (out.length < nOut) throw new RangeError(`reduce: out holds ${out.length} elements, ${nOut} needed`);
   const init = initial(op);
+  const data = x.data;
+  // Float sums of contiguous rows follow ATen's order so float32 results match PyTorch's digits.
+  const floatSum = op === "sum" && (data instanceof Float32Array || data instanceof Float64Array);
   if (flat) {
-    const data = x.data;
-    for (let i = 0, off = x.offset; i < nOut; i++, off += nRed) out[i] = reduceRow(op, data, off, 1, nRed, init);
+    for (let i = 0, off = x.offset; i < nOut; i++, off += nRed) {
+      out[i] = floatSum ? cascadeSum(data, off, nRed) : reduceRow(op, data, off, 1, nRed, init);
+    }
     return;
   }
   const lead = subView(x, 0, rank - nReduced, x.offset);
@@ -123,6 +128,10 @@ export function reduce(op: ReduceOp, x: View, nReduced: number, out: TypedArray)
   }
   for (let r = 0; r < outer.rows; r++) {
     for (let i = 0, base = outer.o0; i < outer.inner; i++, base += outer.is0) {
+      if (floatSum && inner.rows === 1 && inner.is0 === 1) {
+        out[k++] = cascadeSum(data, base, inner.inner);
+        continue;
+      }
       let acc = init;
       inner.reset(base, base);
       for (let q = 0; q < inner.rows; q++) {
