@@ -1,6 +1,9 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // Examples import the package by name (its built bundle when run); tests read the sources instead.
+  resolve: { alias: { tensorgrad: fileURLToPath(new URL("./ts/index.ts", import.meta.url)) } },
   test: {
     include: ["test/**/*.test.ts"],
     pool: "forks",

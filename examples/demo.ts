@@ -2,7 +2,7 @@
  * `npm start`: runs the three seed tutorials end to end on the default backend, then again on the pure
  * TypeScript backend, and prints the wall time of each. `--quick` shortens the training loops.
  */
-import { getBackend, setBackend } from "../ts/index";
+import { getBackend, setBackend } from "tensorgrad";
 import { quick } from "./lib/args";
 import * as lecture from "./lecture-neuron";
 import * as widenet from "./neuromatch-widenet";

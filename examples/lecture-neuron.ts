@@ -4,7 +4,7 @@
  * Run: npx tsx examples/lecture-neuron.ts [--quick] [--every 100]
  */
 import { join } from "node:path";
-import { Tensor, tensor, ones, zeros, sum, sigmoid, square, mean, noGrad, optim, data } from "../ts/index";
+import { Tensor, tensor, ones, zeros, sum, sigmoid, square, mean, noGrad, optim, data } from "tensorgrad";
 import { Progress } from "./lib/progress";
 import { linePlot, thin } from "./lib/svg-plot";
 import { numberFlag, outDir, pyFloat, quick, size, type RunOptions } from "./lib/args";

@@ -4,7 +4,7 @@
  * Run: npx tsx examples/neuromatch-widenet.ts [--quick]
  */
 import { join } from "node:path";
-import { Tensor, tensor, linspace, randn, sin, manualSeed, noGrad, nn, optim } from "../ts/index";
+import { Tensor, tensor, linspace, randn, sin, manualSeed, noGrad, nn, optim } from "tensorgrad";
 import { Progress } from "./lib/progress";
 import { linePlot } from "./lib/svg-plot";
 import { outDir, pyFloat, quick, type RunOptions } from "./lib/args";

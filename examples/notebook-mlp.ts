@@ -4,7 +4,7 @@
  * Run: npx tsx examples/notebook-mlp.ts [--quick]
  */
 import { join } from "node:path";
-import { Tensor, randn, manualSeed, noGrad, nn, optim } from "../ts/index";
+import { Tensor, randn, manualSeed, noGrad, nn, optim } from "tensorgrad";
 import { linePlot } from "./lib/svg-plot";
 import { quick, outDir, type RunOptions } from "./lib/args";
 
