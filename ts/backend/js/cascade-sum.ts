@@ -32,7 +32,9 @@ function rowSum(x: FloatArray, off: number, count: number, lanes: number, acc: F
   const levelStep = 1 << levelPower;
   const levelMask = levelStep - 1;
   const width = ILP * lanes;
-  acc.fill(0, 0, LEVELS * width);
+  // Rows shorter than one level step never touch the upper levels (the common small case).
+  const cascades = size >= levelStep;
+  acc.fill(0, 0, (cascades ? LEVELS : 1) * width);
   let i = 0;
   while (i + levelStep <= size) {
     for (let j = 0; j < levelStep; j++, i++) {
@@ -51,8 +53,10 @@ function rowSum(x: FloatArray, off: number, count: number, lanes: number, acc: F
     const base = off + i * width;
     for (let q = 0; q < width; q++) acc[q] += x[base + q];
   }
-  for (let j = 1; j < LEVELS; j++) {
-    for (let q = 0; q < width; q++) acc[q] += acc[j * width + q];
+  if (cascades) {
+    for (let j = 1; j < LEVELS; j++) {
+      for (let q = 0; q < width; q++) acc[q] += acc[j * width + q];
+    }
   }
   // row_sum: leftover elements go to partial 0, then partials 1..3 fold into it.
   for (let q = 0; q < width; q++) part[q] = acc[q];
