@@ -92,6 +92,7 @@ describe("jsBackend.reduce", () => {
 
 interface SumFixture {
   cases: { n: number; dtype: "float32" | "float64"; sum: number }[];
+  columns: { shape: [number, number]; dtype: "float32" | "float64"; sums: number[] }[];
 }
 const sumFixture = JSON.parse(readFileSync(new URL("./fixtures/sum-reference.json", import.meta.url), "utf8")) as SumFixture;
 
@@ -111,6 +112,20 @@ describe("float sums follow PyTorch's order bit for bit (fixtures/sum-reference.
       const two = make(2);
       jsBackend.reduce("sum", { data: padded, offset: 0, shape: [2, c.n], strides: [2 * c.n + 1, 1] }, 1, two);
       expect(Array.from(two)).toEqual([c.sum, c.sum]);
+    });
+  }
+});
+
+describe("float column sums follow PyTorch's order bit for bit (fixtures/sum-reference.json)", () => {
+  for (const c of sumFixture.columns) {
+    it(`${c.dtype} [${c.shape}] summed over dim 0`, () => {
+      const [rows, cols] = c.shape;
+      const data = c.dtype === "float32" ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
+      for (let i = 0; i < data.length; i++) data[i] = (((i * 7919) % 1001) - 500) / 37;
+      const out = c.dtype === "float32" ? new Float32Array(cols) : new Float64Array(cols);
+      // Reduced dims go last: the transpose [cols, rows] with strides [1, cols].
+      jsBackend.reduce("sum", { data, offset: 0, shape: [cols, rows], strides: [1, cols] }, 1, out);
+      expect(Array.from(out)).toEqual(c.sums);
     });
   }
 });

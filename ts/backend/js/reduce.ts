@@ -1,5 +1,5 @@
-import type { ReduceOp, TypedArray, View } from "../types.js";
-import { cascadeSum } from "./cascade-sum.js";
+import type { FloatArray, ReduceOp, TypedArray, View } from "../types.js";
+import { cascadeColumnSums, cascadeSum } from "./cascade-sum.js";
 import { checkOperand, span, Walk } from "./iterate.js";
 
 const outerWalk = new Walk();
@@ -114,7 +114,14 @@ export function reduce(op: ReduceOp, x: View, nReduced: number, out: TypedArray)
     const n = outer.inner;
     if (accScratch.length < n) accScratch = new Float64Array(Math.max(n, 2 * accScratch.length));
     const acc = accScratch;
+    const columnSums = floatSum && outer.is0 === 1 && inner.rows === 1;
     for (let r = 0; r < outer.rows; r++) {
+      if (columnSums) {
+        cascadeColumnSums(data as FloatArray, outer.o0, inner.inner, inner.is0, n, acc);
+        for (let i = 0; i < n; i++) out[k++] = acc[i];
+        outer.advance();
+        continue;
+      }
       acc.fill(init, 0, n);
       inner.reset(outer.o0, outer.o0);
       for (let q = 0; q < inner.rows; q++) {
