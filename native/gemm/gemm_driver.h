@@ -26,8 +26,8 @@ namespace {
 
 // m·n·k from which a single product is threaded (measured: below it waking workers costs more than it saves).
 constexpr int64_t kThreadMinFlops = 96 * 96 * 96;
-// m·n·k up to which the unpacked direct loops beat packing.
-constexpr int64_t kDirectMaxFlops = 24 * 24 * 24;
+// m·n·k up to which the unpacked direct loops beat packing (measured: packing already wins at 16³).
+constexpr int64_t kDirectMaxFlops = 10 * 10 * 10;
 // A panels at least this big (mc·kc) are packed in parallel.
 constexpr int64_t kParallelPackMin = 64 * 1024;
 
@@ -221,32 +221,41 @@ void macro_kernel(int64_t mc, int64_t nc, int64_t kc, const typename K::T* ap, c
 
 // Contiguous dot product; independent lanes let the compiler vectorise without reassociating.
 template <typename T>
-T dot_contig(const T* x, const T* y, int64_t k) {
+T dot_contig(const T* __restrict x, const T* __restrict y, int64_t k) {
   constexpr int L = 128 / sizeof(T);
-  T acc[L] = {};
-  int64_t p = 0;
-  for (; p + L <= k; p += L)
-    for (int l = 0; l < L; ++l) acc[l] += x[p + l] * y[p + l];
   T s = T(0);
+  int64_t p = 0;
+  if (k >= L) {
+    T acc[L] = {};
+    for (; p + L <= k; p += L)
+      for (int l = 0; l < L; ++l) acc[l] += x[p + l] * y[p + l];
+    for (int l = 0; l < L; ++l) s += acc[l];
+  }
   for (; p < k; ++p) s += x[p] * y[p];
-  for (int l = 0; l < L; ++l) s += acc[l];
   return s;
 }
 
-// Unpacked loops for tiny or thin products, where packing costs more than it saves.
+// Unpacked loops for tiny products and for m = 1 or n = 1, where padding to MR×NR tiles wastes most of
+// the work.
 template <typename T>
 void gemm_direct(const Problem<T>& p) {
   const int64_t sa_i = p.ta ? 1 : p.lda, sa_p = p.ta ? p.lda : 1;
   const int64_t sb_p = p.tb ? 1 : p.ldb, sb_j = p.tb ? p.ldb : 1;
   const bool dot_ok = sa_p == 1 && sb_p == 1;
   if (sb_j == 1 && !(dot_ok && p.n < 8)) {
-    // C row i += alpha·A(i,p) · B row p: vectorises over j.
-    scale_c(p);
+    // C row i = alpha·Σ_q A(i,q)·B row q (+ beta·C row i): vectorises over j.
     for (int64_t i = 0; i < p.m; ++i) {
-      T* ci = p.c + i * p.ldc;
-      for (int64_t q = 0; q < p.k; ++q) {
+      T* __restrict ci = p.c + i * p.ldc;
+      const T* __restrict b0 = p.b;
+      const T a0 = p.alpha * p.a[i * sa_i];
+      if (p.beta == T(0)) {
+        for (int64_t j = 0; j < p.n; ++j) ci[j] = a0 * b0[j];
+      } else {
+        for (int64_t j = 0; j < p.n; ++j) ci[j] = a0 * b0[j] + p.beta * ci[j];
+      }
+      for (int64_t q = 1; q < p.k; ++q) {
         const T aiq = p.alpha * p.a[i * sa_i + q * sa_p];
-        const T* bq = p.b + q * sb_p;
+        const T* __restrict bq = p.b + q * sb_p;
         for (int64_t j = 0; j < p.n; ++j) ci[j] += aiq * bq[j];
       }
     }
@@ -358,7 +367,7 @@ void gemm_one(const Problem<typename K::T>& p, int nt) {
     return;
   }
   const int64_t flops = p.m * p.n * p.k;
-  if (flops <= kDirectMaxFlops || p.m == 1 || p.n == 1) {
+  if (flops <= kDirectMaxFlops || p.m == 1 || p.n == 1 || (p.m == 2 && !p.tb)) {
     gemm_direct(p);
     return;
   }
