@@ -4,10 +4,12 @@
   "target_defaults": {
     "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native"],
     "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+    # Exceptions stay enabled for internal C++ (the thread pool guards its tasks), but node-addon-api is
+    # built with NAPI_DISABLE_CPP_EXCEPTIONS and every entry point reports errors as JS exceptions.
     "cflags!": ["-fno-exceptions"],
     "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y"],
-    "cflags": ["-fPIC", "-O3", "-Wall", "-Wextra", "-fno-exceptions"],
-    "cflags_cc": ["-std=c++17", "-fno-exceptions"]
+    "cflags": ["-fPIC", "-O3", "-Wall", "-Wextra"],
+    "cflags_cc": ["-std=c++17"]
   },
   "targets": [
     {

@@ -52,6 +52,7 @@ inline void coalesce(Loop& l) {
 // offsets[o] is operand o's element offset of the run's first element (relative to its base).
 template <class F>
 void for_each_run(const Loop& l, int64_t begin, int64_t end, F&& run) {
+  if (begin >= end) return;  // also keeps a zero-size dim from reaching the divisions below
   const int last = l.ndim - 1;
   int64_t idx[kMaxDims];
   int64_t off[kMaxOperands] = {};

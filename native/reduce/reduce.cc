@@ -7,6 +7,7 @@
 #include "elementwise/kernels.h"
 #include "elementwise/ops.h"
 #include "elementwise/parallel.h"
+#include "reduce/cascade_sum.h"
 
 namespace tg {
 namespace {
@@ -72,11 +73,34 @@ void reduce_typed(int op, const Loop& outer, const Loop& red, const T* x, T* out
     return;
   }
   const int64_t so = outer.strides[0][outer.ndim - 1], sr = red.strides[0][red.ndim - 1];
+  const int64_t row = outer.shape[outer.ndim - 1];
+  const bool long_parallel = n_out < get_num_threads() * 2 && n_red >= 2 * kChunk && get_num_threads() > 1;
+  // Sums in ATen's order where the TypeScript backend uses it (contiguous rows; column sums of one strided
+  // reduced dim), so float32 results are bit-identical to it and to PyTorch. Long sums on several
+  // threads take the chunked double path below instead.
+  if (op == kSum && red.ndim == 1 && sr == 1 && n_red > 1 && !(so == 0 && row > 1) && !long_parallel) {
+    parallel_range(n_out, kGrainCheap / n_red + 1, [&](int64_t b, int64_t e) {
+      int64_t o = b;
+      for_each_run(outer, b, e, [&](const int64_t* off, int64_t count) {
+        for (int64_t i = 0; i < count; ++i, ++o) out[o] = cascade::inner_sum(x + off[0] + i * so, n_red);
+      });
+    });
+    return;
+  }
+  if (op == kSum && red.ndim == 1 && (sr > 1 || sr < -1) && so == 1 && row > 1) {
+    parallel_range(n_out / row, kGrainCheap / (n_red * row) + 1, [&](int64_t b, int64_t e) {
+      for (int64_t r = b; r < e; ++r) {
+        int64_t base = 0;
+        for_each_run(outer, r * row, r * row + 1, [&](const int64_t* off, int64_t) { base = off[0]; });
+        cascade::column_sums(x + base, n_red, sr, row, out + r * row);
+      }
+    });
+    return;
+  }
   // Reduced dims strided but leading dims contiguous (e.g. sum over dim 0 of a matrix): accumulate whole
   // rows of outputs, so the inner loop runs along contiguous memory.
-  if (sr != 1 && so == 1 && outer.shape[outer.ndim - 1] >= 16) {
+  if (sr != 1 && so == 1 && row >= 16) {
     constexpr int64_t kCols = 256;
-    const int64_t row = outer.shape[outer.ndim - 1];
     const int64_t blocks_per_row = (row + kCols - 1) / kCols, n_blocks = (n_out / row) * blocks_per_row;
     const int64_t grain = kGrainCheap / (n_red * kCols) + 1;
     parallel_range(n_blocks, grain, [&](int64_t b, int64_t e) {
@@ -113,7 +137,7 @@ void reduce_typed(int op, const Loop& outer, const Loop& red, const T* x, T* out
     return;
   }
   // Few outputs, long reductions: split each reduction into fixed chunks and combine the partials.
-  if (n_out < get_num_threads() * 2 && n_red >= 2 * kChunk) {
+  if (long_parallel) {
     const int64_t chunks = (n_red + kChunk - 1) / kChunk;
     std::vector<double> part((size_t)(n_out * chunks));
     parallel_range(n_out * chunks, 1, [&](int64_t b, int64_t e) {

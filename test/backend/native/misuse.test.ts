@@ -2,6 +2,7 @@
  * Misuse of every addon entry point must throw a JS TypeError/RangeError, never crash. These calls only
  * reach argument checking (no kernel runs on bad input), so they are safe to make in the test process.
  */
+import { resolve as resolvePath } from "node:path";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { loadNativeBackend, nativeAddon } from "../../../ts/backend/native";
@@ -176,7 +177,7 @@ describe.skipIf(addon === null)("native addon: loading", () => {
     const file = require(path).path(process.cwd());
     const run = () =>
       new Promise<number[]>((resolve, reject) => {
-        const w = new Worker(code, { eval: true, workerData: process.env.TENSORGRAD_NATIVE_PATH || file });
+        const w = new Worker(code, { eval: true, workerData: process.env.TENSORGRAD_NATIVE_PATH ? resolvePath(process.env.TENSORGRAD_NATIVE_PATH) : file });
         w.once("message", resolve);
         w.once("error", reject);
       });

@@ -43,6 +43,22 @@ describe.skipIf(noAddon)("parity: reductions and softmax (native vs js)", () => 
       });
     }
 
+    it(`sum ${dtype}: contiguous rows and column sums are bit-identical (ATen's cascade order)`, () => {
+      const rng = new Rng(77);
+      for (const [rows, cols] of [[1, 1], [1, 7], [3, 8], [5, 33], [2, 1000], [1, 70001], [300, 37], [17, 64]]) {
+        const x = alloc(dtype, rows * cols + 3);
+        fillRandom(x, rng, 3);
+        const rowsView: View = { data: x, offset: 3, shape: [rows, cols], strides: [cols, 1] };
+        const colsView: View = { data: x, offset: 3, shape: [cols, rows], strides: [1, cols] };
+        for (const [v, nOut] of [[rowsView, rows], [colsView, cols]] as const) {
+          const o1 = alloc(dtype, nOut), o2 = alloc(dtype, nOut);
+          js.reduce("sum", v, 1, o1);
+          native!.reduce("sum", v, 1, o2);
+          expectClose(o2, o1, { rtol: 0, atol: 0 }, `sum [${v.shape}] strides [${v.strides}]`);
+        }
+      }
+    });
+
     for (const op of ["argmax", "argmin"] as const) {
       it(`argReduce ${op} ${dtype} (ties, NaN, strided)`, () => {
         const rng = new Rng(op.length * 7 + 3);
