@@ -62,7 +62,7 @@ function initialBackend(): void {
     B = r.backend;
   } else {
     process.emitWarning(
-      `tensorgrad: the native addon did not load (${r.error}); using the pure-TypeScript backend. ` +
+      `tensorgrad: the native addon did not load (${r.error.replace(/\s+/g, " ").trim()}); using the pure-TypeScript backend. ` +
         "To get native speed: 1) reinstall so the prebuilt binary for your platform is fetched from the package, " +
         "or 2) install a C++ toolchain (python3, make, g++) and run `npm rebuild tensorgrad`. " +
         'Set TENSORGRAD_BACKEND=js to silence this notice.',
