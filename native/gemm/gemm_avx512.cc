@@ -85,12 +85,7 @@ inline int load_transposed(const float* src, int64_t ld, int rows, int64_t q0, i
 struct Avx512F32 {
   using T = float;
   static constexpr int MR = 14, NR = 32;
-#ifndef TG_TUNE_KC
-#define TG_TUNE_KC 384
-#define TG_TUNE_MC (14 * 300)
-#define TG_TUNE_NC 640
-#endif
-  static constexpr int64_t KC = TG_TUNE_KC, MC = TG_TUNE_MC, NC = TG_TUNE_NC;
+  static constexpr int64_t KC = 384, MC = 14 * 300, NC = 640;
   static constexpr bool kTransposePack = true;
   static void pack_a_rows(const T* src, int64_t lda, int64_t kc, T* dst) {
     __m512 r[16];

@@ -24,8 +24,8 @@
 namespace tg {
 namespace {
 
-// m·n·k from which a single product is threaded (measured: below it waking workers costs more than it saves).
-constexpr int64_t kThreadMinFlops = 96 * 96 * 96;
+// m·n·k from which a single product is threaded (measured: 2 threads lose at 128³ and win at 256³).
+constexpr int64_t kThreadMinFlops = 160 * 160 * 160;
 // m·n·k up to which the unpacked direct loops beat packing (measured: packing already wins at 16³).
 constexpr int64_t kDirectMaxFlops = 10 * 10 * 10;
 // A panels at least this big (mc·kc) are packed in parallel.
@@ -242,6 +242,21 @@ void gemm_direct(const Problem<T>& p) {
   const int64_t sa_i = p.ta ? 1 : p.lda, sa_p = p.ta ? p.lda : 1;
   const int64_t sb_p = p.tb ? 1 : p.ldb, sb_j = p.tb ? p.ldb : 1;
   const bool dot_ok = sa_p == 1 && sb_p == 1;
+  if (p.n == 1 && sa_i == 1 && !dot_ok) {
+    // Column result with Aᵀ stored row-major: C col += alpha·B(q)·(row q of stored A), vectorises over i.
+    scale_c(p);
+    for (int64_t q = 0; q < p.k; ++q) {
+      const T bq = p.alpha * p.b[q * sb_p];
+      const T* __restrict aq = p.a + q * sa_p;
+      T* __restrict c = p.c;
+      if (p.ldc == 1) {
+        for (int64_t i = 0; i < p.m; ++i) c[i] += bq * aq[i];
+      } else {
+        for (int64_t i = 0; i < p.m; ++i) c[i * p.ldc] += bq * aq[i];
+      }
+    }
+    return;
+  }
   if (sb_j == 1 && !(dot_ok && p.n < 8)) {
     // C row i = alpha·Σ_q A(i,q)·B row q (+ beta·C row i): vectorises over j.
     for (int64_t i = 0; i < p.m; ++i) {
@@ -367,7 +382,7 @@ void gemm_one(const Problem<typename K::T>& p, int nt) {
     return;
   }
   const int64_t flops = p.m * p.n * p.k;
-  if (flops <= kDirectMaxFlops || p.m == 1 || p.n == 1 || (p.m == 2 && !p.tb)) {
+  if (flops <= kDirectMaxFlops || p.m == 1 || p.n == 1 || p.k == 1 || (p.m == 2 && !p.tb)) {
     gemm_direct(p);
     return;
   }

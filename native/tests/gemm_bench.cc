@@ -1,5 +1,5 @@
 // GFLOP/s of gemm_f32 (and f64 with --f64) for square n at 1 and 2 threads, best of several reps.
-// Usage: gemm_bench [--f64] [sizes...]
+// Usage: gemm_bench [--f64] [--trans] [--cputime] [-t1|-t2] [sizes...]   or   gemm_bench [--cputime] --shapes
 #include <time.h>
 
 #include <chrono>
@@ -78,6 +78,28 @@ double bench(int64_t m, int64_t n, int64_t k, bool ta, bool tb, int threads) {
 
 }  // namespace
 
+// The products of the project's training workloads (W2–W5 in shared/reference/ANCHORS.md), forward and
+// backward: {m, n, k, transA, transB}.
+struct Shape {
+  int64_t m, n, k;
+  bool ta, tb;
+};
+const Shape kWorkloadShapes[] = {
+    {12, 1, 2, false, false},    {32, 512, 1, false, true},   {32, 1, 512, false, true},   {512, 1, 32, true, false},
+    {64, 100, 1000, false, true}, {64, 10, 100, false, true},  {100, 1000, 64, true, false}, {64, 1000, 100, false, false},
+    {128, 512, 784, false, true}, {128, 512, 512, false, true}, {128, 10, 512, false, true}, {512, 784, 128, true, false},
+    {512, 512, 128, true, false}, {128, 784, 512, false, false},
+};
+
+void bench_shapes() {
+  std::printf("%5s %5s %5s %3s %3s %12s %12s   (GFLOP/s)\n", "m", "n", "k", "tA", "tB", "1 thread", "2 threads");
+  for (const Shape& s : kWorkloadShapes) {
+    const double g1 = bench<float>(s.m, s.n, s.k, s.ta, s.tb, 1), g2 = bench<float>(s.m, s.n, s.k, s.ta, s.tb, 2);
+    std::printf("%5lld %5lld %5lld %3d %3d %12.2f %12.2f\n", (long long)s.m, (long long)s.n, (long long)s.k, s.ta, s.tb,
+                g1, g2);
+  }
+}
+
 int main(int argc, char** argv) {
   bool f64 = false, trans = false;
   int only_threads = 0;
@@ -86,6 +108,10 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--f64") == 0) f64 = true;
     else if (std::strcmp(argv[i], "--trans") == 0) trans = true;
     else if (std::strcmp(argv[i], "--cputime") == 0) use_cputime = true;
+    else if (std::strcmp(argv[i], "--shapes") == 0) {
+      bench_shapes();
+      return 0;
+    }
     else if (std::strncmp(argv[i], "-t", 2) == 0) only_threads = std::atoi(argv[i] + 2);
     else sizes.push_back(std::atoll(argv[i]));
   }
