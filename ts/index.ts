@@ -122,3 +122,5 @@ export type { MakeDotOptions } from "./autograd/make-dot";
 export * as nn from "./nn/index";
 export * as optim from "./optim/index";
 export * as data from "./data/index";
+export { saveCheckpoint, saveCheckpointSync, loadCheckpoint, loadCheckpointSync } from "./io/checkpoint";
+export type { CheckpointContents, LoadedCheckpoint } from "./io/checkpoint";
