@@ -71,8 +71,8 @@ const char* dtype_name(DType d) {
 
 bool get_array(const Args& a, size_t i, const char* what, Array* out, bool allow_null) {
   napi_value v = a.argv[i];
-  napi_valuetype t;
-  if (napi_typeof(a.env, v, &t) != napi_ok) return throw_type_error(a, "%s: unreadable argument", what);
+  napi_valuetype t = napi_object;
+  if (allow_null && napi_typeof(a.env, v, &t) != napi_ok) return throw_type_error(a, "%s: unreadable argument", what);
   if (allow_null && (t == napi_null || t == napi_undefined)) {
     *out = Array{};
     out->null = true;
@@ -88,8 +88,9 @@ bool get_array(const Args& a, size_t i, const char* what, Array* out, bool allow
   size_t byte_offset = 0;
   if (napi_get_typedarray_info(a.env, v, &type, &length, &data, &buffer, &byte_offset) != napi_ok)
     return throw_type_error(a, "%s: could not read the typed array", what);
+  // A detached buffer reports length 0, so only empty arrays need the (extra) detached query.
   bool detached = false;
-  if (napi_is_detached_arraybuffer(a.env, buffer, &detached) != napi_ok || detached)
+  if (length == 0 && (napi_is_detached_arraybuffer(a.env, buffer, &detached) != napi_ok || detached))
     return throw_type_error(a, "%s: its ArrayBuffer is detached", what);
   switch (type) {
     case napi_float32_array: out->dtype = DType::F32; break;

@@ -25,17 +25,19 @@ import type {
 const MAX_DIMS = 16;
 
 /**
- * Element counts below which the TypeScript kernel is faster than the N-API call (measured on the 2-core
- * AVX-512 machine with bench/kernels-native.ts; the exact values matter little near the crossover).
+ * Element counts below which the TypeScript kernel is faster than the N-API call. Measured with
+ * bench/kernels-native.ts on the 2-core AVX-512 machine (an addon call costs ~0.3–0.8 µs; JS relu/add run
+ * ~3–6 ns per element, tanh ~20 ns): add ≈ 128–256, relu ≈ 256, tanh ≈ 64, sum ≈ 128–512. Near the
+ * crossover both sides cost the same, so the exact values matter little.
  */
 export const CROSSOVER = {
-  unaryCheap: 512,
-  unaryCostly: 32,
-  binary: 512,
-  where: 512,
-  fill: 1024,
-  reduce: 512,
-  argReduce: 512,
+  unaryCheap: 256,
+  unaryCostly: 48,
+  binary: 192,
+  where: 256,
+  fill: 512,
+  reduce: 256,
+  argReduce: 256,
   softmax: 64,
   gemmFlops: 4096,
   optim: 256,
@@ -55,7 +57,7 @@ function numel(shape: readonly number[]): number {
   return n;
 }
 
-/** Builds the backend over a loaded addon; `minSize` false sends every float kernel to the addon. */
+/** Builds the backend over a loaded addon; with useCrossover false every float kernel goes to the addon. */
 export function makeNativeBackend(addon: NativeAddon, useCrossover: boolean): Backend {
   const meta = new Float64Array(1 + MAX_DIMS + 4 * (1 + MAX_DIMS));
   const c = useCrossover ? CROSSOVER : null;
