@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <limits>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "../common/cpu_features.h"
@@ -165,6 +166,60 @@ void suite(const char* tname, bool quick) {
   }
 }
 
+// Several threads calling gemm at once (the pool serves one caller; the others run inline) must each get
+// exactly the single-caller result: the split never changes the order of a C element's accumulation.
+bool concurrent_check() {
+  struct Job {
+    bool ta, tb;
+    int64_t m, n, k;
+    std::vector<float> a, b, expect;
+  };
+  std::vector<Job> jobs = {{false, false, 300, 200, 150, {}, {}, {}}, {true, true, 170, 260, 400, {}, {}, {}},
+                           {false, true, 64, 500, 300, {}, {}, {}}, {true, false, 200, 64, 33, {}, {}, {}}};
+  std::mt19937 local(7);
+  std::uniform_real_distribution<float> u(-1, 1);
+  auto params = [](Job& j, float* c) {
+    tg::GemmParamsF32 p;
+    p.transA = j.ta;
+    p.transB = j.tb;
+    p.m = j.m;
+    p.n = j.n;
+    p.k = j.k;
+    p.a = j.a.data();
+    p.lda = j.ta ? j.m : j.k;
+    p.b = j.b.data();
+    p.ldb = j.tb ? j.k : j.n;
+    p.c = c;
+    p.ldc = j.n;
+    return p;
+  };
+  for (Job& j : jobs) {
+    j.a.resize(j.m * j.k);
+    j.b.resize(j.k * j.n);
+    for (float& x : j.a) x = u(local);
+    for (float& x : j.b) x = u(local);
+    j.expect.assign(j.m * j.n, 0.f);
+    tg::gemm_f32(params(j, j.expect.data()));
+  }
+  std::vector<int> bad(8, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int rep = 0; rep < 30; ++rep) {
+        Job& j = jobs[(t + rep) % jobs.size()];
+        std::vector<float> c(j.m * j.n, 1.f);
+        tg::gemm_f32(params(j, c.data()));
+        if (c != j.expect) ++bad[t];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  int total = 0;
+  for (int b : bad) total += b;
+  if (total != 0) std::printf("FAIL concurrent callers: %d mismatches\n", total);
+  return total == 0;
+}
+
 }  // namespace
 
 int main() {
@@ -176,6 +231,7 @@ int main() {
     suite<float>("f32", quick);
     suite<double>("f64", quick);
   }
+  if (!concurrent_check()) ++failures;
   std::printf("%d cases, %d failures\n", cases, failures);
   return failures == 0 ? 0 : 1;
 }
