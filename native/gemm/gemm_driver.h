@@ -17,6 +17,9 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
+#if defined(_MSC_VER)
+#include <malloc.h>
+#endif
 
 #include "../common/thread_pool.h"
 #include "gemm.h"
@@ -56,20 +59,33 @@ class PackBuffer {
   PackBuffer() = default;
   PackBuffer(const PackBuffer&) = delete;
   PackBuffer& operator=(const PackBuffer&) = delete;
-  ~PackBuffer() { std::free(p_); }
+  ~PackBuffer() { release(); }
 
   T* get(int64_t n) {
     if (n > cap_) {
-      std::free(p_);
-      cap_ = 0;
+      release();
       const size_t bytes = static_cast<size_t>(round_up(n * static_cast<int64_t>(sizeof(T)), 64));
+#if defined(_MSC_VER)
+      p_ = static_cast<T*>(_aligned_malloc(bytes, 64));
+#else
       p_ = static_cast<T*>(std::aligned_alloc(64, bytes));
+#endif
       if (p_ != nullptr) cap_ = n;
     }
     return p_;
   }
 
  private:
+  void release() {
+#if defined(_MSC_VER)
+    _aligned_free(p_);
+#else
+    std::free(p_);
+#endif
+    p_ = nullptr;
+    cap_ = 0;
+  }
+
   T* p_ = nullptr;
   int64_t cap_ = 0;
 };

@@ -1,10 +1,10 @@
 #!/bin/bash
 # Side-by-side best-of-runs GFLOP/s: gemm_bench vs NumPy matmul (OpenBLAS), alternating runs so both see the
-# same machine load. Usage: gemm_compare.sh THREADS RUNS [sizes...]   (needs `make build/gemm_bench` first)
+# same machine load. Usage: gemm_compare.sh THREADS RUNS [sizes...]   (needs `make all` first)
 cd "$(dirname "$0")"
 T=${1:-1}; R=${2:-4}; shift 2
 SIZES=${*:-64 128 256 512 1024 2048}
-BENCH=${BENCH:-./build/gemm_bench}
+BENCH=${BENCH:-${TMPDIR:-/tmp}/tensorgrad-gemm-tests/gemm_bench}
 PY=${PY:-python3}
 for r in $(seq "$R"); do
   $BENCH -t"$T" $SIZES | tail -n +3 | awk -v c=$((T + 1)) '{print "ours", $1, $c}'
