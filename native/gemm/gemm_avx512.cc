@@ -80,6 +80,38 @@ inline int load_transposed(const float* src, int64_t ld, int rows, int64_t q0, i
   return qn;
 }
 
+// In-register 8×8 transpose of doubles, the same scheme as transpose16 with 2-element lanes.
+inline void transpose8(__m512d r[8]) {
+  __m512d t[8];
+  for (int i = 0; i < 4; ++i) {
+    t[2 * i] = _mm512_unpacklo_pd(r[2 * i], r[2 * i + 1]);
+    t[2 * i + 1] = _mm512_unpackhi_pd(r[2 * i], r[2 * i + 1]);
+  }
+  __m512d u[8];
+  for (int h = 0; h < 2; ++h) {
+    u[4 * h] = _mm512_shuffle_f64x2(t[4 * h], t[4 * h + 2], 0x88);
+    u[4 * h + 1] = _mm512_shuffle_f64x2(t[4 * h], t[4 * h + 2], 0xDD);
+    u[4 * h + 2] = _mm512_shuffle_f64x2(t[4 * h + 1], t[4 * h + 3], 0x88);
+    u[4 * h + 3] = _mm512_shuffle_f64x2(t[4 * h + 1], t[4 * h + 3], 0xDD);
+  }
+  r[0] = _mm512_shuffle_f64x2(u[0], u[4], 0x88);
+  r[4] = _mm512_shuffle_f64x2(u[0], u[4], 0xDD);
+  r[2] = _mm512_shuffle_f64x2(u[1], u[5], 0x88);
+  r[6] = _mm512_shuffle_f64x2(u[1], u[5], 0xDD);
+  r[1] = _mm512_shuffle_f64x2(u[2], u[6], 0x88);
+  r[5] = _mm512_shuffle_f64x2(u[2], u[6], 0xDD);
+  r[3] = _mm512_shuffle_f64x2(u[3], u[7], 0x88);
+  r[7] = _mm512_shuffle_f64x2(u[3], u[7], 0xDD);
+}
+
+inline int load_transposed(const double* src, int64_t ld, int rows, int64_t q0, int64_t kc, __m512d r[8]) {
+  const int qn = kc - q0 < 8 ? static_cast<int>(kc - q0) : 8;
+  const __mmask8 mask = static_cast<__mmask8>((1u << qn) - 1u);
+  for (int i = 0; i < 8; ++i) r[i] = i < rows ? _mm512_maskz_loadu_pd(mask, src + i * ld + q0) : _mm512_setzero_pd();
+  transpose8(r);
+  return qn;
+}
+
 // 32 zmm registers: 14×2 accumulators + 2 B vectors + 1 broadcast. The A micro-panel (MR·KC) takes under
 // half of a 48 KiB L1, the B block (KC·NC) about half of a 2 MiB L2; the A panel (MC·KC) lives in L3.
 struct Avx512F32 {
@@ -110,10 +142,28 @@ struct Avx512F32 {
 
 struct Avx512F64 {
   using T = double;
-  static constexpr bool kTransposePack = false;
-  static void pack_a_rows(const T*, int64_t, int64_t, T*) {}
-  static void pack_b_cols(const T*, int64_t, int64_t, T*) {}
   static constexpr int MR = 14, NR = 16;
+  static constexpr bool kTransposePack = true;
+  static void pack_a_rows(const T* src, int64_t lda, int64_t kc, T* dst) {
+    __m512d lo[8], hi[8];
+    for (int64_t q0 = 0; q0 < kc; q0 += 8) {
+      const int qn = load_transposed(src, lda, 8, q0, kc, lo);
+      load_transposed(src + 8 * lda, lda, MR - 8, q0, kc, hi);
+      for (int q = 0; q < qn; ++q) {
+        _mm512_storeu_pd(dst + (q0 + q) * MR, lo[q]);
+        _mm512_mask_storeu_pd(dst + (q0 + q) * MR + 8, (1u << (MR - 8)) - 1u, hi[q]);
+      }
+    }
+  }
+  static void pack_b_cols(const T* src, int64_t ldb, int64_t kc, T* dst) {
+    __m512d r[8];
+    for (int64_t q0 = 0; q0 < kc; q0 += 8) {
+      for (int h = 0; h < NR / 8; ++h) {
+        const int qn = load_transposed(src + h * 8 * ldb, ldb, 8, q0, kc, r);
+        for (int q = 0; q < qn; ++q) _mm512_store_pd(dst + (q0 + q) * NR + h * 8, r[q]);
+      }
+    }
+  }
   static constexpr int64_t KC = 192, MC = 14 * 150, NC = 640;
   static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
     ukr_simd<V512d, MR, 2>(k, a, b, c, ldc, alpha, beta);
