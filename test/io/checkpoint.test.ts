@@ -117,4 +117,37 @@ describe("checkpoints", () => {
     expect(() => loadCheckpointSync(file, { model: fresh })).toThrow(/not a tensorgrad checkpoint/);
     await expect(loadCheckpoint(path.join(dir, "missing.safetensors"))).rejects.toThrow(/ENOENT|no such file/);
   });
+
+  it("a checkpoint that does not fit the model or optimizer is refused before anything changes", () => {
+    manualSeed(3);
+    const model = makeModel();
+    const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+    trainSteps(model, opt, [{ x: randn(2, 5), y: randn(2, 3) }], 0, 1);
+    const file = path.join(dir, "c.safetensors");
+    saveCheckpointSync(file, { model, optimizer: opt, step: 1 });
+
+    const other = new nn.Sequential(new nn.Linear(5, 4), new nn.Tanh(), new nn.Linear(4, 3));
+    const before = bits(other);
+    const otherOpt = new optim.SGD(other.parameters(), { lr: 0.1, momentum: 0.9 });
+    expect(() => loadCheckpointSync(file, { model: other, optimizer: otherOpt })).toThrow(/does not fit the model: size mismatch for 0\.weight/);
+    expect(bits(other)).toEqual(before);
+    expect(otherOpt.state.size).toBe(0);
+
+    // Same model, but an optimizer with a different parameter grouping: the model is left alone too.
+    const same = makeModel();
+    const sameBefore = bits(same);
+    const split = new optim.SGD([{ params: same.parameters().slice(0, 2) }, { params: same.parameters().slice(2) }], { lr: 0.1 });
+    expect(() => loadCheckpointSync(file, { model: same, optimizer: split })).toThrow(/parameter group\(s\) of sizes \[4\], this optimizer \[2, 2\]/);
+    expect(bits(same)).toEqual(sameBefore);
+  });
+
+  it("keeps non-finite hyper-parameters and extra data", () => {
+    const model = makeModel();
+    const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+    const file = path.join(dir, "c.safetensors");
+    saveCheckpointSync(file, { model, optimizer: opt, step: 0, extra: { best: Infinity, epochs: [1, 2], name: "run" } });
+    const info = loadCheckpointSync(file, { optimizer: new optim.SGD(makeModel().parameters(), { lr: 1 }) });
+    expect(info.extra).toEqual({ best: Infinity, epochs: [1, 2], name: "run" });
+    expect(Object.keys(info.modelState).sort()).toEqual(Object.keys(model.stateDict()).sort());
+  });
 });

@@ -147,10 +147,38 @@ function decodeCheckpoint(bytes: Uint8Array, path: string, into: CheckpointConte
     if (name.startsWith("model.")) defineKey(modelState, name.slice("model.".length), byName(name) as Tensor);
   }
   const { model, optimizer } = into ?? {};
+  // Everything is checked before anything is changed, so a checkpoint that does not fit leaves model and
+  // optimizer as they were.
   if (model !== undefined) {
     if (!meta.hasModel) fail(path, "it holds no model state");
-    model.loadStateDict(modelState);
+    const own = model.stateDict();
+    const problems: string[] = [];
+    const missing = Object.keys(own).filter((k) => !(k in modelState));
+    const unexpected = Object.keys(modelState).filter((k) => !(k in own));
+    if (missing.length > 0) problems.push(`missing keys ${missing.map((k) => JSON.stringify(k)).join(", ")}`);
+    if (unexpected.length > 0) problems.push(`unexpected keys ${unexpected.map((k) => JSON.stringify(k)).join(", ")}`);
+    for (const [k, t] of Object.entries(own)) {
+      const src = modelState[k];
+      if (src !== undefined && (src.shape.length !== t.shape.length || src.shape.some((d, i) => d !== t.shape[i]))) {
+        problems.push(`size mismatch for ${k}: [${src.shape.join(", ")}] in the checkpoint, [${t.shape.join(", ")}] in the model`);
+      }
+    }
+    if (problems.length > 0) fail(path, `it does not fit the model: ${problems.join("; ")}`);
   }
+  if (optimizer !== undefined) {
+    const o = meta.optimizer;
+    if (o === undefined || !Array.isArray(o.paramGroups)) fail(path, "it holds no optimizer state");
+    const groups = o.paramGroups as { params?: unknown }[];
+    const ownGroups = optimizer.paramGroups;
+    if (groups.length !== ownGroups.length || groups.some((g, i) => !Array.isArray(g?.params) || g.params.length !== ownGroups[i].params.length)) {
+      fail(
+        path,
+        `its optimizer has ${groups.length} parameter group(s) of sizes [${groups.map((g) => (Array.isArray(g?.params) ? g.params.length : "?")).join(", ")}], ` +
+          `this optimizer [${ownGroups.map((g) => g.params.length).join(", ")}]`,
+      );
+    }
+  }
+  if (model !== undefined) model.loadStateDict(modelState);
   if (optimizer !== undefined) {
     const o = meta.optimizer;
     if (o === undefined || !Array.isArray(o.paramGroups) || o.state === null || typeof o.state !== "object") {
