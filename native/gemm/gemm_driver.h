@@ -8,6 +8,8 @@
 // A kernel description K provides:
 //   using T;  static constexpr int MR, NR;  static constexpr int64_t KC, MC, NC;
 //   static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta);
+//   static void ukr_rows(int mr, ...same...);   the same for the first mr < MR rows of the panel
+//   static constexpr bool kHalfWidth;  when true, ukr_half(...same as ukr...) computes the left NR/2 columns
 //   static constexpr bool kTransposePack;  when true, also (for full panels, transposing while copying):
 //   static void pack_a_rows(const T* src, int64_t lda, int64_t kc, T* dst);   MR rows of row-major A
 //   static void pack_b_cols(const T* src, int64_t ldb, int64_t kc, T* dst);   NR rows of Bᵀ (transB)
@@ -227,6 +229,11 @@ void macro_kernel(int64_t mc, int64_t nc, int64_t kc, const typename K::T* ap, c
       T* cc = c + ir * ldc + jr;
       if (mr == MR && nr == NR) {
         K::ukr(kc, a, b, cc, ldc, alpha, beta);
+      } else if (nr == NR) {
+        K::ukr_rows(static_cast<int>(mr), kc, a, b, cc, ldc, alpha, beta);
+      } else if (K::kHalfWidth && 2 * nr <= NR) {
+        K::ukr_half(kc, a, b, tile, NR, T(1), T(0));
+        update_tile(mr, nr, tile, NR, cc, ldc, alpha, beta);
       } else {
         K::ukr(kc, a, b, tile, NR, T(1), T(0));
         update_tile(mr, nr, tile, NR, cc, ldc, alpha, beta);

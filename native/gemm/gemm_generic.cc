@@ -16,6 +16,11 @@ struct GenericF32 {
   static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
     ukr_portable<T, MR, NR>(k, a, b, c, ldc, alpha, beta);
   }
+  static void ukr_rows(int mr, int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_portable_rows<T, MR - 1, NR, MR>(mr, k, a, b, c, ldc, alpha, beta);
+  }
+  static constexpr bool kHalfWidth = false;
+  static void ukr_half(int64_t, const T*, const T*, T*, int64_t, T, T) {}
 };
 
 struct GenericF64 {
@@ -28,6 +33,11 @@ struct GenericF64 {
   static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
     ukr_portable<T, MR, NR>(k, a, b, c, ldc, alpha, beta);
   }
+  static void ukr_rows(int mr, int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_portable_rows<T, MR - 1, NR, MR>(mr, k, a, b, c, ldc, alpha, beta);
+  }
+  static constexpr bool kHalfWidth = false;
+  static void ukr_half(int64_t, const T*, const T*, T*, int64_t, T, T) {}
 };
 
 }  // namespace

@@ -7,7 +7,8 @@
 namespace tg {
 namespace {
 
-template <typename T, int MR, int NR>
+// MRS: the packed A panel's row count (stride per k); MR ≤ MRS rows are computed.
+template <typename T, int MR, int NR, int MRS = MR>
 void ukr_portable(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
   T acc[MR][NR] = {};
   for (int64_t p = 0; p < k; ++p) {
@@ -15,7 +16,7 @@ void ukr_portable(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha,
       const T ai = a[i];
       for (int j = 0; j < NR; ++j) acc[i][j] += ai * b[j];
     }
-    a += MR;
+    a += MRS;
     b += NR;
   }
   for (int i = 0; i < MR; ++i) {
@@ -24,6 +25,17 @@ void ukr_portable(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha,
       for (int j = 0; j < NR; ++j) ci[j] = alpha * acc[i][j];
     } else {
       for (int j = 0; j < NR; ++j) ci[j] = alpha * acc[i][j] + beta * ci[j];
+    }
+  }
+}
+
+template <typename T, int R, int NR, int MRS>
+void ukr_portable_rows(int mr, int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
+  if constexpr (R > 0) {
+    if (mr == R) {
+      ukr_portable<T, R, NR, MRS>(k, a, b, c, ldc, alpha, beta);
+    } else {
+      ukr_portable_rows<T, R - 1, NR, MRS>(mr, k, a, b, c, ldc, alpha, beta);
     }
   }
 }

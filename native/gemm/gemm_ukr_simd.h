@@ -9,7 +9,9 @@
 namespace tg {
 namespace {
 
-template <class V, int MR, int NV>
+// MRS / NRS are the packed panels' widths (strides per k); MR ≤ MRS rows and NV·L ≤ NRS columns are
+// computed, so C's bottom and right edges can use smaller tiles instead of computing padding.
+template <class V, int MR, int NV, int MRS = MR, int NRS = NV * V::L>
 inline void ukr_simd(int64_t k, const typename V::T* a, const typename V::T* b, typename V::T* c, int64_t ldc,
                      typename V::T alpha, typename V::T beta) {
   using R = typename V::R;
@@ -25,8 +27,8 @@ inline void ukr_simd(int64_t k, const typename V::T* a, const typename V::T* b, 
       const R ai = V::set1(a[i]);
       for (int v = 0; v < NV; ++v) acc[i][v] = V::fmadd(ai, bv[v], acc[i][v]);
     }
-    a += MR;
-    b += NR;
+    a += MRS;
+    b += NRS;
   }
   const R va = V::set1(alpha);
   if (beta == typename V::T(0)) {
@@ -39,6 +41,19 @@ inline void ukr_simd(int64_t k, const typename V::T* a, const typename V::T* b, 
         typename V::T* cp = c + i * ldc + v * V::L;
         V::storeu(cp, V::fmadd(vb, V::loadu(cp), V::mul(va, acc[i][v])));
       }
+  }
+}
+
+// Runs the R-row kernel for mr = R (1 ≤ mr < MRS), found by unrolled recursion at compile time.
+template <class V, int R, int NV, int MRS>
+inline void ukr_simd_rows(int mr, int64_t k, const typename V::T* a, const typename V::T* b, typename V::T* c,
+                          int64_t ldc, typename V::T alpha, typename V::T beta) {
+  if constexpr (R > 0) {
+    if (mr == R) {
+      ukr_simd<V, R, NV, MRS>(k, a, b, c, ldc, alpha, beta);
+    } else {
+      ukr_simd_rows<V, R - 1, NV, MRS>(mr, k, a, b, c, ldc, alpha, beta);
+    }
   }
 }
 
