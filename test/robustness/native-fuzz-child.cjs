@@ -1,7 +1,7 @@
 // One batch of seeded random calls into the raw native addon, run in its own process by native-fuzz.test.ts
 // so that a crash shows up as a signal/exit code instead of killing the test runner.
 //
-//   node test/robustness/native-fuzz-child.cjs <packageRoot> <seed> <calls> [--verbose]
+//   node test/robustness/native-fuzz-child.cjs <packageRoot> <seed> <calls> [--verbose] [--threads N]
 //
 // Each call starts from a valid argument list for one entry point (checked against a JS reference when
 // the entry point's result is easy to predict), then usually applies one mutation. Mutations marked
@@ -13,9 +13,14 @@
 "use strict";
 const path = require("node:path");
 
-const [rootArg, seedArg, callsArg] = process.argv.slice(2);
+const { isMainThread, workerData, Worker, parentPort } = require("node:worker_threads");
+const cli = isMainThread ? process.argv.slice(2) : workerData.argv;
+const [rootArg, seedArg, callsArg] = cli;
 const root = path.resolve(rootArg);
-const verbose = process.argv.includes("--verbose");
+const verbose = cli.includes("--verbose");
+// --threads N: N−1 worker_threads fuzz the same addon (their own instances, the one thread pool) at the same
+// time as this thread, with seeds seed + 7919·k.
+const nThreads = cli.includes("--threads") ? Number(cli[cli.indexOf("--threads") + 1]) : 1;
 const seed = Number(seedArg) >>> 0;
 const nCalls = Number(callsArg);
 
@@ -503,7 +508,8 @@ function tThreads() {
   return {
     fn: "setNumThreads", args: [n], required: 1, metaIndex: -1, numbers: [], bools: [], arrays: [],
     ints: [{ i: 0, lo: 1, hi: 1024 }],
-    check: () => (addon.getNumThreads() === n ? null : `getNumThreads() = ${addon.getNumThreads()} after setNumThreads(${n})`),
+    // With several threads fuzzing, another one may change the (process-wide) pool size in between.
+    check: () => (nThreads > 1 || !isMainThread || addon.getNumThreads() === n ? null : `getNumThreads() = ${addon.getNumThreads()} after setNumThreads(${n})`),
     desc: `setNumThreads(${n})`,
   };
 }
@@ -701,6 +707,18 @@ function canary() {
 }
 
 // ---------------------------------------------------------------- main
+const workers = [];
+if (isMainThread && nThreads > 1) {
+  for (let k = 1; k < nThreads; k++) {
+    const w = new Worker(__filename, { workerData: { argv: [root, String(seed + 7919 * k), String(nCalls), ...(verbose ? ["--verbose"] : [])] } });
+    workers.push(
+      new Promise((resolve) => {
+        w.on("message", resolve);
+        w.on("error", (e) => resolve({ seed: seed + 7919 * k, calls: 0, threw: 0, passed: 0, failures: [{ call: -1, desc: "worker", problem: `worker error: ${e && e.message}` }] }));
+      }),
+    );
+  }
+}
 const result = { seed, calls: 0, threw: 0, passed: 0, failures: [] };
 const fail = (i, desc, problem) => {
   if (result.failures.length < 20) result.failures.push({ call: i, desc, problem });
@@ -756,4 +774,14 @@ for (let i = 0; i < nCalls; i++) {
 const last = canary();
 if (last) fail(nCalls, "final canary", last);
 addon.setNumThreads(threadsBefore);
-process.stdout.write(JSON.stringify(result) + "\n");
+if (!isMainThread) parentPort.postMessage(result);
+else
+  Promise.all(workers).then((reports) => {
+    for (const r of reports) {
+      result.calls += r.calls;
+      result.threw += r.threw;
+      result.passed += r.passed;
+      for (const f of r.failures) result.failures.push({ ...f, desc: `[thread seed ${r.seed}] ${f.desc}` });
+    }
+    process.stdout.write(JSON.stringify(result) + "\n");
+  });

@@ -3,6 +3,7 @@
  * batch in its own `node` process (native-fuzz-child.cjs) so a crash is a failed batch, not a dead runner.
  * Reproduce a failing batch with: node test/robustness/native-fuzz-child.cjs . <seed> <calls> --verbose
  * (TENSORGRAD_FUZZ_SEED=<n> shifts the seeds; TENSORGRAD_FUZZ_BATCHES / _CALLS change the amount.)
+ * The last batch runs in 3 worker_threads at once (add --threads 3 to reproduce it).
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -17,13 +18,14 @@ const skipReason = "error" in loaded ? `the native addon did not build/load: ${l
 const BASE_SEED = Number(process.env.TENSORGRAD_FUZZ_SEED ?? 20240601);
 const BATCHES = Number(process.env.TENSORGRAD_FUZZ_BATCHES ?? 8);
 const CALLS = Number(process.env.TENSORGRAD_FUZZ_CALLS ?? 500);
+const THREADS = 3;
 
 type Report = { seed: number; calls: number; threw: number; passed: number; failures: { call: number; desc: string; problem: string }[] };
 type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; timedOut: boolean };
 
-function runChild(seed: number, calls: number, verbose = false): Promise<Run> {
+function runChild(seed: number, calls: number, verbose = false, threads = 1): Promise<Run> {
   return new Promise((resolve) => {
-    const args = [child, root, String(seed), String(calls), ...(verbose ? ["--verbose"] : [])];
+    const args = [child, root, String(seed), String(calls), ...(verbose ? ["--verbose"] : []), ...(threads > 1 ? ["--threads", String(threads)] : [])];
     const p = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
@@ -56,9 +58,11 @@ async function pool<T, R>(items: T[], n: number, f: (t: T) => Promise<R>): Promi
 }
 
 describe.skipIf(skipReason !== null)(`native addon boundary fuzz${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-  it(`${BATCHES} seeded batches of ${CALLS} calls: misuse throws JS Errors, valid calls keep working, no crash`, async () => {
+  it(`${BATCHES} seeded batches of ${CALLS} calls (one of them in ${THREADS} threads at once): misuse throws JS Errors, valid calls keep working, no crash`, async () => {
     const seeds = Array.from({ length: BATCHES }, (_, i) => BASE_SEED + i);
-    const runs = await pool(seeds, 2, (seed) => runChild(seed, CALLS));
+    // The last batch fuzzes from THREADS worker_threads at once (per-thread addon instances, one thread pool).
+    const threadsOf = (i: number) => (i === seeds.length - 1 ? THREADS : 1);
+    const runs = await pool(seeds.map((s, i) => [s, i] as const), 2, ([seed, i]) => runChild(seed, CALLS, false, threadsOf(i)));
     const problems: string[] = [];
     let calls = 0;
     let threw = 0;
@@ -66,10 +70,11 @@ describe.skipIf(skipReason !== null)(`native addon boundary fuzz${skipReason ? `
     for (let i = 0; i < seeds.length; i++) {
       const seed = seeds[i];
       const r = runs[i];
-      const repro = `node test/robustness/native-fuzz-child.cjs . ${seed} ${CALLS} --verbose`;
+      const threadArgs = threadsOf(i) > 1 ? ` --threads ${threadsOf(i)}` : "";
+      const repro = `node test/robustness/native-fuzz-child.cjs . ${seed} ${CALLS} --verbose${threadArgs}`;
       if (r.code !== 0 || r.timedOut) {
         // Find the call that crashed (or hung) by rerunning the same seed with each call logged first.
-        const again = await runChild(seed, CALLS, true);
+        const again = await runChild(seed, CALLS, true, threadsOf(i));
         const lastCall = again.stderr.trim().split("\n").filter((l) => l.startsWith("#")).pop() ?? "(none logged)";
         problems.push(
           `seed ${seed}: child ${r.timedOut ? "timed out" : `exited with code ${r.code}, signal ${r.signal}`}; last call: ${lastCall}\n` +
@@ -90,7 +95,7 @@ describe.skipIf(skipReason !== null)(`native addon boundary fuzz${skipReason ? `
       for (const f of rep.failures) problems.push(`seed ${seed} call #${f.call}: ${f.desc}\n  -> ${f.problem}\n  reproduce: ${repro}`);
     }
     expect(problems, problems.join("\n")).toEqual([]);
-    expect(calls).toBe(BATCHES * CALLS);
+    expect(calls).toBe((BATCHES - 1 + THREADS) * CALLS);
     // The mix must exercise both sides: plenty of rejected misuse and plenty of checked valid results.
     expect(threw).toBeGreaterThan(calls * 0.4);
     expect(passed).toBeGreaterThan(calls * 0.1);
