@@ -16,7 +16,6 @@
 // ukr computes a full MR×NR tile from packed micro-panels (a: k×MR, b: k×NR, both k-major) and writes
 // c = alpha·acc + beta·c, never reading c when beta == 0.
 
-#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #if defined(_MSC_VER)
@@ -37,7 +36,6 @@ constexpr int64_t kDirectMaxFlops = 10 * 10 * 10;
 constexpr int64_t kParallelPackMin = 64 * 1024;
 
 inline int64_t imin(int64_t a, int64_t b) { return a < b ? a : b; }
-inline int64_t imax(int64_t a, int64_t b) { return a > b ? a : b; }
 inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 inline int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
 
@@ -357,7 +355,6 @@ bool gemm_packed(const Problem<typename K::T>& p, int nt) {
   const int64_t kc_max = imin(K::KC, p.k);
   T* apack = buffer_a<T>().get(round_up(imin(K::MC, p.m), MR) * kc_max);
   if (apack == nullptr) return false;
-  std::atomic<bool> ok{true};
   for (int64_t ic = 0; ic < p.m; ic += K::MC) {
     const int64_t mc = imin(K::MC, p.m - ic);
     const int64_t m_panels = ceil_div(mc, MR);
@@ -380,7 +377,16 @@ bool gemm_packed(const Problem<typename K::T>& p, int nt) {
         const int64_t r1 = imin(mc, r0 + s.rows), c1 = imin(p.n, c0 + s.cols);
         T* bpack = buffer_b<T>().get(round_up(imin(K::NC, c1 - c0), NR) * kc_max);
         if (bpack == nullptr) {
-          ok.store(false, std::memory_order_relaxed);
+          // Out of memory on this thread: C is already partly updated, so finish this block unpacked.
+          Problem<T> sub = p;
+          sub.m = r1 - r0;
+          sub.n = c1 - c0;
+          sub.k = kc;
+          sub.beta = beta;
+          sub.a = p.ta ? p.a + pc * p.lda + ic + r0 : p.a + (ic + r0) * p.lda + pc;
+          sub.b = p.tb ? p.b + c0 * p.ldb + pc : p.b + pc * p.ldb + c0;
+          sub.c = p.c + (ic + r0) * p.ldc + c0;
+          gemm_direct(sub);
           return;
         }
         for (int64_t jc = c0; jc < c1; jc += K::NC) {
@@ -391,7 +397,6 @@ bool gemm_packed(const Problem<typename K::T>& p, int nt) {
         }
       };
       parallel_for(static_cast<size_t>(s.n_row * s.n_col), task);
-      if (!ok.load(std::memory_order_relaxed)) return false;
     }
   }
   return true;
