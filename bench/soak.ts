@@ -33,7 +33,7 @@ const lossFn = new nn.CrossEntropyLoss();
 const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
 
 const mb = (b: number) => b / (1024 * 1024);
-const samples: { step: number; rss: number }[] = [];
+const samples: { step: number; rss: number; heap: number; ab: number }[] = [];
 const t0 = Date.now();
 let step = 0;
 let lastLoss = NaN;
@@ -47,11 +47,14 @@ outer: for (;;) {
     step++;
     if (step % every === 0) {
       lastLoss = loss.item();
-      const rss = process.memoryUsage().rss;
-      samples.push({ step, rss });
+      const mem = process.memoryUsage();
+      const rss = mem.rss;
+      samples.push({ step, rss, heap: mem.heapUsed, ab: mem.arrayBuffers });
       if (step % 10_000 === 0) {
         const secs = (Date.now() - t0) / 1000;
-        console.log(`step ${step}: rss ${mb(rss).toFixed(1)} MB, loss ${lastLoss.toFixed(4)}, ${secs.toFixed(0)} s`);
+        console.log(
+          `step ${step}: rss ${mb(rss).toFixed(1)} MB (heapUsed ${mb(mem.heapUsed).toFixed(1)}, arrayBuffers ${mb(mem.arrayBuffers).toFixed(1)}), loss ${lastLoss.toFixed(4)}, ${secs.toFixed(0)} s`,
+        );
       }
     }
     if (step >= steps) break outer;
@@ -62,7 +65,7 @@ const secs = (Date.now() - t0) / 1000;
 console.log(`\nbackend ${getBackend()}, ${step} steps in ${secs.toFixed(1)} s (${(step / secs).toFixed(0)} steps/s), final loss ${lastLoss.toFixed(4)}`);
 for (const s of [1000, 10_000, 50_000, 100_000]) {
   const hit = samples.find((x) => x.step === s);
-  if (hit) console.log(`rss @ ${String(s).padStart(6)}: ${mb(hit.rss).toFixed(1)} MB`);
+  if (hit) console.log(`rss @ ${String(s).padStart(6)}: ${mb(hit.rss).toFixed(1)} MB (heapUsed ${mb(hit.heap).toFixed(1)}, arrayBuffers ${mb(hit.ab).toFixed(1)})`);
 }
 const after = samples.filter((s) => s.step >= warmup);
 let slope = 0;
