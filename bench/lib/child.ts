@@ -42,8 +42,11 @@ export async function runChild(
   }
   try {
     const data = new DataDir(args.dataDir);
+    const cpu0 = process.cpuUsage(), t0 = performance.now();
     const rows = await fn({ data, plan: data.plan, notes });
-    emit({ ...base, ok: true, rows, maxRssKB: maxRssKB() });
+    const cpu = process.cpuUsage(cpu0);
+    const cpuPerWall = (cpu.user + cpu.system) / 1e3 / (performance.now() - t0);
+    emit({ ...base, ok: true, rows, maxRssKB: maxRssKB(), cpuPerWall });
   } catch (e) {
     const msg = e instanceof Error ? `${e.message}` : String(e);
     emit({ ...base, ok: false, error: msg, rows: [], maxRssKB: maxRssKB() });

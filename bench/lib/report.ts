@@ -100,10 +100,10 @@ export function renderWorkload(workload: WorkloadId, rs: ChildResult[], goals: G
     const unit = unitRow?.unit ?? "";
     const better = unitRow ? (unitRow.higherIsBetter ? "higher is better" : "lower is better") : "";
     if (v) lines.push(`\n### ${v}`);
-    const table: string[][] = [["system", `median ${unit}`, "range", "reps", "loss", "peak RSS MB", "1t ÷ this", "2t ÷ this", "note"]];
+    const table: string[][] = [["system", `median ${unit}`, "range", "reps", "loss", "peak RSS MB", "cpu/wall", "1t ÷ this", "2t ÷ this", "note"]];
     const tg1 = med(rowOf(rs, MAIN_TG, v)), tg2 = med(rowOf(rs, "tensorgrad-native-2t", v));
     for (const r of rs) {
-      if (!r.ok) { table.push([r.system, "–", "", "", "", "", "", "", r.error ?? "failed"]); continue; }
+      if (!r.ok) { table.push([r.system, "–", "", "", "", "", "", "", "", r.error ?? "failed"]); continue; }
       const row = r.rows.find((x) => x.variant === v);
       if (!row) continue;
       const s = summarize(row);
@@ -111,12 +111,12 @@ export function renderWorkload(workload: WorkloadId, rs: ChildResult[], goals: G
       const loss = row.loss !== undefined ? (row.firstLoss !== undefined ? `${fmtLoss(row.firstLoss)} → ${fmtLoss(row.loss)}` : fmtLoss(row.loss)) : "";
       table.push([
         r.system, s ? fmt(m) : "–", s && s.n > 1 ? `${fmt(s.min)}–${fmt(s.max)}` : "", s && Number.isFinite(r.maxRssKB) ? String(s.n) : "",
-        loss, Number.isFinite(r.maxRssKB) ? fmt(r.maxRssKB / 1024) : "", tg1 !== null && m ? fmt(tg1 / m) : "–", tg2 !== null && m ? fmt(tg2 / m) : "–", row.note ?? "",
+        loss, Number.isFinite(r.maxRssKB) ? fmt(r.maxRssKB / 1024) : "", r.cpuPerWall !== undefined ? r.cpuPerWall.toFixed(2) : "", tg1 !== null && m ? fmt(tg1 / m) : "–", tg2 !== null && m ? fmt(tg2 / m) : "–", row.note ?? "",
       ]);
     }
-    for (const [id, why] of Object.entries(NOT_INSTALLABLE)) table.push([id, "–", "", "", "", "", "", "", why]);
+    for (const [id, why] of Object.entries(NOT_INSTALLABLE)) table.push([id, "–", "", "", "", "", "", "", "", why]);
     lines.push(pad(table));
-    lines.push(`(${better}; "1t ÷ this" = ${MAIN_TG} median ÷ this system's median)`);
+    lines.push(`(${better}; "1t ÷ this" = ${MAIN_TG} median ÷ this system's median; cpu/wall over the whole workload shows how many cores it kept busy)`);
   }
   const notes = rs.filter((r) => r.notes.length).map((r) => `  ${r.system}: ${r.notes.join("; ")}`);
   if (notes.length) lines.push("notes:", ...notes);

@@ -21,6 +21,8 @@ export interface ChildResult {
   ok: boolean;
   error?: string;
   rows: Row[];
+  /** CPU time ÷ wall time over the workload: ~1 on one busy thread, up to ~2 with two (when the machine is idle). */
+  cpuPerWall?: number;
   /** Peak resident set size of the child process, KiB. */
   maxRssKB: number;
   versions: Record<string, string>;

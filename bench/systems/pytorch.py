@@ -326,7 +326,10 @@ def main():
                 "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "unset"), "blas": blas_libraries()}
     res = {"system": args.system, "workload": args.workload, "versions": versions, "notes": [], "rows": []}
     try:
+        r0, t0 = resource.getrusage(resource.RUSAGE_SELF), now()
         res["rows"] = WORKLOADS[args.workload]()
+        r1 = resource.getrusage(resource.RUSAGE_SELF)
+        res["cpuPerWall"] = (r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) / (now() - t0)
         res["ok"] = True
     except Exception as e:  # report, never crash the runner
         res["ok"] = False
