@@ -28,6 +28,9 @@ struct GemmParams {
 using GemmParamsF32 = GemmParams<float>;
 using GemmParamsF64 = GemmParams<double>;
 
+// Build: gemm.cc and gemm_generic.cc with baseline flags, gemm_avx2.cc / gemm_avx512.cc with their ISA flags
+// (by file suffix), plus native/common/cpu_features.cc and thread_pool.cc; link with pthreads.
+//
 // Picks the micro-kernel for cpu_level() (see native/common/cpu_features.h) and threads large products
 // over the pool (native/common/thread_pool.h). Safe to call from several threads at once.
 void gemm_f32(const GemmParamsF32& p);
