@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   if (machine.pythonBlas && !/openblas/i.test(machine.pythonBlas)) {
     console.log(`NOTE: numpy/torch here use ${machine.pythonBlas}, not OpenBLAS: PyTorch's GEMM-bound figures (W3–W6) are far below ANCHORS.md's; compare with the "(ANCHORS)" rows too.`);
   }
+  if (cli.quick) console.log("--quick is a smoke test: few iterations, 1 repetition; small workloads (W1, W2, W7) still include JIT warm-up. Use the full run for figures.");
   console.log("Timings on this shared 2-vCPU machine are noisy: differences under ~1.5× are not significant.");
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tensorgrad-bench-"));

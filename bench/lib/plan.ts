@@ -26,8 +26,8 @@ export function makePlan(quick: boolean): Plan {
   if (quick) {
     return {
       quick, reps: 1, repBudgetS: 3,
-      w1: { epochs: 500, warmupEpochs: 50 },
-      w2: { steps: 1 + 29, warmupSteps: 3 },
+      w1: { epochs: 500, warmupEpochs: 200 },
+      w2: { steps: 1 + 29, warmupSteps: 10 },
       w3: { iters: 10, warmupIters: 1 },
       w4: { steps: 10, warmupSteps: 1 },
       w5: { batch: 128, warmupSteps: 1, steps: 5, budgetS: 0.5, batches: 2 },

@@ -222,7 +222,7 @@ function w7(ctx: WorkloadContext): Row[] {
         }
         return ((nowS() - t0) / i) * 1e9;
       };
-      loop(Math.min(1000, p.iters));
+      loop(Math.min(10_000, p.iters));
       const values = repeat(ctx.plan.reps, ctx.plan.repBudgetS, () => loop(p.iters));
       rows.push({ variant: `numel=${numel}${grad ? " grad" : ""}`, unit: "ns/op", higherIsBetter: false, values });
     }

@@ -285,7 +285,7 @@ def w7():
                         break
                 return (now() - t0) / i * 1e9
 
-            loop(min(1000, p["iters"]))
+            loop(min(10000, p["iters"]))
             vals = repeat(lambda: loop(p["iters"]))
             rows.append(row("numel=%d%s" % (numel, " grad" if grad else ""), "ns/op", False, vals))
     return rows
