@@ -23,7 +23,9 @@ namespace {
 // of a multi-phase kernel, short enough not to steal a shared core from others.
 constexpr auto kSpin = std::chrono::microseconds(30);
 
-thread_local bool tl_in_worker = false;
+// Set on pool workers, and on a caller while it runs a job: a nested parallel_for then runs inline (a
+// worker must not wait on the pool it serves; the caller must not try_lock a mutex it holds).
+thread_local bool tl_in_pool = false;
 
 int default_threads() {
   const unsigned hc = std::thread::hardware_concurrency();
@@ -46,7 +48,7 @@ class Pool {
  public:
   void run(size_t n_tasks, TaskFn fn, void* ctx) {
     if (n_tasks == 0) return;
-    if (n_tasks == 1 || tl_in_worker || threads_.load(std::memory_order_relaxed) <= 1 ||
+    if (n_tasks == 1 || tl_in_pool || threads_.load(std::memory_order_relaxed) <= 1 ||
         n_tasks > UINT32_MAX) {
       run_inline(n_tasks, fn, ctx);
       return;
@@ -69,7 +71,9 @@ class Pool {
       gen_pub_.store(gen, std::memory_order_release);
     }
     cv_work_.notify_all();
+    tl_in_pool = true;
     work(gen, fn, ctx, n_tasks);
+    tl_in_pool = false;
     auto finished = [&] { return done_.load(std::memory_order_acquire) == n_tasks; };
     if (!spin_until(finished)) {
       std::unique_lock<std::mutex> lk(m_);
@@ -116,7 +120,7 @@ class Pool {
   }
 
   void worker_main() {
-    tl_in_worker = true;
+    tl_in_pool = true;
     uint32_t seen;
     {
       std::lock_guard<std::mutex> lk(m_);

@@ -11,7 +11,7 @@ using TaskFn = void (*)(void* ctx, size_t task);
 // Runs fn(ctx, i) for every i < n_tasks on the pool; the calling thread takes tasks too and returns when all
 // are done. Tasks are handed out dynamically. Runs inline when there is one thread, one task, when called
 // from a pool worker, or while another thread is using the pool. fn must not throw (anything thrown is
-// swallowed).
+// swallowed). Nested calls from inside a task run inline.
 void parallel_for_raw(size_t n_tasks, TaskFn fn, void* ctx);
 
 template <class F>

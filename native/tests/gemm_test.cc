@@ -1,7 +1,9 @@
 // Checks gemm_f32/gemm_f64 against a double-accumulating reference over edge sizes, all transposes,
 // alpha/beta variants, padded leading dimensions and batches, at 1 and 2 threads. The CPU level comes from
 // TENSORGRAD_CPU (run once per level). GEMM_TEST_QUICK=1 skips the largest shapes (for sanitizer builds).
+#include <atomic>
 #include <cmath>
+#include <stdexcept>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -220,6 +222,27 @@ bool concurrent_check() {
   return total == 0;
 }
 
+// The pool: every task runs exactly once, nested calls run inline, thrown exceptions are swallowed.
+bool pool_check() {
+  bool ok = true;
+  for (int threads : {1, 2, 3}) {
+    tg::set_num_threads(threads);
+    std::vector<std::atomic<int>> hits(1000);
+    tg::parallel_for(100, [&](size_t i) {
+      tg::parallel_for(10, [&](size_t j) { hits[i * 10 + j].fetch_add(1); });
+    });
+    for (auto& h : hits) ok = ok && h.load() == 1;
+    std::atomic<int> ran{0};
+    tg::parallel_for(8, [&](size_t i) {
+      ran.fetch_add(1);
+      if (i % 3 == 0) throw std::runtime_error("task failure");
+    });
+    ok = ok && ran.load() == 8;
+  }
+  if (!ok) std::printf("FAIL thread pool\n");
+  return ok;
+}
+
 }  // namespace
 
 int main() {
@@ -232,6 +255,7 @@ int main() {
     suite<double>("f64", quick);
   }
   if (!concurrent_check()) ++failures;
+  if (!pool_check()) ++failures;
   std::printf("%d cases, %d failures\n", cases, failures);
   return failures == 0 ? 0 : 1;
 }
