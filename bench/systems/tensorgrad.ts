@@ -13,7 +13,8 @@ import type * as TG from "../../ts/index";
 type TgApi = typeof TG;
 type TgTensor = TG.Tensor;
 type TgLinear = TG.nn.Linear;
-const INDEX = path.join(__dirname, "..", "..", "ts", "index");
+// The built bundle, as users load it: under tsx the sources' cross-module getters would add to every op.
+const INDEX = path.join(__dirname, "..", "..", "dist", "index.cjs");
 let tg: TgApi;
 
 const T = (a: Array32, requiresGrad = false): TgTensor => tg.tensor(a.data, { shape: a.shape, requiresGrad });
@@ -231,7 +232,7 @@ async function main(): Promise<void> {
     // The bench runs as CommonJS under tsx; fall back to import() if that ever changes.
     tg = (typeof require === "function" ? require(INDEX) : await import(INDEX)) as TgApi;
   } catch (e) {
-    return fail(`not available (ts/index cannot be imported: ${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
+    return fail(`not available (dist/index.cjs cannot be loaded — run `npm run build` first: ${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
   }
   try {
     requireMembers(tg, ["tensor", "ones", "zeros", "randn", "noGrad", "setBackend", "getBackend"]);
