@@ -335,7 +335,8 @@ Split split_block(int64_t mc, int64_t n, int nt) {
       const int64_t rp = ceil_div(m_panels, want_row), cp = ceil_div(n_panels, want_col);
       const int64_t n_row = ceil_div(m_panels, rp), n_col = ceil_div(n_panels, cp);
       const int64_t rounds = ceil_div(n_row * n_col, nt);
-      const double per_task = static_cast<double>(rp * cp) + 0.3 * static_cast<double>(cp) + 0.1 * static_cast<double>(rp);
+      const double per_task =
+          static_cast<double>(rp * cp) + 0.3 * static_cast<double>(cp) + 0.1 * static_cast<double>(rp);
       const double cost = static_cast<double>(rounds) * per_task;
       if (cost < best_cost * 0.999) {
         best_cost = cost;
