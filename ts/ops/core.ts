@@ -3,13 +3,18 @@ import { B } from "../backend/index";
 import { Tensor } from "../tensor";
 import { Node, type BackwardFn } from "../autograd/node";
 import { gradMode } from "../autograd/grad-mode";
-import { allocate, promoteTypes, resultType, scalarDType } from "../dtype";
+import { allocate, allocateUninit, promoteTypes, resultType, scalarDType } from "../dtype";
 import { numel } from "../shape";
 
 export type Operand = Tensor | number;
 
-/** A fresh contiguous tensor; its contents are zero (typed arrays start zeroed). */
+/** A fresh contiguous tensor with unspecified contents, for kernel outputs that are written in full. */
 export function emptyTensor(shape: readonly number[], dtype: DType): Tensor {
+  return new Tensor(allocateUninit(dtype, numel(shape)), shape, dtype);
+}
+
+/** A fresh contiguous tensor of zeros, for outputs that kernels accumulate into or fill in part. */
+export function zerosTensor(shape: readonly number[], dtype: DType): Tensor {
   return new Tensor(allocate(dtype, numel(shape)), shape, dtype);
 }
 

@@ -1,7 +1,7 @@
 import { B } from "../backend/index";
 import type { Tensor } from "../tensor";
 import { formatShape, normalizeDim, numel } from "../shape";
-import { castTo, emptyTensor, needsGrad, record } from "./core";
+import { castTo, emptyTensor, needsGrad, record, zerosTensor } from "./core";
 
 /** The index as a contiguous Int32Array, each value checked against the dim size. */
 function indexArray(index: Tensor, size: number, op: string, dim: number): Int32Array {
@@ -46,7 +46,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** zeros(shape) with g's slices added at `index` along dim (index_select's backward, an op itself). */
 export function indexAddInto(shape: readonly number[], dim: number, index: Tensor, g: Tensor): Tensor {
-  const out = emptyTensor(shape, g.dtype);
+  const out = zerosTensor(shape, g.dtype);
   const idx = indexArray(index, shape.length === 0 ? 1 : shape[dim], "index_add", dim);
   B.indexAdd(out._data, shape.length === 0 ? [1] : shape, shape.length === 0 ? 0 : dim, idx, g.ndim === 0 ? { data: g._data, offset: g.offset, shape: [1], strides: [1] } : g._kv());
   if (needsGrad(g)) record("IndexAddBackward0", [g], out, [index], (gg, [ix]) => [indexSelect(gg, dim, ix)]);
@@ -89,7 +89,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** zeros(shape).scatter_add_(dim, index, g), an op whose backward gathers. */
 export function scatterAddInto(shape: readonly number[], dim: number, index: Tensor, g: Tensor): Tensor {
-  const out = emptyTensor(shape, g.dtype);
+  const out = zerosTensor(shape, g.dtype);
   const idx = indexArray(index, shape.length === 0 ? 1 : shape[dim], "scatter_add", dim);
   B.scatterAdd(out._data, shape, dim, idx, g._kv());
   if (needsGrad(g)) record("ScatterAddBackward0", [g], out, [index], (gg, [ix]) => [gather(gg, dim, ix)]);

@@ -3,7 +3,7 @@ import { B } from "../backend/index";
 import { Tensor } from "../tensor";
 import { isFloat, scalarTypeName } from "../dtype";
 import { broadcastShapes, numel } from "../shape";
-import { castTo, emptyTensor, needsGrad, record } from "./core";
+import { castTo, emptyTensor, needsGrad, record, zerosTensor } from "./core";
 import { mul } from "./arithmetic";
 import { sum, sumToShape } from "./reduce";
 import { expand, reshape, squeeze, t, transpose, unsqueeze } from "./views";
@@ -62,7 +62,8 @@ function gemmRaw(a: Tensor, b: Tensor, bias: Tensor | null): Tensor {
   const n = cb.shape[r + 1];
   const batch = batched ? ca.shape[0] : 1;
   const shape = batched ? [batch, m, n] : [m, n];
-  const out = emptyTensor(shape, dt);
+  // With k = 0 nothing is accumulated into C, so it must start at zero.
+  const out = k === 0 && bias === null ? zerosTensor(shape, dt) : emptyTensor(shape, dt);
   let beta = 0;
   if (bias !== null) {
     B.unary("copy", { data: bias._data, offset: bias.offset, shape, strides: batched ? [0, 0, bias.strides[0]] : [0, bias.strides[0]] }, out._kv());

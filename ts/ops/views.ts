@@ -1,7 +1,7 @@
 import { B } from "../backend/index";
 import { Tensor } from "../tensor";
 import { contiguousStrides, formatShape, isContiguous, normalizeDim, numel, sameShape } from "../shape";
-import { emptyTensor, needsGrad, record } from "./core";
+import { emptyTensor, needsGrad, record, zerosTensor } from "./core";
 import { sumToShape } from "./reduce";
 
 /** A tensor sharing x's storage (and version counter) with new geometry. */
@@ -305,7 +305,7 @@ export function at(x: Tensor, ...indices: number[]): Tensor {
  * whose gradient is the same view of the incoming gradient (so double backward works).
  */
 export function viewScatter(g: Tensor, shape: readonly number[], makeView: (base: Tensor) => Tensor): Tensor {
-  const out = emptyTensor(shape, g.dtype);
+  const out = zerosTensor(shape, g.dtype);
   const region = makeView(aliasOf(out, out.shape, out.strides, 0));
   if (!sameShape(region.shape, g.shape)) throw new Error("internal error: view gradient shape mismatch");
   B.unary("copy", g._kv(), region._kv());

@@ -1,6 +1,6 @@
 import { Tensor } from "../../tensor";
 import * as ops from "../../ops/index";
-import { record, needsGrad2, emptyTensor } from "../../ops/core";
+import { record, needsGrad2, emptyTensor, zerosTensor } from "../../ops/core";
 import { noGrad } from "../../autograd/grad-mode";
 import { broadcastShapes, sameShape } from "../../shape";
 
@@ -190,7 +190,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): T
   }
   const idx = classIndices(target, c, ignoreIndex);
   const x = input.contiguous().toArray();
-  const losses = emptyTensor(batched ? [n] : [], input.dtype);
+  const losses = zerosTensor(batched ? [n] : [], input.dtype);
   let count = 0;
   let total = 0;
   for (let i = 0; i < n; i++) {
@@ -207,7 +207,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): T
     out._data[0] = reduction === "sum" ? total : total / count;
   }
   if (needsGrad2(input, target)) {
-    const mask = emptyTensor(input.shape, input.dtype);
+    const mask = zerosTensor(input.shape, input.dtype);
     for (let i = 0; i < n; i++) if (idx[i] !== ignoreIndex) mask._data[i * c + idx[i]] = -1;
     record("NllLossBackward0", [input, target], out, [], (g) => {
       let gg = reduction === "none" && batched ? ops.unsqueeze(g, 1) : g;
