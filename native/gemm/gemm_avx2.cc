@@ -96,15 +96,15 @@ struct Avx2F32 {
       }
     }
   }
-  static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd<V256f, MR, 2>(k, a, b, c, ldc, alpha, beta);
+  static void ukr(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_simd<V256f, MR, 2>(k, a, b, ldbk, c, ldc, alpha, beta);
   }
-  static void ukr_rows(int mr, int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd_rows<V256f, MR - 1, 2, MR>(mr, k, a, b, c, ldc, alpha, beta);
+  static void ukr_rows(int mr, int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_simd_rows<V256f, MR - 1, 2, MR>(mr, k, a, b, ldbk, c, ldc, alpha, beta);
   }
   static constexpr bool kHalfWidth = true;
-  static void ukr_half(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd<V256f, MR, 1, MR, NR>(k, a, b, c, ldc, alpha, beta);
+  static void ukr_half(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_simd<V256f, MR, 1, MR>(k, a, b, ldbk, c, ldc, alpha, beta);
   }
 };
 
@@ -115,15 +115,15 @@ struct Avx2F64 {
   static constexpr bool kTransposePack = false;
   static void pack_a_rows(const T*, int64_t, int64_t, T*) {}
   static void pack_b_cols(const T*, int64_t, int64_t, T*) {}
-  static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd<V256d, MR, 2>(k, a, b, c, ldc, alpha, beta);
+  static void ukr(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_simd<V256d, MR, 2>(k, a, b, ldbk, c, ldc, alpha, beta);
   }
-  static void ukr_rows(int mr, int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd_rows<V256d, MR - 1, 2, MR>(mr, k, a, b, c, ldc, alpha, beta);
+  static void ukr_rows(int mr, int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_simd_rows<V256d, MR - 1, 2, MR>(mr, k, a, b, ldbk, c, ldc, alpha, beta);
   }
   static constexpr bool kHalfWidth = true;
-  static void ukr_half(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd<V256d, MR, 1, MR, NR>(k, a, b, c, ldc, alpha, beta);
+  static void ukr_half(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_simd<V256d, MR, 1, MR>(k, a, b, ldbk, c, ldc, alpha, beta);
   }
 };
 

@@ -135,15 +135,15 @@ struct Avx512F32 {
       }
     }
   }
-  static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd<V512f, MR, 2>(k, a, b, c, ldc, alpha, beta);
+  static void ukr(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_simd<V512f, MR, 2>(k, a, b, ldbk, c, ldc, alpha, beta);
   }
-  static void ukr_rows(int mr, int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd_rows<V512f, MR - 1, 2, MR>(mr, k, a, b, c, ldc, alpha, beta);
+  static void ukr_rows(int mr, int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_simd_rows<V512f, MR - 1, 2, MR>(mr, k, a, b, ldbk, c, ldc, alpha, beta);
   }
   static constexpr bool kHalfWidth = true;
-  static void ukr_half(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd<V512f, MR, 1, MR, NR>(k, a, b, c, ldc, alpha, beta);
+  static void ukr_half(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_simd<V512f, MR, 1, MR>(k, a, b, ldbk, c, ldc, alpha, beta);
   }
 };
 
@@ -172,15 +172,15 @@ struct Avx512F64 {
     }
   }
   static constexpr int64_t KC = 192, MC = 14 * 150, NC = 640;
-  static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd<V512d, MR, 2>(k, a, b, c, ldc, alpha, beta);
+  static void ukr(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_simd<V512d, MR, 2>(k, a, b, ldbk, c, ldc, alpha, beta);
   }
-  static void ukr_rows(int mr, int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd_rows<V512d, MR - 1, 2, MR>(mr, k, a, b, c, ldc, alpha, beta);
+  static void ukr_rows(int mr, int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_simd_rows<V512d, MR - 1, 2, MR>(mr, k, a, b, ldbk, c, ldc, alpha, beta);
   }
   static constexpr bool kHalfWidth = true;
-  static void ukr_half(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd<V512d, MR, 1, MR, NR>(k, a, b, c, ldc, alpha, beta);
+  static void ukr_half(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_simd<V512d, MR, 1, MR>(k, a, b, ldbk, c, ldc, alpha, beta);
   }
 };
 

@@ -13,14 +13,14 @@ struct GenericF32 {
   static constexpr bool kTransposePack = false;
   static void pack_a_rows(const T*, int64_t, int64_t, T*) {}
   static void pack_b_cols(const T*, int64_t, int64_t, T*) {}
-  static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_portable<T, MR, NR>(k, a, b, c, ldc, alpha, beta);
+  static void ukr(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_portable<T, MR, NR>(k, a, b, ldbk, c, ldc, alpha, beta);
   }
-  static void ukr_rows(int mr, int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_portable_rows<T, MR - 1, NR, MR>(mr, k, a, b, c, ldc, alpha, beta);
+  static void ukr_rows(int mr, int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_portable_rows<T, MR - 1, NR, MR>(mr, k, a, b, ldbk, c, ldc, alpha, beta);
   }
   static constexpr bool kHalfWidth = false;
-  static void ukr_half(int64_t, const T*, const T*, T*, int64_t, T, T) {}
+  static void ukr_half(int64_t, const T*, const T*, int64_t, T*, int64_t, T, T) {}
 };
 
 struct GenericF64 {
@@ -30,14 +30,14 @@ struct GenericF64 {
   static constexpr bool kTransposePack = false;
   static void pack_a_rows(const T*, int64_t, int64_t, T*) {}
   static void pack_b_cols(const T*, int64_t, int64_t, T*) {}
-  static void ukr(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_portable<T, MR, NR>(k, a, b, c, ldc, alpha, beta);
+  static void ukr(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_portable<T, MR, NR>(k, a, b, ldbk, c, ldc, alpha, beta);
   }
-  static void ukr_rows(int mr, int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_portable_rows<T, MR - 1, NR, MR>(mr, k, a, b, c, ldc, alpha, beta);
+  static void ukr_rows(int mr, int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
+    ukr_portable_rows<T, MR - 1, NR, MR>(mr, k, a, b, ldbk, c, ldc, alpha, beta);
   }
   static constexpr bool kHalfWidth = false;
-  static void ukr_half(int64_t, const T*, const T*, T*, int64_t, T, T) {}
+  static void ukr_half(int64_t, const T*, const T*, int64_t, T*, int64_t, T, T) {}
 };
 
 }  // namespace

@@ -7,9 +7,9 @@
 namespace tg {
 namespace {
 
-// MRS: the packed A panel's row count (stride per k); MR ≤ MRS rows are computed.
+// MRS: the packed A panel's row count (stride per k); MR ≤ MRS rows are computed. ldbk: B's stride per k.
 template <typename T, int MR, int NR, int MRS = MR>
-void ukr_portable(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
+void ukr_portable(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
   T acc[MR][NR] = {};
   for (int64_t p = 0; p < k; ++p) {
     for (int i = 0; i < MR; ++i) {
@@ -17,7 +17,7 @@ void ukr_portable(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha,
       for (int j = 0; j < NR; ++j) acc[i][j] += ai * b[j];
     }
     a += MRS;
-    b += NR;
+    b += ldbk;
   }
   for (int i = 0; i < MR; ++i) {
     T* ci = c + i * ldc;
@@ -30,12 +30,12 @@ void ukr_portable(int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha,
 }
 
 template <typename T, int R, int NR, int MRS>
-void ukr_portable_rows(int mr, int64_t k, const T* a, const T* b, T* c, int64_t ldc, T alpha, T beta) {
+void ukr_portable_rows(int mr, int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
   if constexpr (R > 0) {
     if (mr == R) {
-      ukr_portable<T, R, NR, MRS>(k, a, b, c, ldc, alpha, beta);
+      ukr_portable<T, R, NR, MRS>(k, a, b, ldbk, c, ldc, alpha, beta);
     } else {
-      ukr_portable_rows<T, R - 1, NR, MRS>(mr, k, a, b, c, ldc, alpha, beta);
+      ukr_portable_rows<T, R - 1, NR, MRS>(mr, k, a, b, ldbk, c, ldc, alpha, beta);
     }
   }
 }

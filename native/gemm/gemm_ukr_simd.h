@@ -9,10 +9,11 @@
 namespace tg {
 namespace {
 
-// MRS / NRS are the packed panels' widths (strides per k); MR ≤ MRS rows and NV·L ≤ NRS columns are
-// computed, so C's bottom and right edges can use smaller tiles instead of computing padding.
-template <class V, int MR, int NV, int MRS = MR, int NRS = NV * V::L>
-inline void ukr_simd(int64_t k, const typename V::T* a, const typename V::T* b, typename V::T* c, int64_t ldc,
+// MRS is the packed A panel's row count (its stride per k) and ldbk B's stride per k (NR when packed, ldb
+// when B is read in place); MR ≤ MRS rows and NV·L columns are computed, so C's bottom and right edges can
+// use smaller tiles instead of computing padding.
+template <class V, int MR, int NV, int MRS = MR>
+inline void ukr_simd(int64_t k, const typename V::T* a, const typename V::T* b, int64_t ldbk, typename V::T* c, int64_t ldc,
                      typename V::T alpha, typename V::T beta) {
   using R = typename V::R;
   constexpr int NR = NV * V::L;
@@ -22,13 +23,13 @@ inline void ukr_simd(int64_t k, const typename V::T* a, const typename V::T* b, 
   for (int i = 0; i < MR; ++i) V::prefetch(c + i * ldc), V::prefetch(c + i * ldc + NR - 1);
   for (int64_t p = 0; p < k; ++p) {
     R bv[NV];
-    for (int v = 0; v < NV; ++v) bv[v] = V::load(b + v * V::L);
+    for (int v = 0; v < NV; ++v) bv[v] = V::loadu(b + v * V::L);
     for (int i = 0; i < MR; ++i) {
       const R ai = V::set1(a[i]);
       for (int v = 0; v < NV; ++v) acc[i][v] = V::fmadd(ai, bv[v], acc[i][v]);
     }
     a += MRS;
-    b += NRS;
+    b += ldbk;
   }
   const R va = V::set1(alpha);
   if (beta == typename V::T(0)) {
@@ -46,13 +47,13 @@ inline void ukr_simd(int64_t k, const typename V::T* a, const typename V::T* b, 
 
 // Runs the R-row kernel for mr = R (1 ≤ mr < MRS), found by unrolled recursion at compile time.
 template <class V, int R, int NV, int MRS>
-inline void ukr_simd_rows(int mr, int64_t k, const typename V::T* a, const typename V::T* b, typename V::T* c,
+inline void ukr_simd_rows(int mr, int64_t k, const typename V::T* a, const typename V::T* b, int64_t ldbk, typename V::T* c,
                           int64_t ldc, typename V::T alpha, typename V::T beta) {
   if constexpr (R > 0) {
     if (mr == R) {
-      ukr_simd<V, R, NV, MRS>(k, a, b, c, ldc, alpha, beta);
+      ukr_simd<V, R, NV, MRS>(k, a, b, ldbk, c, ldc, alpha, beta);
     } else {
-      ukr_simd_rows<V, R - 1, NV, MRS>(mr, k, a, b, c, ldc, alpha, beta);
+      ukr_simd_rows<V, R - 1, NV, MRS>(mr, k, a, b, ldbk, c, ldc, alpha, beta);
     }
   }
 }
