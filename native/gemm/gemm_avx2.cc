@@ -16,7 +16,6 @@ struct V256f {
   static constexpr int L = 8;
   static R zero() { return _mm256_setzero_ps(); }
   static R set1(T x) { return _mm256_set1_ps(x); }
-  static R load(const T* p) { return _mm256_load_ps(p); }
   static R loadu(const T* p) { return _mm256_loadu_ps(p); }
   static void storeu(T* p, R x) { _mm256_storeu_ps(p, x); }
   static R fmadd(R a, R b, R c) { return _mm256_fmadd_ps(a, b, c); }
@@ -30,7 +29,6 @@ struct V256d {
   static constexpr int L = 4;
   static R zero() { return _mm256_setzero_pd(); }
   static R set1(T x) { return _mm256_set1_pd(x); }
-  static R load(const T* p) { return _mm256_load_pd(p); }
   static R loadu(const T* p) { return _mm256_loadu_pd(p); }
   static void storeu(T* p, R x) { _mm256_storeu_pd(p, x); }
   static R fmadd(R a, R b, R c) { return _mm256_fmadd_pd(a, b, c); }

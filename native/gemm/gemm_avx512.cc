@@ -21,7 +21,6 @@ struct V512f {
   static constexpr int L = 16;
   static R zero() { return _mm512_setzero_ps(); }
   static R set1(T x) { return _mm512_set1_ps(x); }
-  static R load(const T* p) { return _mm512_load_ps(p); }
   static R loadu(const T* p) { return _mm512_loadu_ps(p); }
   static void storeu(T* p, R x) { _mm512_storeu_ps(p, x); }
   static R fmadd(R a, R b, R c) { return _mm512_fmadd_ps(a, b, c); }
@@ -35,7 +34,6 @@ struct V512d {
   static constexpr int L = 8;
   static R zero() { return _mm512_setzero_pd(); }
   static R set1(T x) { return _mm512_set1_pd(x); }
-  static R load(const T* p) { return _mm512_load_pd(p); }
   static R loadu(const T* p) { return _mm512_loadu_pd(p); }
   static void storeu(T* p, R x) { _mm512_storeu_pd(p, x); }
   static R fmadd(R a, R b, R c) { return _mm512_fmadd_pd(a, b, c); }

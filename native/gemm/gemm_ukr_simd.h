@@ -1,7 +1,7 @@
 #pragma once
 
 // Register-blocked micro-kernel over a vector abstraction V (defined by each ISA's .cc):
-//   using T, R;  static constexpr int L (lanes);  zero, set1, load (aligned), loadu, storeu, fmadd, mul.
+//   using T, R;  static constexpr int L (lanes);  zero, set1, loadu, storeu, fmadd, mul, prefetch.
 // The tile is MR rows × NV vectors; rows are broadcast from packed A, vectors loaded from packed B, so
 // row-major C is written with full-width stores.
 #include <cstdint>
