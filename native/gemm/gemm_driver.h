@@ -30,6 +30,9 @@ namespace {
 
 // m·n·k from which a single product is threaded (measured: 2 threads lose at 128³ and win at 256³).
 constexpr int64_t kThreadMinFlops = 160 * 160 * 160;
+// Threads also need this many MR×NR tiles each: with few tiles (e.g. 64×100 C, k = 1000) the tasks stream
+// A micro-panels packed on the other core for only a couple of tiles each, and 2 threads measured slower.
+constexpr int64_t kMinTilesPerThread = 16;
 // m·n·k up to which the unpacked direct loops beat packing (measured: packing already wins at 16³).
 constexpr int64_t kDirectMaxFlops = 10 * 10 * 10;
 // Row-major B blocks up to this many bytes are read in place instead of packed (measured: faster at 64²
@@ -427,7 +430,7 @@ void gemm_one(const Problem<typename K::T>& p, int nt) {
     gemm_direct(p);
     return;
   }
-  if (flops < kThreadMinFlops) nt = 1;
+  if (flops < kThreadMinFlops || ceil_div(p.m, K::MR) * ceil_div(p.n, K::NR) < kMinTilesPerThread * nt) nt = 1;
   // Out of memory for the pack buffers: the direct loops need none.
   if (!gemm_packed<K>(p, nt)) gemm_direct(p);
 }
