@@ -232,7 +232,7 @@ async function main(): Promise<void> {
     // The bench runs as CommonJS under tsx; fall back to import() if that ever changes.
     tg = (typeof require === "function" ? require(INDEX) : await import(INDEX)) as TgApi;
   } catch (e) {
-    return fail(`not available (dist/index.cjs cannot be loaded — run `npm run build` first: ${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
+    return fail(`not available (dist/index.cjs cannot be loaded; run npm run build first: ${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
   }
   try {
     requireMembers(tg, ["tensor", "ones", "zeros", "randn", "noGrad", "setBackend", "getBackend"]);
