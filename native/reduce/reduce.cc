@@ -8,6 +8,7 @@
 #include "elementwise/ops.h"
 #include "elementwise/parallel.h"
 #include "reduce/cascade_sum.h"
+#include "reduce/colsum.h"
 
 namespace tg {
 namespace {
@@ -92,7 +93,12 @@ void reduce_typed(int op, const Loop& outer, const Loop& red, const T* x, T* out
       for (int64_t r = b; r < e; ++r) {
         int64_t base = 0;
         for_each_run(outer, r * row, r * row + 1, [&](const int64_t* off, int64_t) { base = off[0]; });
-        cascade::column_sums(x + base, n_red, sr, row, out + r * row);
+        if (sizeof(T) == 4)
+          column_sum_kernels().f32(reinterpret_cast<const float*>(x + base), n_red, sr, row,
+                                   reinterpret_cast<float*>(out + r * row));
+        else
+          column_sum_kernels().f64(reinterpret_cast<const double*>(x + base), n_red, sr, row,
+                                   reinterpret_cast<double*>(out + r * row));
       }
     });
     return;

@@ -45,7 +45,7 @@ describe.skipIf(noAddon)("parity: reductions and softmax (native vs js)", () => 
 
     it(`sum ${dtype}: contiguous rows and column sums are bit-identical (ATen's cascade order)`, () => {
       const rng = new Rng(77);
-      for (const [rows, cols] of [[1, 1], [1, 7], [3, 8], [5, 33], [2, 1000], [1, 70001], [300, 37], [17, 64]]) {
+      for (const [rows, cols] of [[1, 1], [1, 7], [3, 8], [5, 33], [2, 1000], [1, 70001], [300, 37], [17, 64], [32, 512], [128, 512], [1000, 40], [257, 13], [70, 6], [65, 100], [4100, 9], [33, 3]]) {
         const x = alloc(dtype, rows * cols + 3);
         fillRandom(x, rng, 3);
         const rowsView: View = { data: x, offset: 3, shape: [rows, cols], strides: [cols, 1] };
