@@ -8,7 +8,7 @@
     # built with NAPI_DISABLE_CPP_EXCEPTIONS and every entry point reports errors as JS exceptions.
     "cflags!": ["-fno-exceptions"],
     "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y"],
-    "cflags": ["-fPIC", "-O3", "-Wall", "-Wextra"],
+    "cflags": ["-fPIC", "-O3", "-fno-math-errno", "-Wall", "-Wextra"],
     "cflags_cc": ["-std=c++17"]
   },
   "targets": [
