@@ -148,6 +148,20 @@ function fmt(v: unknown): string {
   if (typeof v === "boolean") return v ? "True" : "False";
   if (Array.isArray(v)) return `(${v.map(fmt).join(", ")})`;
   if (v === null || v === undefined) return "None";
+  if (typeof v === "number") return pyRepr(v);
+  return String(v);
+}
+
+/** Python's repr of a float: shortest digits, exponent form below 1e-4 and from 1e16, two-digit exponents. */
+function pyRepr(v: number): string {
+  if (Number.isNaN(v)) return "nan";
+  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
+  const a = Math.abs(v);
+  if (v !== 0 && (a < 1e-4 || a >= 1e16)) {
+    const [m, e] = v.toExponential().split("e");
+    const exp = Number(e);
+    return `${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  }
   return String(v);
 }
 
