@@ -20,6 +20,10 @@ struct V256f {
   static void storeu(T* p, R x) { _mm256_storeu_ps(p, x); }
   static R fmadd(R a, R b, R c) { return _mm256_fmadd_ps(a, b, c); }
   static R mul(R a, R b) { return _mm256_mul_ps(a, b); }
+  using M = __m256i;
+  static M mask(int n) { return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)); }
+  static R loadu_mask(const T* p, M m) { return _mm256_maskload_ps(p, m); }
+  static void storeu_mask(T* p, M m, R x) { _mm256_maskstore_ps(p, m, x); }
   static void prefetch(const T* p) { _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0); }
 };
 
@@ -33,6 +37,10 @@ struct V256d {
   static void storeu(T* p, R x) { _mm256_storeu_pd(p, x); }
   static R fmadd(R a, R b, R c) { return _mm256_fmadd_pd(a, b, c); }
   static R mul(R a, R b) { return _mm256_mul_pd(a, b); }
+  using M = __m256i;
+  static M mask(int n) { return _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), _mm256_setr_epi64x(0, 1, 2, 3)); }
+  static R loadu_mask(const T* p, M m) { return _mm256_maskload_pd(p, m); }
+  static void storeu_mask(T* p, M m, R x) { _mm256_maskstore_pd(p, m, x); }
   static void prefetch(const T* p) { _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0); }
 };
 
@@ -74,10 +82,10 @@ struct Avx2F32 {
   static constexpr int MR = 6, NR = 16;
   static constexpr int64_t KC = 384, MC = 6 * 512, NC = 256;
   static constexpr bool kTransposePack = true;
-  static void pack_a_rows(const T* src, int64_t lda, int64_t kc, T* dst) {
+  static void pack_a_rows(const T* src, int64_t lda, int64_t kc, int mr, T* dst) {
     __m256 r[8];
     for (int64_t q0 = 0; q0 < kc; q0 += 8) {
-      const int qn = load_transposed(src, lda, MR, q0, kc, r);
+      const int qn = load_transposed(src, lda, mr, q0, kc, r);
       for (int q = 0; q < qn; ++q) {
         T* d = dst + (q0 + q) * MR;
         _mm_storeu_ps(d, _mm256_castps256_ps128(r[q]));
@@ -85,11 +93,11 @@ struct Avx2F32 {
       }
     }
   }
-  static void pack_b_cols(const T* src, int64_t ldb, int64_t kc, T* dst) {
+  static void pack_b_cols(const T* src, int64_t ldb, int64_t kc, int nr, T* dst) {
     __m256 r[8];
     for (int64_t q0 = 0; q0 < kc; q0 += 8) {
-      for (int h = 0; h < NR / 8; ++h) {
-        const int qn = load_transposed(src + h * 8 * ldb, ldb, 8, q0, kc, r);
+      for (int h = 0; h * 8 < nr; ++h) {
+        const int qn = load_transposed(src + h * 8 * ldb, ldb, nr - h * 8 < 8 ? nr - h * 8 : 8, q0, kc, r);
         for (int q = 0; q < qn; ++q) _mm256_store_ps(dst + (q0 + q) * NR + h * 8, r[q]);
       }
     }
@@ -104,6 +112,11 @@ struct Avx2F32 {
   static void ukr_half(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
     ukr_simd<V256f, MR, 1, MR>(k, a, b, ldbk, c, ldc, alpha, beta);
   }
+  static constexpr bool kMaskedEdge = true;
+  static void ukr_edge(int mr, int nr, int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha,
+                       T beta) {
+    ukr_simd_edge<V256f, MR, 2, MR>(mr, nr, k, a, b, ldbk, c, ldc, alpha, beta);
+  }
 };
 
 struct Avx2F64 {
@@ -111,8 +124,8 @@ struct Avx2F64 {
   static constexpr int MR = 6, NR = 8;
   static constexpr int64_t KC = 256, MC = 6 * 256, NC = 192;
   static constexpr bool kTransposePack = false;
-  static void pack_a_rows(const T*, int64_t, int64_t, T*) {}
-  static void pack_b_cols(const T*, int64_t, int64_t, T*) {}
+  static void pack_a_rows(const T*, int64_t, int64_t, int, T*) {}
+  static void pack_b_cols(const T*, int64_t, int64_t, int, T*) {}
   static void ukr(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
     ukr_simd<V256d, MR, 2>(k, a, b, ldbk, c, ldc, alpha, beta);
   }
@@ -122,6 +135,11 @@ struct Avx2F64 {
   static constexpr bool kHalfWidth = true;
   static void ukr_half(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
     ukr_simd<V256d, MR, 1, MR>(k, a, b, ldbk, c, ldc, alpha, beta);
+  }
+  static constexpr bool kMaskedEdge = true;
+  static void ukr_edge(int mr, int nr, int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha,
+                       T beta) {
+    ukr_simd_edge<V256d, MR, 2, MR>(mr, nr, k, a, b, ldbk, c, ldc, alpha, beta);
   }
 };
 

@@ -25,6 +25,10 @@ struct V512f {
   static void storeu(T* p, R x) { _mm512_storeu_ps(p, x); }
   static R fmadd(R a, R b, R c) { return _mm512_fmadd_ps(a, b, c); }
   static R mul(R a, R b) { return _mm512_mul_ps(a, b); }
+  using M = __mmask16;
+  static M mask(int n) { return static_cast<M>((1u << n) - 1u); }
+  static R loadu_mask(const T* p, M m) { return _mm512_maskz_loadu_ps(m, p); }
+  static void storeu_mask(T* p, M m, R x) { _mm512_mask_storeu_ps(p, m, x); }
   static void prefetch(const T* p) { _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0); }
 };
 
@@ -38,6 +42,10 @@ struct V512d {
   static void storeu(T* p, R x) { _mm512_storeu_pd(p, x); }
   static R fmadd(R a, R b, R c) { return _mm512_fmadd_pd(a, b, c); }
   static R mul(R a, R b) { return _mm512_mul_pd(a, b); }
+  using M = __mmask8;
+  static M mask(int n) { return static_cast<M>((1u << n) - 1u); }
+  static R loadu_mask(const T* p, M m) { return _mm512_maskz_loadu_pd(m, p); }
+  static void storeu_mask(T* p, M m, R x) { _mm512_mask_storeu_pd(p, m, x); }
   static void prefetch(const T* p) { _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0); }
 };
 
@@ -117,18 +125,18 @@ struct Avx512F32 {
   static constexpr int MR = 14, NR = 32;
   static constexpr int64_t KC = 384, MC = 14 * 300, NC = 640;
   static constexpr bool kTransposePack = true;
-  static void pack_a_rows(const T* src, int64_t lda, int64_t kc, T* dst) {
+  static void pack_a_rows(const T* src, int64_t lda, int64_t kc, int mr, T* dst) {
     __m512 r[16];
     for (int64_t q0 = 0; q0 < kc; q0 += 16) {
-      const int qn = load_transposed(src, lda, MR, q0, kc, r);
+      const int qn = load_transposed(src, lda, mr, q0, kc, r);
       for (int q = 0; q < qn; ++q) _mm512_mask_storeu_ps(dst + (q0 + q) * MR, (1u << MR) - 1u, r[q]);
     }
   }
-  static void pack_b_cols(const T* src, int64_t ldb, int64_t kc, T* dst) {
+  static void pack_b_cols(const T* src, int64_t ldb, int64_t kc, int nr, T* dst) {
     __m512 r[16];
     for (int64_t q0 = 0; q0 < kc; q0 += 16) {
-      for (int h = 0; h < NR / 16; ++h) {
-        const int qn = load_transposed(src + h * 16 * ldb, ldb, 16, q0, kc, r);
+      for (int h = 0; h * 16 < nr; ++h) {
+        const int qn = load_transposed(src + h * 16 * ldb, ldb, nr - h * 16 < 16 ? nr - h * 16 : 16, q0, kc, r);
         for (int q = 0; q < qn; ++q) _mm512_store_ps(dst + (q0 + q) * NR + h * 16, r[q]);
       }
     }
@@ -143,28 +151,33 @@ struct Avx512F32 {
   static void ukr_half(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
     ukr_simd<V512f, MR, 1, MR>(k, a, b, ldbk, c, ldc, alpha, beta);
   }
+  static constexpr bool kMaskedEdge = true;
+  static void ukr_edge(int mr, int nr, int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha,
+                       T beta) {
+    ukr_simd_edge<V512f, MR, 2, MR>(mr, nr, k, a, b, ldbk, c, ldc, alpha, beta);
+  }
 };
 
 struct Avx512F64 {
   using T = double;
   static constexpr int MR = 14, NR = 16;
   static constexpr bool kTransposePack = true;
-  static void pack_a_rows(const T* src, int64_t lda, int64_t kc, T* dst) {
+  static void pack_a_rows(const T* src, int64_t lda, int64_t kc, int mr, T* dst) {
     __m512d lo[8], hi[8];
     for (int64_t q0 = 0; q0 < kc; q0 += 8) {
-      const int qn = load_transposed(src, lda, 8, q0, kc, lo);
-      load_transposed(src + 8 * lda, lda, MR - 8, q0, kc, hi);
+      const int qn = load_transposed(src, lda, mr < 8 ? mr : 8, q0, kc, lo);
+      load_transposed(src + 8 * lda, lda, mr > 8 ? mr - 8 : 0, q0, kc, hi);
       for (int q = 0; q < qn; ++q) {
         _mm512_storeu_pd(dst + (q0 + q) * MR, lo[q]);
         _mm512_mask_storeu_pd(dst + (q0 + q) * MR + 8, (1u << (MR - 8)) - 1u, hi[q]);
       }
     }
   }
-  static void pack_b_cols(const T* src, int64_t ldb, int64_t kc, T* dst) {
+  static void pack_b_cols(const T* src, int64_t ldb, int64_t kc, int nr, T* dst) {
     __m512d r[8];
     for (int64_t q0 = 0; q0 < kc; q0 += 8) {
-      for (int h = 0; h < NR / 8; ++h) {
-        const int qn = load_transposed(src + h * 8 * ldb, ldb, 8, q0, kc, r);
+      for (int h = 0; h * 8 < nr; ++h) {
+        const int qn = load_transposed(src + h * 8 * ldb, ldb, nr - h * 8 < 8 ? nr - h * 8 : 8, q0, kc, r);
         for (int q = 0; q < qn; ++q) _mm512_store_pd(dst + (q0 + q) * NR + h * 8, r[q]);
       }
     }
@@ -179,6 +192,11 @@ struct Avx512F64 {
   static constexpr bool kHalfWidth = true;
   static void ukr_half(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
     ukr_simd<V512d, MR, 1, MR>(k, a, b, ldbk, c, ldc, alpha, beta);
+  }
+  static constexpr bool kMaskedEdge = true;
+  static void ukr_edge(int mr, int nr, int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha,
+                       T beta) {
+    ukr_simd_edge<V512d, MR, 2, MR>(mr, nr, k, a, b, ldbk, c, ldc, alpha, beta);
   }
 };
 

@@ -10,9 +10,13 @@
 //   static void ukr(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta);
 //   static void ukr_rows(int mr, ...same...);   the same for the first mr < MR rows of the panel
 //   static constexpr bool kHalfWidth;  when true, ukr_half(...same as ukr...) computes the left NR/2 columns
-//   static constexpr bool kTransposePack;  when true, also (for full panels, transposing while copying):
-//   static void pack_a_rows(const T* src, int64_t lda, int64_t kc, T* dst);   MR rows of row-major A
-//   static void pack_b_cols(const T* src, int64_t ldb, int64_t kc, T* dst);   NR rows of Bᵀ (transB)
+//   static constexpr bool kMaskedEdge;  when true, ukr_edge(int mr, int nr, ...same as ukr...) computes an
+//     mr × nr (nr < NR) tile reading only nr columns of B and writing only nr of C
+//   static constexpr bool kTransposePack;  when true, also (transposing while copying):
+//   static void pack_a_rows(const T* src, int64_t lda, int64_t kc, int mr, T* dst);  mr ≤ MR rows of
+//     row-major A, zero-padded to MR
+//   static void pack_b_cols(const T* src, int64_t ldb, int64_t kc, int nr, T* dst);  nr ≤ NR rows of Bᵀ
+//     (transB); a partial panel (only used with kMaskedEdge) is written up to the next whole vector
 // ukr computes a full MR×NR tile from a packed A micro-panel (k×MR, k-major) and a B micro-panel whose k
 // rows are ldbk apart (NR when packed), and writes c = alpha·acc + beta·c, never reading c when beta == 0.
 
@@ -108,6 +112,13 @@ PackBuffer<T>& buffer_b() {
   return buf;
 }
 
+// Cᵀ of a narrow product (gemm_narrow).
+template <typename T>
+PackBuffer<T>& buffer_ct() {
+  static thread_local PackBuffer<T> buf;
+  return buf;
+}
+
 // C[mr×nr] = alpha·t + beta·C for a partial tile computed into t (row stride ld_t).
 template <typename T>
 void update_tile(int64_t mr, int64_t nr, const T* t, int64_t ld_t, T* c, int64_t ldc, T alpha, T beta) {
@@ -146,8 +157,8 @@ void pack_a(const Problem<typename K::T>& p, int64_t i0, int64_t mc, int64_t p0,
     const int64_t ir = r * MR;
     const int64_t mr = imin(MR, mc - ir);
     T* d = dst + ir * kc;
-    if (!p.ta && mr == MR && K::kTransposePack) {
-      K::pack_a_rows(p.a + (i0 + ir) * p.lda + p0, p.lda, kc, d);
+    if (!p.ta && K::kTransposePack) {
+      K::pack_a_rows(p.a + (i0 + ir) * p.lda + p0, p.lda, kc, static_cast<int>(mr), d);
     } else if (!p.ta) {
       const T* src = p.a + (i0 + ir) * p.lda + p0;
       for (int64_t q0 = 0; q0 < kc; q0 += QB) {
@@ -199,8 +210,9 @@ void pack_b(const Problem<typename K::T>& p, int64_t p0, int64_t kc, int64_t j0,
           for (int64_t jj = nr; jj < NR; ++jj) dq[jj] = T(0);
         }
       }
-    } else if (nr == NR && K::kTransposePack) {
-      K::pack_b_cols(p.b + (j0 + jr) * p.ldb + p0, p.ldb, kc, d);
+    } else if (K::kTransposePack && (nr == NR || K::kMaskedEdge)) {
+      // A partial panel gets only the vectors the masked edge kernel reads.
+      K::pack_b_cols(p.b + (j0 + jr) * p.ldb + p0, p.ldb, kc, static_cast<int>(nr), d);
     } else {
       const T* src = p.b + (j0 + jr) * p.ldb + p0;
       for (int64_t q0 = 0; q0 < kc; q0 += QB) {
@@ -218,8 +230,9 @@ void pack_b(const Problem<typename K::T>& p, int64_t p0, int64_t kc, int64_t j0,
 
 // C block [mc×nc] (+)= alpha · packed A · B block. Each A micro-panel (MR×kc) stays in L1 while the B
 // block's micro-panels stream from L2 along the same MR rows of C. B's full micro-panels are read in place
-// from b_direct (row stride ldb_direct) when it is given, else from the packed bp; partial ones are always
-// packed (the padding keeps the kernel inside the matrix).
+// from b_direct (row stride ldb_direct) when it is given, else from the packed bp; partial ones too when the
+// kernel has a masked edge kernel (K::kMaskedEdge: B loads and C stores stop at the edge), else they are
+// packed (the padding keeps the kernel inside the matrix) and computed into a scratch tile.
 template <class K>
 void macro_kernel(int64_t mc, int64_t nc, int64_t kc, const typename K::T* ap, const typename K::T* bp,
                   const typename K::T* b_direct, int64_t ldb_direct, typename K::T* c, int64_t ldc,
@@ -232,7 +245,7 @@ void macro_kernel(int64_t mc, int64_t nc, int64_t kc, const typename K::T* ap, c
     const T* a = ap + ir * kc;
     for (int64_t jr = 0; jr < nc; jr += NR) {
       const int64_t nr = imin(NR, nc - jr);
-      const bool in_place = b_direct != nullptr && nr == NR;
+      const bool in_place = b_direct != nullptr && (nr == NR || K::kMaskedEdge);
       const T* b = in_place ? b_direct + jr : bp + jr * kc;
       const int64_t ldbk = in_place ? ldb_direct : NR;
       T* cc = c + ir * ldc + jr;
@@ -240,6 +253,8 @@ void macro_kernel(int64_t mc, int64_t nc, int64_t kc, const typename K::T* ap, c
         K::ukr(kc, a, b, ldbk, cc, ldc, alpha, beta);
       } else if (nr == NR) {
         K::ukr_rows(static_cast<int>(mr), kc, a, b, ldbk, cc, ldc, alpha, beta);
+      } else if (K::kMaskedEdge) {
+        K::ukr_edge(static_cast<int>(mr), static_cast<int>(nr), kc, a, b, ldbk, cc, ldc, alpha, beta);
       } else if (K::kHalfWidth && 2 * nr <= NR) {
         K::ukr_half(kc, a, b, NR, tile, NR, T(1), T(0));
         update_tile(mr, nr, tile, NR, cc, ldc, alpha, beta);
@@ -407,12 +422,39 @@ bool gemm_packed(const Problem<typename K::T>& p, int nt) {
           // A small row-major B block is read in place: packing it would cost more than it saves.
           const bool in_place = !p.tb && kc * nc * static_cast<int64_t>(sizeof(T)) <= kInPlaceBMaxBytes;
           const int64_t n_panels = ceil_div(nc, NR);
-          pack_b<K>(p, pc, kc, jc, nc, in_place ? nc / NR : 0, n_panels, bpack);
+          pack_b<K>(p, pc, kc, jc, nc, in_place ? (K::kMaskedEdge ? n_panels : nc / NR) : 0, n_panels, bpack);
           macro_kernel<K>(r1 - r0, nc, kc, apack + r0 * kc, bpack, in_place ? p.b + pc * p.ldb + jc : nullptr,
                           p.ldb, p.c + (ic + r0) * p.ldc + jc, p.ldc, p.alpha, beta);
         }
       };
       parallel_for(static_cast<size_t>(s.n_row * s.n_col), task);
+    }
+  }
+  return true;
+}
+
+// A narrow C (n ≤ MR columns, m ≥ NR rows), e.g. 64×10: computed as Cᵀ = op(B)ᵀ·op(A)ᵀ into a scratch n×m
+// and transposed into C. Row-major C would put n in the vector lanes (one part-filled vector per row: one
+// broadcast per FMA); Cᵀ puts m there, with all of Cᵀ's n rows in one micro-panel. Returns false when out of
+// memory (C untouched).
+template <class K>
+bool gemm_packed(const Problem<typename K::T>& p, int nt);
+
+template <class K>
+bool gemm_narrow(const Problem<typename K::T>& p, int nt) {
+  using T = typename K::T;
+  T* ct = buffer_ct<T>().get(p.n * p.m);
+  if (ct == nullptr) return false;
+  // op(B)ᵀ is the stored B read the other way round; likewise op(A)ᵀ.
+  const Problem<T> q{!p.tb, !p.ta, p.n, p.m, p.k, p.alpha, T(0), p.b, p.ldb, p.a, p.lda, ct, p.m};
+  if (!gemm_packed<K>(q, nt)) return false;
+  for (int64_t i = 0; i < p.m; ++i) {
+    T* ci = p.c + i * p.ldc;
+    const T* ti = ct + i;
+    if (p.beta == T(0)) {
+      for (int64_t j = 0; j < p.n; ++j) ci[j] = ti[j * p.m];
+    } else {
+      for (int64_t j = 0; j < p.n; ++j) ci[j] = ti[j * p.m] + p.beta * ci[j];
     }
   }
   return true;
@@ -429,6 +471,11 @@ void gemm_one(const Problem<typename K::T>& p, int nt) {
   if (flops <= kDirectMaxFlops || p.m == 1 || p.n == 1 || p.k == 1 || (p.m == 2 && !p.tb)) {
     gemm_direct(p);
     return;
+  }
+  if (K::kMaskedEdge && p.n <= K::MR && p.m >= K::NR) {
+    const int nt_narrow =
+        flops < kThreadMinFlops || ceil_div(p.n, K::MR) * ceil_div(p.m, K::NR) < kMinTilesPerThread * nt ? 1 : nt;
+    if (gemm_narrow<K>(p, nt_narrow)) return;
   }
   if (flops < kThreadMinFlops || ceil_div(p.m, K::MR) * ceil_div(p.n, K::NR) < kMinTilesPerThread * nt) nt = 1;
   // Out of memory for the pack buffers: the direct loops need none.

@@ -11,8 +11,8 @@ struct GenericF32 {
   static constexpr int MR = 4, NR = 8;
   static constexpr int64_t KC = 256, MC = 1024, NC = 256;
   static constexpr bool kTransposePack = false;
-  static void pack_a_rows(const T*, int64_t, int64_t, T*) {}
-  static void pack_b_cols(const T*, int64_t, int64_t, T*) {}
+  static void pack_a_rows(const T*, int64_t, int64_t, int, T*) {}
+  static void pack_b_cols(const T*, int64_t, int64_t, int, T*) {}
   static void ukr(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
     ukr_portable<T, MR, NR>(k, a, b, ldbk, c, ldc, alpha, beta);
   }
@@ -21,6 +21,8 @@ struct GenericF32 {
   }
   static constexpr bool kHalfWidth = false;
   static void ukr_half(int64_t, const T*, const T*, int64_t, T*, int64_t, T, T) {}
+  static constexpr bool kMaskedEdge = false;
+  static void ukr_edge(int, int, int64_t, const T*, const T*, int64_t, T*, int64_t, T, T) {}
 };
 
 struct GenericF64 {
@@ -28,8 +30,8 @@ struct GenericF64 {
   static constexpr int MR = 4, NR = 4;
   static constexpr int64_t KC = 256, MC = 1024, NC = 128;
   static constexpr bool kTransposePack = false;
-  static void pack_a_rows(const T*, int64_t, int64_t, T*) {}
-  static void pack_b_cols(const T*, int64_t, int64_t, T*) {}
+  static void pack_a_rows(const T*, int64_t, int64_t, int, T*) {}
+  static void pack_b_cols(const T*, int64_t, int64_t, int, T*) {}
   static void ukr(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
     ukr_portable<T, MR, NR>(k, a, b, ldbk, c, ldc, alpha, beta);
   }
@@ -38,6 +40,8 @@ struct GenericF64 {
   }
   static constexpr bool kHalfWidth = false;
   static void ukr_half(int64_t, const T*, const T*, int64_t, T*, int64_t, T, T) {}
+  static constexpr bool kMaskedEdge = false;
+  static void ukr_edge(int, int, int64_t, const T*, const T*, int64_t, T*, int64_t, T, T) {}
 };
 
 }  // namespace

@@ -12,18 +12,35 @@ namespace {
 // MRS is the packed A panel's row count (its stride per k) and ldbk B's stride per k (NR when packed, ldb
 // when B is read in place); MR ≤ MRS rows and NV·L columns are computed, so C's bottom and right edges can
 // use smaller tiles instead of computing padding.
-template <class V, int MR, int NV, int MRS = MR>
+//
+// Masked (MaskLast): the last of the NV vectors covers only the lanes set in `last` (C's right edge): B is
+// loaded and C read and written through the mask, so neither B nor C is touched past the edge.
+template <class V, int MR, int NV, int MRS = MR, bool MaskLast = false>
 inline void ukr_simd(int64_t k, const typename V::T* a, const typename V::T* b, int64_t ldbk, typename V::T* c, int64_t ldc,
-                     typename V::T alpha, typename V::T beta) {
+                     typename V::T alpha, typename V::T beta, typename V::M last = typename V::M()) {
   using R = typename V::R;
   constexpr int NR = NV * V::L;
+  auto load = [&](const typename V::T* p, int v) {
+    if constexpr (MaskLast) {
+      if (v == NV - 1) return V::loadu_mask(p, last);
+    }
+    return V::loadu(p);
+  };
+  auto store = [&](typename V::T* p, int v, R x) {
+    if constexpr (MaskLast) {
+      if (v == NV - 1) return V::storeu_mask(p, last, x);
+    }
+    V::storeu(p, x);
+  };
   R acc[MR][NV];
   for (int i = 0; i < MR; ++i)
     for (int v = 0; v < NV; ++v) acc[i][v] = V::zero();
-  for (int i = 0; i < MR; ++i) V::prefetch(c + i * ldc), V::prefetch(c + i * ldc + NR - 1);
+  if constexpr (!MaskLast) {
+    for (int i = 0; i < MR; ++i) V::prefetch(c + i * ldc), V::prefetch(c + i * ldc + NR - 1);
+  }
   for (int64_t p = 0; p < k; ++p) {
     R bv[NV];
-    for (int v = 0; v < NV; ++v) bv[v] = V::loadu(b + v * V::L);
+    for (int v = 0; v < NV; ++v) bv[v] = load(b + v * V::L, v);
     for (int i = 0; i < MR; ++i) {
       const R ai = V::set1(a[i]);
       for (int v = 0; v < NV; ++v) acc[i][v] = V::fmadd(ai, bv[v], acc[i][v]);
@@ -34,13 +51,13 @@ inline void ukr_simd(int64_t k, const typename V::T* a, const typename V::T* b, 
   const R va = V::set1(alpha);
   if (beta == typename V::T(0)) {
     for (int i = 0; i < MR; ++i)
-      for (int v = 0; v < NV; ++v) V::storeu(c + i * ldc + v * V::L, V::mul(va, acc[i][v]));
+      for (int v = 0; v < NV; ++v) store(c + i * ldc + v * V::L, v, V::mul(va, acc[i][v]));
   } else {
     const R vb = V::set1(beta);
     for (int i = 0; i < MR; ++i)
       for (int v = 0; v < NV; ++v) {
         typename V::T* cp = c + i * ldc + v * V::L;
-        V::storeu(cp, V::fmadd(vb, V::loadu(cp), V::mul(va, acc[i][v])));
+        store(cp, v, V::fmadd(vb, load(cp, v), V::mul(va, acc[i][v])));
       }
   }
 }
@@ -54,6 +71,28 @@ inline void ukr_simd_rows(int mr, int64_t k, const typename V::T* a, const typen
       ukr_simd<V, R, NV, MRS>(k, a, b, ldbk, c, ldc, alpha, beta);
     } else {
       ukr_simd_rows<V, R - 1, NV, MRS>(mr, k, a, b, ldbk, c, ldc, alpha, beta);
+    }
+  }
+}
+
+// C's right-edge tile: mr ≤ MRS rows × nr < NV·L columns, with NV2 = ceil(nr / L) vectors, the last masked.
+template <class V, int R, int NV, int MRS>
+inline void ukr_simd_edge(int mr, int nr, int64_t k, const typename V::T* a, const typename V::T* b, int64_t ldbk,
+                          typename V::T* c, int64_t ldc, typename V::T alpha, typename V::T beta) {
+  if constexpr (R > 0) {
+    if (mr == R) {
+      const typename V::M last = V::mask((nr - 1) % V::L + 1);
+      if constexpr (NV >= 2) {
+        if (nr > (NV - 1) * V::L) {
+          ukr_simd<V, R, NV, MRS, true>(k, a, b, ldbk, c, ldc, alpha, beta, last);
+          return;
+        }
+        ukr_simd_edge<V, R, NV - 1, MRS>(mr, nr, k, a, b, ldbk, c, ldc, alpha, beta);
+      } else {
+        ukr_simd<V, R, 1, MRS, true>(k, a, b, ldbk, c, ldc, alpha, beta, last);
+      }
+    } else {
+      ukr_simd_edge<V, R - 1, NV, MRS>(mr, nr, k, a, b, ldbk, c, ldc, alpha, beta);
     }
   }
 }

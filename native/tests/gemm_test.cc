@@ -162,6 +162,16 @@ void suite(const char* tname, bool quick) {
       {true, false, 64, 64, 64, 1.0, 0.0, 0, 0, 0, 40, false},
   };
   for (const Shape& s : big) check<T>(s, tname);
+  // The training workloads' products (gemm_bench --shapes), every transpose, with and without beta.
+  const int64_t workload[][3] = {{32, 512, 1},   {32, 1, 512},   {1, 512, 32},   {512, 1, 32},   {64, 100, 1000},
+                                 {64, 10, 100},  {64, 100, 10},  {1000, 100, 64}, {100, 10, 64},  {64, 1000, 100},
+                                 {100, 1000, 64}, {10, 100, 64},  {128, 10, 512}, {128, 512, 10}, {10, 512, 128},
+                                 {128, 512, 784}, {512, 784, 128}};
+  for (const auto& w : workload) {
+    if (quick && w[0] * w[1] * w[2] > 2000000) continue;
+    for (int t = 0; t < 4; ++t)
+      check<T>({(t & 1) != 0, (t >> 1) != 0, w[0], w[1], w[2], 1.0, t < 2 ? 0.0 : 1.0, 0, 0, 0, 1, t < 2}, tname);
+  }
   if (!quick) {
     check<T>({false, false, 400, 2100, 270, 1.0, 0.0, 1, 1, 1, 1, true}, tname);
     check<T>({true, true, 500, 1100, 520, -1.0, 0.5, 0, 3, 0, 1, false}, tname);
@@ -243,6 +253,50 @@ bool pool_check() {
   return ok;
 }
 
+// 1 and 2 threads must give bit-identical C (the split never changes a C element's accumulation order).
+bool thread_invariance_check(bool quick) {
+  const int64_t shapes[][3] = {{64, 10, 100},  {128, 10, 512},  {1000, 100, 64}, {64, 100, 1000},
+                               {300, 200, 150}, {128, 512, 784}, {512, 784, 128}, {200, 13, 700}};
+  std::mt19937 local(11);
+  std::uniform_real_distribution<float> u(-1, 1);
+  int bad = 0;
+  for (const auto& s : shapes) {
+    if (quick && s[0] * s[1] * s[2] > 2000000) continue;
+    for (int t = 0; t < 4; ++t) {
+      const int64_t m = s[0], n = s[1], k = s[2];
+      std::vector<float> a(m * k), b(k * n), c0(m * n);
+      for (float& x : a) x = u(local);
+      for (float& x : b) x = u(local);
+      for (float& x : c0) x = u(local);
+      tg::GemmParamsF32 p;
+      p.transA = (t & 1) != 0;
+      p.transB = (t & 2) != 0;
+      p.m = m;
+      p.n = n;
+      p.k = k;
+      p.beta = t == 3 ? 0.5 : 0.0;
+      p.a = a.data();
+      p.lda = p.transA ? m : k;
+      p.b = b.data();
+      p.ldb = p.transB ? k : n;
+      p.ldc = n;
+      std::vector<float> c1 = c0, c2 = c0;
+      tg::set_num_threads(1);
+      p.c = c1.data();
+      tg::gemm_f32(p);
+      tg::set_num_threads(2);
+      p.c = c2.data();
+      tg::gemm_f32(p);
+      if (c1 != c2) {
+        ++bad;
+        std::printf("FAIL thread invariance m=%lld n=%lld k=%lld ta=%d tb=%d\n", (long long)m, (long long)n,
+                    (long long)k, p.transA, p.transB);
+      }
+    }
+  }
+  return bad == 0;
+}
+
 }  // namespace
 
 int main() {
@@ -254,6 +308,7 @@ int main() {
     suite<float>("f32", quick);
     suite<double>("f64", quick);
   }
+  if (!thread_invariance_check(quick)) ++failures;
   if (!concurrent_check()) ++failures;
   if (!pool_check()) ++failures;
   std::printf("%d cases, %d failures\n", cases, failures);
