@@ -380,14 +380,16 @@ template <class K>
 bool gemm_packed(const Problem<typename K::T>& p, int nt) {
   using T = typename K::T;
   constexpr int MR = K::MR, NR = K::NR;
-  const int64_t kc_max = imin(K::KC, p.k);
+  // k split into equal blocks of at most KC (k = 784: 3 × 262 rather than 384 + 384 + 16, whose last pass
+  // over C would do little work for its packing and C traffic).
+  const int64_t kc_max = ceil_div(p.k, ceil_div(p.k, K::KC));
   T* apack = buffer_a<T>().get(round_up(imin(K::MC, p.m), MR) * kc_max);
   if (apack == nullptr) return false;
   for (int64_t ic = 0; ic < p.m; ic += K::MC) {
     const int64_t mc = imin(K::MC, p.m - ic);
     const int64_t m_panels = ceil_div(mc, MR);
-    for (int64_t pc = 0; pc < p.k; pc += K::KC) {
-      const int64_t kc = imin(K::KC, p.k - pc);
+    for (int64_t pc = 0; pc < p.k; pc += kc_max) {
+      const int64_t kc = imin(kc_max, p.k - pc);
       const T beta = pc == 0 ? p.beta : T(1);
       if (nt > 1 && kc * mc >= kParallelPackMin) {
         const int64_t per = ceil_div(m_panels, imin(m_panels, 4 * nt));
