@@ -5,6 +5,7 @@
 
 #include "addon/args.h"
 #include "addon/bindings.h"
+#include "addon/malloc_tuning.h"
 #include "common/cpu_features.h"
 #include "common/thread_pool.h"
 
@@ -57,6 +58,7 @@ const Entry kEntries[] = {
 
 static Napi::Object InitTensorgrad(Napi::Env env, Napi::Object exports) {
   using namespace tg;
+  tune_malloc_once();
   for (const Entry& e : kEntries) {
     napi_value fn;
     if (napi_create_function(env, e.name, NAPI_AUTO_LENGTH, e.fn, nullptr, &fn) != napi_ok ||
