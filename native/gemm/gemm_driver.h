@@ -44,6 +44,10 @@ constexpr int64_t kDirectMaxFlops = 10 * 10 * 10;
 constexpr int64_t kInPlaceBMaxBytes = 48 * 1024;
 // A panels at least this big (mc·kc) are packed in parallel.
 constexpr int64_t kParallelPackMin = 64 * 1024;
+// A fitting in this many bytes once packed (and m ≤ MC) is packed whole, all k blocks at once, so a threaded
+// product has two parallel phases (pack A, then column tasks that each run every k block) instead of a
+// serial pack and a barrier per k block (W5: 128×784 A is 392 KiB; L2 here is 1–2 MiB per core).
+constexpr int64_t kWholeAMaxBytes = 768 * 1024;
 
 inline int64_t imin(int64_t a, int64_t b) { return a < b ? a : b; }
 inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
@@ -376,10 +380,70 @@ Split split_block(int64_t mc, int64_t n, int nt) {
 // Loop nest (BLIS order with A and B's cache roles swapped for row-major C): ic (MC rows, packed A panel
 // shared by all threads, L3) → pc (KC) → tasks over the C block → jc (NC columns, B block per thread, L2)
 // → ir (A micro-panel, L1) → jr (B micro-panel) → micro-kernel.
+// gemm_packed for a small A (m ≤ MC, packed A ≤ kWholeAMaxBytes): A is packed whole (k block b at
+// apack + b·kc_max·mp), then each task computes its C chunk over all k blocks in order. A C element sees the
+// same operations in the same order as in the blocked loop nest, whatever the thread count.
+template <class K>
+bool gemm_packed_whole(const Problem<typename K::T>& p, int nt) {
+  using T = typename K::T;
+  constexpr int MR = K::MR, NR = K::NR;
+  const int64_t kc_max = ceil_div(p.k, ceil_div(p.k, K::KC));
+  const int64_t n_kb = ceil_div(p.k, kc_max);
+  const int64_t m_panels = ceil_div(p.m, MR), mp = m_panels * MR;
+  T* apack = buffer_a<T>().get(mp * p.k);
+  if (apack == nullptr) return false;
+  auto pack_block = [&](int64_t kb, int64_t r0, int64_t r1) {
+    const int64_t pc = kb * kc_max;
+    pack_a<K>(p, 0, p.m, pc, imin(kc_max, p.k - pc), r0, r1, apack + pc * mp);
+  };
+  if (nt > 1 && mp * p.k >= kParallelPackMin) {
+    const int64_t per = ceil_div(m_panels, imin(m_panels, 2 * nt)), n_chunks = ceil_div(m_panels, per);
+    parallel_for(static_cast<size_t>(n_kb * n_chunks), [&](size_t t) {
+      const int64_t kb = static_cast<int64_t>(t) / n_chunks, r0 = static_cast<int64_t>(t) % n_chunks * per;
+      pack_block(kb, r0, imin(m_panels, r0 + per));
+    });
+  } else {
+    for (int64_t kb = 0; kb < n_kb; ++kb) pack_block(kb, 0, m_panels);
+  }
+  const Split s = split_block<K>(p.m, p.n, nt);
+  auto task = [&](size_t t) {
+    const int64_t r0 = static_cast<int64_t>(t) / s.n_col * s.rows;
+    const int64_t c0 = static_cast<int64_t>(t) % s.n_col * s.cols;
+    const int64_t r1 = imin(p.m, r0 + s.rows), c1 = imin(p.n, c0 + s.cols);
+    T* bpack = buffer_b<T>().get(round_up(imin(K::NC, c1 - c0), NR) * kc_max);
+    if (bpack == nullptr) {
+      // Out of memory on this thread: this chunk of C is untouched, so compute it unpacked.
+      Problem<T> sub = p;
+      sub.m = r1 - r0;
+      sub.n = c1 - c0;
+      sub.a = p.ta ? p.a + r0 : p.a + r0 * p.lda;
+      sub.b = p.tb ? p.b + c0 * p.ldb : p.b + c0;
+      sub.c = p.c + r0 * p.ldc + c0;
+      gemm_direct(sub);
+      return;
+    }
+    for (int64_t jc = c0; jc < c1; jc += K::NC) {
+      const int64_t nc = imin(K::NC, c1 - jc);
+      const int64_t n_panels = ceil_div(nc, NR);
+      for (int64_t pc = 0; pc < p.k; pc += kc_max) {
+        const int64_t kc = imin(kc_max, p.k - pc);
+        const bool in_place = !p.tb && kc * nc * static_cast<int64_t>(sizeof(T)) <= kInPlaceBMaxBytes;
+        pack_b<K>(p, pc, kc, jc, nc, in_place ? (K::kMaskedEdge ? n_panels : nc / NR) : 0, n_panels, bpack);
+        macro_kernel<K>(r1 - r0, nc, kc, apack + pc * mp + r0 * kc, bpack, in_place ? p.b + pc * p.ldb + jc : nullptr,
+                        p.ldb, p.c + r0 * p.ldc + jc, p.ldc, p.alpha, pc == 0 ? p.beta : T(1));
+      }
+    }
+  };
+  parallel_for(static_cast<size_t>(s.n_row * s.n_col), task);
+  return true;
+}
+
 template <class K>
 bool gemm_packed(const Problem<typename K::T>& p, int nt) {
   using T = typename K::T;
   constexpr int MR = K::MR, NR = K::NR;
+  if (p.m <= K::MC && round_up(p.m, MR) * p.k * static_cast<int64_t>(sizeof(T)) <= kWholeAMaxBytes)
+    return gemm_packed_whole<K>(p, nt);
   // k split into equal blocks of at most KC (k = 784: 3 × 262 rather than 384 + 384 + 16, whose last pass
   // over C would do little work for its packing and C traffic).
   const int64_t kc_max = ceil_div(p.k, ceil_div(p.k, K::KC));
