@@ -4,7 +4,8 @@ import * as path from "node:path";
 import { parseArgs, runChild, type WorkloadContext, type WorkloadFn } from "../lib/child";
 import type { Array32 } from "../lib/data";
 import type { Row } from "../lib/result";
-import { nowS, predictS, repeat, timePerCall } from "../lib/stats";
+import { gemmSweep, samplesPerSecond } from "../lib/measure";
+import { nowS, repeat, timePerCall } from "../lib/stats";
 import { requireMembers } from "./require-members";
 // Types only (erased at run time): the module itself is loaded in main() so that an unfinished
 // ts/index is reported as "not available (...)" rather than crashing the child.
@@ -150,32 +151,14 @@ function w5(ctx: WorkloadContext): Row[] {
   // The loss checked is the last warm-up step's: every system has run the same steps by then.
   let loss = NaN;
   for (let i = 0; i < p.warmupSteps; i++) loss = step().item();
-  const values = repeat(ctx.plan.reps, ctx.plan.repBudgetS, () => {
-    const t0 = nowS();
-    let n = 0;
-    while (n < p.steps && (n === 0 || nowS() - t0 < p.budgetS)) { step(); n++; }
-    return (n * p.batch) / (nowS() - t0);
-  });
-  return [{ variant: "", unit: "samples/s", higherIsBetter: true, values, loss }];
+  return samplesPerSecond(ctx, () => void step(), loss);
 }
 
 function w6(ctx: WorkloadContext): Row[] {
-  const p = ctx.plan.w6;
-  const rows: Row[] = [];
-  let prev: { n: number; s: number } | null = null;
-  for (const n of p.sizes) {
-    if (prev && predictS(prev.s, prev.n, n, 3) > p.capS) {
-      rows.push({ variant: `n=${n}`, unit: "GFLOP/s", higherIsBetter: true, values: [], note: `skipped: predicted ${predictS(prev.s, prev.n, n, 3).toFixed(0)} s per matmul > cap` });
-      continue;
-    }
+  return gemmSweep(ctx, (n) => {
     const A = tg.randn([n, n]), B = tg.randn([n, n]);
-    const call = (): void => void A.mm(B);
-    const t1 = nowS(); call(); const warm = nowS() - t1;
-    const secs = repeat(ctx.plan.reps, ctx.plan.repBudgetS, () => timePerCall(call, p.minTimeS));
-    prev = { n, s: Math.min(warm, ...secs) };
-    rows.push({ variant: `n=${n}`, unit: "GFLOP/s", higherIsBetter: true, values: secs.map((s) => (2 * n ** 3) / s / 1e9) });
-  }
-  return rows;
+    return { call: () => void A.mm(B) };
+  });
 }
 
 function w7(ctx: WorkloadContext): Row[] {

@@ -1,0 +1,45 @@
+// The measuring loops every JS system shares, so W5 and W6 are timed the same way in each.
+import type { WorkloadContext } from "./child";
+import type { Row } from "./result";
+import { nowS, predictS, repeat, timePerCall } from "./stats";
+
+/** W5: timed training steps (after the caller's warm-up) as samples per second. */
+export function samplesPerSecond(ctx: WorkloadContext, step: () => void, loss: number): Row[] {
+  const p = ctx.plan.w5;
+  const values = repeat(ctx.plan.reps, ctx.plan.repBudgetS, () => {
+    const t0 = nowS();
+    let n = 0;
+    while (n < p.steps && (n === 0 || nowS() - t0 < p.budgetS)) {
+      step();
+      n++;
+    }
+    return (n * p.batch) / (nowS() - t0);
+  });
+  return [{ variant: "", unit: "samples/s", higherIsBetter: true, values, loss }];
+}
+
+/**
+ * W6: GFLOP/s of an n×n product for each planned size, skipping sizes the previous one predicts to be
+ * too slow. `prepare(n)` returns the call to time and a cleanup.
+ */
+export function gemmSweep(ctx: WorkloadContext, prepare: (n: number) => { call: () => void; done?: () => void }): Row[] {
+  const p = ctx.plan.w6;
+  const rows: Row[] = [];
+  let prev: { n: number; s: number } | null = null;
+  for (const n of p.sizes) {
+    if (prev && predictS(prev.s, prev.n, n, 3) > p.capS) {
+      const predicted = predictS(prev.s, prev.n, n, 3).toFixed(0);
+      rows.push({ variant: `n=${n}`, unit: "GFLOP/s", higherIsBetter: true, values: [], note: `skipped: predicted ${predicted} s per matmul > cap` });
+      continue;
+    }
+    const { call, done } = prepare(n);
+    const t1 = nowS();
+    call();
+    const warm = nowS() - t1;
+    const secs = repeat(ctx.plan.reps, ctx.plan.repBudgetS, () => timePerCall(call, p.minTimeS));
+    prev = { n, s: Math.min(warm, ...secs) };
+    rows.push({ variant: `n=${n}`, unit: "GFLOP/s", higherIsBetter: true, values: secs.map((s) => (2 * n ** 3) / s / 1e9) });
+    done?.();
+  }
+  return rows;
+}
