@@ -5,6 +5,7 @@
  */
 import type { Generator } from "./generator";
 import { fmaf, fround } from "./float32";
+import { fma64 } from "./doubleDouble";
 
 const TWO_M24 = 1 / 16777216;
 
@@ -28,24 +29,4 @@ export function uniform(gen: Generator, out: Float32Array | Float64Array, from =
   }
 }
 
-const SPLIT = 134217729; // 2^27 + 1, Veltkamp's splitter
-
-/**
- * Double fused multiply-add fl(a·b + c): a·b split exactly into p + pe (Dekker), then summed with
- * compensation. Exact except for rare double-rounding ties, far below anything the tests see.
- */
-export function fma64(a: number, b: number, c: number): number {
-  const p = a * b;
-  if (!Number.isFinite(p) || p === 0) return p + c;
-  let t = SPLIT * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLIT * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  const pe = ah * bh - p + ah * bl + al * bh + al * bl;
-  const s = p + c;
-  const bv = s - p;
-  const se = p - (s - bv) + (c - bv);
-  return s + (se + pe);
-}
+export { fma64 };
