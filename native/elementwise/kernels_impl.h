@@ -89,6 +89,74 @@ inline void map_vf(const float* x, float* out, int64_t n, F f) {
   }
 }
 
+// log for float32 (Cephes logf, ~1 ulp): x = 2^e·m with m in [√½, √2), log(1 + (m − 1)) by a degree-9
+// polynomial, e·ln2 added in two parts. Subnormals are scaled up first; 0, negatives, inf, NaN selected.
+inline vf log_v(vf x) {
+  const vi tiny = x < splat(1.17549435e-38f);
+  vf xs = tiny ? x * splat(8388608.f) : x;  // 2^23
+  vi ix = (vi)xs;
+  vf e = __builtin_convertvector(((ix >> 23) & 0xff) - (tiny ? vi{} + 149 : vi{} + 126), vf);
+  vf m = (vf)((ix & 0x007fffff) | 0x3f000000);  // [0.5, 1)
+  const vi lo = m < splat(0.707106781186547524f);
+  e = lo ? e - splat(1.f) : e;
+  m = lo ? m + m - splat(1.f) : m - splat(1.f);
+  vf z = m * m;
+  vf p = splat(7.0376836292e-2f);
+  p = p * m + splat(-1.1514610310e-1f);
+  p = p * m + splat(1.1676998740e-1f);
+  p = p * m + splat(-1.2420140846e-1f);
+  p = p * m + splat(1.4249322787e-1f);
+  p = p * m + splat(-1.6668057665e-1f);
+  p = p * m + splat(2.0000714765e-1f);
+  p = p * m + splat(-2.4999993993e-1f);
+  p = p * m + splat(3.3333331174e-1f);
+  vf y = p * m * z;
+  y = y + e * splat(-2.12194440e-4f);
+  y = y - splat(0.5f) * z;
+  vf r = (m + y) + e * splat(0.693359375f);
+  r = x == splat(0.f) ? splat(-INFINITY) : r;
+  r = x == splat(INFINITY) ? x : r;
+  return (x < splat(0.f) || x != x) ? splat(NAN) : r;
+}
+
+// sin (shift 0) and cos (shift 1: cos x = sin(x + π/2)) for float32: reduction by π/2 in double (fdlibm's two-part π/2, exact
+// for |x| < 2^20; larger |x| goes through libm), then FreeBSD's float kernels k_sinf/k_cosf in double
+// (error < 2^-37) and one rounding to float: within 1 ulp.
+inline vf sincos_v(vf x, int shift) {
+  typedef int64_t vl2 __attribute__((vector_size(2 * TG_VBYTES)));
+  const vd2 d = __builtin_convertvector(x, vd2);
+  const vd2 magic = vd2{} + 6755399441055744.0;  // 1.5·2^52: adding it rounds to an integer
+  const vd2 nm = d * 0.636619772367581343076 + magic;
+  const vd2 n = nm - magic;
+  const vd2 r = (d - n * 1.57079632673412561417e+00) - n * 6.07710050650619224932e-11;
+  const vl2 k = ((vl2)nm + shift) & 3;
+  const vd2 z = r * r;
+  const vd2 s = r + r * z * (-0.166666666416265235595 + z * (0.0083333293858894631756 + z * (-0.000198393348360966317347 + z * 0.0000027183114939898219064)));
+  const vd2 w = z * z;
+  const vd2 c = ((1.0 + z * -0.499999997251031003120) + w * 0.0416666233237390631894) +
+                (w * z) * (-0.00138867637746099294692 + z * 0.0000243904487962774090654);
+  // Quadrant selection by bit masks: GCC scalarises ?: on these double-width vectors.
+  const vl2 odd = -(k & 1);
+  const vl2 v = (((vl2)c & odd) | ((vl2)s & ~odd)) ^ ((k & 2) << 62);
+  return __builtin_convertvector((vd2)v, vf);
+}
+
+template <int kShift>
+inline void sincos_map(const float* x, float* out, int64_t n) {
+  auto f = [](vf v) {
+    const vf a = (vf)((vi)v & (vi{} + 0x7fffffff));
+    vi big = a > splat(1e5f);
+    bool any = false;
+    for (int j = 0; j < kVF; ++j) any |= big[j] != 0;
+    if (!any) return sincos_v(v, kShift);
+    vf r;
+    for (int j = 0; j < kVF; ++j) r[j] = (float)(kShift ? cos((double)v[j]) : sin((double)v[j]));
+    return r;
+  };
+  map_vf(x, out, n, f);
+}
+
+
 // From here to pop_options: no FMA contraction, so a·(1 − b·b) and friends round exactly like the
 // TypeScript kernels. The float32 transcendentals above keep FMA (they are our own approximations anyway).
 #pragma GCC push_options
@@ -286,6 +354,9 @@ void unary_f32(int op, const float* x, float* out, int64_t n, double p0, double 
     case kExp: map_vf(x, out, n, exp_v); break;
     case kTanh: map_vf(x, out, n, tanh_v); break;
     case kSigmoid: map_vf(x, out, n, sigmoid_v); break;
+    case kLog: map_vf(x, out, n, log_v); break;
+    case kSin: sincos_map<0>(x, out, n); break;
+    case kCos: sincos_map<1>(x, out, n); break;
     default: unary_common<float>(op, x, out, n, p0, p1);
   }
 }
