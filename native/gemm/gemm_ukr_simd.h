@@ -6,6 +6,14 @@
 // row-major C is written with full-width stores.
 #include <cstdint>
 
+#if defined(__GNUC__) && !defined(__clang__)
+#define TG_UNROLL _Pragma("GCC unroll 32")
+#elif defined(__clang__)
+#define TG_UNROLL _Pragma("unroll")
+#else
+#define TG_UNROLL
+#endif
+
 namespace tg {
 namespace {
 
@@ -15,34 +23,47 @@ namespace {
 //
 // Masked (MaskLast): the last of the NV vectors covers only the lanes set in `last` (C's right edge): B is
 // loaded and C read and written through the mask, so neither B nor C is touched past the edge.
+template <class V, bool MaskLast>
+inline typename V::R ukr_load(const typename V::T* p, bool last_vec, typename V::M last) {
+  if constexpr (MaskLast) {
+    if (last_vec) return V::loadu_mask(p, last);
+  }
+  return V::loadu(p);
+}
+
+template <class V, bool MaskLast>
+inline void ukr_store(typename V::T* p, bool last_vec, typename V::M last, typename V::R x) {
+  if constexpr (MaskLast) {
+    if (last_vec) {
+      V::storeu_mask(p, last, x);
+      return;
+    }
+  }
+  V::storeu(p, x);
+}
+
 template <class V, int MR, int NV, int MRS = MR, bool MaskLast = false>
 inline void ukr_simd(int64_t k, const typename V::T* a, const typename V::T* b, int64_t ldbk, typename V::T* c, int64_t ldc,
                      typename V::T alpha, typename V::T beta, typename V::M last = typename V::M()) {
   using R = typename V::R;
   constexpr int NR = NV * V::L;
-  auto load = [&](const typename V::T* p, int v) {
-    if constexpr (MaskLast) {
-      if (v == NV - 1) return V::loadu_mask(p, last);
-    }
-    return V::loadu(p);
-  };
-  auto store = [&](typename V::T* p, int v, R x) {
-    if constexpr (MaskLast) {
-      if (v == NV - 1) return V::storeu_mask(p, last, x);
-    }
-    V::storeu(p, x);
-  };
   R acc[MR][NV];
+  // Full unrolling keeps acc in registers (GCC otherwise spills the 14×1 masked tile every iteration).
+  TG_UNROLL
   for (int i = 0; i < MR; ++i)
+    TG_UNROLL
     for (int v = 0; v < NV; ++v) acc[i][v] = V::zero();
   if constexpr (!MaskLast) {
     for (int i = 0; i < MR; ++i) V::prefetch(c + i * ldc), V::prefetch(c + i * ldc + NR - 1);
   }
   for (int64_t p = 0; p < k; ++p) {
     R bv[NV];
-    for (int v = 0; v < NV; ++v) bv[v] = load(b + v * V::L, v);
+    TG_UNROLL
+    for (int v = 0; v < NV; ++v) bv[v] = ukr_load<V, MaskLast>(b + v * V::L, v == NV - 1, last);
+    TG_UNROLL
     for (int i = 0; i < MR; ++i) {
       const R ai = V::set1(a[i]);
+      TG_UNROLL
       for (int v = 0; v < NV; ++v) acc[i][v] = V::fmadd(ai, bv[v], acc[i][v]);
     }
     a += MRS;
@@ -50,14 +71,19 @@ inline void ukr_simd(int64_t k, const typename V::T* a, const typename V::T* b, 
   }
   const R va = V::set1(alpha);
   if (beta == typename V::T(0)) {
+    TG_UNROLL
     for (int i = 0; i < MR; ++i)
-      for (int v = 0; v < NV; ++v) store(c + i * ldc + v * V::L, v, V::mul(va, acc[i][v]));
+      TG_UNROLL
+      for (int v = 0; v < NV; ++v) ukr_store<V, MaskLast>(c + i * ldc + v * V::L, v == NV - 1, last, V::mul(va, acc[i][v]));
   } else {
     const R vb = V::set1(beta);
+    TG_UNROLL
     for (int i = 0; i < MR; ++i)
+      TG_UNROLL
       for (int v = 0; v < NV; ++v) {
         typename V::T* cp = c + i * ldc + v * V::L;
-        store(cp, v, V::fmadd(vb, load(cp, v), V::mul(va, acc[i][v])));
+        const bool lv = v == NV - 1;
+        ukr_store<V, MaskLast>(cp, lv, last, V::fmadd(vb, ukr_load<V, MaskLast>(cp, lv, last), V::mul(va, acc[i][v])));
       }
   }
 }
