@@ -40,8 +40,10 @@ constexpr int64_t kMinTilesPerThread = 16;
 // m·n·k up to which the unpacked direct loops beat packing (measured: packing already wins at 16³).
 constexpr int64_t kDirectMaxFlops = 10 * 10 * 10;
 // Row-major B blocks up to this many bytes are read in place instead of packed (measured: faster at 64²
-// and 96², slower at 128²).
+// and 96², slower at 128²); so are larger ones used by at most this many A micro-panels, too few to repay
+// packing (measured with AVX-512: 64×100, k = 1000 118 → 96 µs at 5 panels; 10 is slower at 128×784).
 constexpr int64_t kInPlaceBMaxBytes = 48 * 1024;
+constexpr int64_t kInPlaceBMaxPanels = 5;
 // A panels at least this big (mc·kc) are packed in parallel.
 constexpr int64_t kParallelPackMin = 64 * 1024;
 // A fitting in this many bytes once packed (and m ≤ MC) is packed whole, all k blocks at once, so a threaded
@@ -427,7 +429,8 @@ bool gemm_packed_whole(const Problem<typename K::T>& p, int nt) {
       const int64_t n_panels = ceil_div(nc, NR);
       for (int64_t pc = 0; pc < p.k; pc += kc_max) {
         const int64_t kc = imin(kc_max, p.k - pc);
-        const bool in_place = !p.tb && kc * nc * static_cast<int64_t>(sizeof(T)) <= kInPlaceBMaxBytes;
+        const bool in_place = !p.tb && (kc * nc * static_cast<int64_t>(sizeof(T)) <= kInPlaceBMaxBytes ||
+                                        ceil_div(r1 - r0, MR) <= kInPlaceBMaxPanels);
         pack_b<K>(p, pc, kc, jc, nc, in_place ? (K::kMaskedEdge ? n_panels : nc / NR) : 0, n_panels, bpack);
         macro_kernel<K>(r1 - r0, nc, kc, apack + pc * mp + r0 * kc, bpack, in_place ? p.b + pc * p.ldb + jc : nullptr,
                         p.ldb, p.c + r0 * p.ldc + jc, p.ldc, p.alpha, pc == 0 ? p.beta : T(1));
@@ -486,7 +489,8 @@ bool gemm_packed(const Problem<typename K::T>& p, int nt) {
         for (int64_t jc = c0; jc < c1; jc += K::NC) {
           const int64_t nc = imin(K::NC, c1 - jc);
           // A small row-major B block is read in place: packing it would cost more than it saves.
-          const bool in_place = !p.tb && kc * nc * static_cast<int64_t>(sizeof(T)) <= kInPlaceBMaxBytes;
+          const bool in_place = !p.tb && (kc * nc * static_cast<int64_t>(sizeof(T)) <= kInPlaceBMaxBytes ||
+                                           ceil_div(r1 - r0, MR) <= kInPlaceBMaxPanels);
           const int64_t n_panels = ceil_div(nc, NR);
           pack_b<K>(p, pc, kc, jc, nc, in_place ? (K::kMaskedEdge ? n_panels : nc / NR) : 0, n_panels, bpack);
           macro_kernel<K>(r1 - r0, nc, kc, apack + r0 * kc, bpack, in_place ? p.b + pc * p.ldb + jc : nullptr,
