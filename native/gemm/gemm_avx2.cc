@@ -117,6 +117,8 @@ struct Avx2F32 {
                        T beta) {
     ukr_simd_edge<V256f, MR, 2, MR>(mr, nr, k, a, b, ldbk, c, ldc, alpha, beta);
   }
+  static void copy_a(const T* src, int64_t ld, int64_t kc, int mr, T* dst) { copy_rows_simd<V256f, MR>(src, ld, kc, mr, dst); }
+  static void copy_b(const T* src, int64_t ld, int64_t kc, int nr, T* dst) { copy_rows_simd<V256f, NR>(src, ld, kc, nr, dst); }
 };
 
 struct Avx2F64 {
@@ -141,6 +143,8 @@ struct Avx2F64 {
                        T beta) {
     ukr_simd_edge<V256d, MR, 2, MR>(mr, nr, k, a, b, ldbk, c, ldc, alpha, beta);
   }
+  static void copy_a(const T* src, int64_t ld, int64_t kc, int mr, T* dst) { copy_rows_simd<V256d, MR>(src, ld, kc, mr, dst); }
+  static void copy_b(const T* src, int64_t ld, int64_t kc, int nr, T* dst) { copy_rows_simd<V256d, NR>(src, ld, kc, nr, dst); }
 };
 
 }  // namespace

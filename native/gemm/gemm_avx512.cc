@@ -156,6 +156,8 @@ struct Avx512F32 {
                        T beta) {
     ukr_simd_edge<V512f, MR, 2, MR>(mr, nr, k, a, b, ldbk, c, ldc, alpha, beta);
   }
+  static void copy_a(const T* src, int64_t ld, int64_t kc, int mr, T* dst) { copy_rows_simd<V512f, MR>(src, ld, kc, mr, dst); }
+  static void copy_b(const T* src, int64_t ld, int64_t kc, int nr, T* dst) { copy_rows_simd<V512f, NR>(src, ld, kc, nr, dst); }
 };
 
 struct Avx512F64 {
@@ -198,6 +200,8 @@ struct Avx512F64 {
                        T beta) {
     ukr_simd_edge<V512d, MR, 2, MR>(mr, nr, k, a, b, ldbk, c, ldc, alpha, beta);
   }
+  static void copy_a(const T* src, int64_t ld, int64_t kc, int mr, T* dst) { copy_rows_simd<V512d, MR>(src, ld, kc, mr, dst); }
+  static void copy_b(const T* src, int64_t ld, int64_t kc, int nr, T* dst) { copy_rows_simd<V512d, NR>(src, ld, kc, nr, dst); }
 };
 
 }  // namespace

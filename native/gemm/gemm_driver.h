@@ -11,7 +11,9 @@
 //   static void ukr_rows(int mr, ...same...);   the same for the first mr < MR rows of the panel
 //   static constexpr bool kHalfWidth;  when true, ukr_half(...same as ukr...) computes the left NR/2 columns
 //   static constexpr bool kMaskedEdge;  when true, ukr_edge(int mr, int nr, ...same as ukr...) computes an
-//     mr × nr (nr < NR) tile reading only nr columns of B and writing only nr of C
+//     mr × nr (nr < NR) tile reading only nr columns of B and writing only nr of C, and
+//     copy_a(src, ld, kc, mr, dst) / copy_b(src, ld, kc, nr, dst) pack mr ≤ MR columns of stored Aᵀ / nr ≤ NR
+//     columns of row-major B (kc rows ld apart), zero-padded to MR / NR
 //   static constexpr bool kTransposePack;  when true, also (transposing while copying):
 //   static void pack_a_rows(const T* src, int64_t lda, int64_t kc, int mr, T* dst);  mr ≤ MR rows of
 //     row-major A, zero-padded to MR
@@ -176,6 +178,8 @@ void pack_a(const Problem<typename K::T>& p, int64_t i0, int64_t mc, int64_t p0,
         for (int64_t ii = mr; ii < MR; ++ii)
           for (int64_t q = 0; q < qn; ++q) d[(q0 + q) * MR + ii] = T(0);
       }
+    } else if (K::kMaskedEdge) {
+      K::copy_a(p.a + p0 * p.lda + i0 + ir, p.lda, kc, static_cast<int>(mr), d);
     } else {
       const T* src = p.a + p0 * p.lda + i0 + ir;
       for (int64_t q = 0; q < kc; ++q) {
@@ -204,7 +208,9 @@ void pack_b(const Problem<typename K::T>& p, int64_t p0, int64_t kc, int64_t j0,
     const int64_t jr = r * NR;
     const int64_t nr = imin(NR, nc - jr);
     T* d = dst + jr * kc;
-    if (!p.tb) {
+    if (!p.tb && K::kMaskedEdge) {
+      K::copy_b(p.b + p0 * p.ldb + j0 + jr, p.ldb, kc, static_cast<int>(nr), d);
+    } else if (!p.tb) {
       const T* src = p.b + p0 * p.ldb + j0 + jr;
       for (int64_t q = 0; q < kc; ++q) {
         const T* s = src + q * p.ldb;

@@ -23,6 +23,8 @@ struct GenericF32 {
   static void ukr_half(int64_t, const T*, const T*, int64_t, T*, int64_t, T, T) {}
   static constexpr bool kMaskedEdge = false;
   static void ukr_edge(int, int, int64_t, const T*, const T*, int64_t, T*, int64_t, T, T) {}
+  static void copy_a(const T*, int64_t, int64_t, int, T*) {}
+  static void copy_b(const T*, int64_t, int64_t, int, T*) {}
 };
 
 struct GenericF64 {
@@ -42,6 +44,8 @@ struct GenericF64 {
   static void ukr_half(int64_t, const T*, const T*, int64_t, T*, int64_t, T, T) {}
   static constexpr bool kMaskedEdge = false;
   static void ukr_edge(int, int, int64_t, const T*, const T*, int64_t, T*, int64_t, T, T) {}
+  static void copy_a(const T*, int64_t, int64_t, int, T*) {}
+  static void copy_b(const T*, int64_t, int64_t, int, T*) {}
 };
 
 }  // namespace

@@ -101,6 +101,25 @@ inline void ukr_simd_rows(int mr, int64_t k, const typename V::T* a, const typen
   }
 }
 
+// Copies W ≤ w columns of kc rows (ld apart) into rows of w (dst, zero-padded past W): packs an A
+// micro-panel of stored Aᵀ (w = MR) or a B micro-panel of row-major B (w = NR). Masked loads never read
+// past column W.
+template <class V, int w>
+inline void copy_rows_simd(const typename V::T* src, int64_t ld, int64_t kc, int W, typename V::T* dst) {
+  constexpr int NVEC = (w + V::L - 1) / V::L;
+  typename V::M lm[NVEC], sm[NVEC];
+  for (int v = 0; v < NVEC; ++v) {
+    const int lw = W - v * V::L, sw = w - v * V::L;
+    lm[v] = V::mask(lw < 0 ? 0 : lw > V::L ? V::L : lw);
+    sm[v] = V::mask(sw > V::L ? V::L : sw);
+  }
+  for (int64_t q = 0; q < kc; ++q) {
+    TG_UNROLL
+    for (int v = 0; v < NVEC; ++v)
+      V::storeu_mask(dst + q * w + v * V::L, sm[v], V::loadu_mask(src + q * ld + v * V::L, lm[v]));
+  }
+}
+
 // C's right-edge tile: mr ≤ MRS rows × nr < NV·L columns, with NV2 = ceil(nr / L) vectors, the last masked.
 template <class V, int R, int NV, int MRS>
 inline void ukr_simd_edge(int mr, int nr, int64_t k, const typename V::T* a, const typename V::T* b, int64_t ldbk,
