@@ -404,20 +404,25 @@ bool gemm_packed_whole(const Problem<typename K::T>& p, int nt) {
     const int64_t pc = kb * kc_max;
     pack_a<K>(p, 0, p.m, pc, imin(kc_max, p.k - pc), r0, r1, apack + pc * mp);
   };
-  if (nt > 1 && mp * p.k >= kParallelPackMin) {
+  const Split s = split_block<K>(p.m, p.n, nt);
+  // With row chunks only, each task packs its own rows of A, which then sit in its core's cache (measured:
+  // 1000×100, k = 64, Aᵀ on 2 threads 75 → 48 µs; packed by both and read across cores it barely scaled).
+  const bool task_packs_a = s.n_col == 1 && s.n_row > 1;
+  if (!task_packs_a && nt > 1 && mp * p.k >= kParallelPackMin) {
     const int64_t per = ceil_div(m_panels, imin(m_panels, 2 * nt)), n_chunks = ceil_div(m_panels, per);
     parallel_for(static_cast<size_t>(n_kb * n_chunks), [&](size_t t) {
       const int64_t kb = static_cast<int64_t>(t) / n_chunks, r0 = static_cast<int64_t>(t) % n_chunks * per;
       pack_block(kb, r0, imin(m_panels, r0 + per));
     });
-  } else {
+  } else if (!task_packs_a) {
     for (int64_t kb = 0; kb < n_kb; ++kb) pack_block(kb, 0, m_panels);
   }
-  const Split s = split_block<K>(p.m, p.n, nt);
   auto task = [&](size_t t) {
     const int64_t r0 = static_cast<int64_t>(t) / s.n_col * s.rows;
     const int64_t c0 = static_cast<int64_t>(t) % s.n_col * s.cols;
     const int64_t r1 = imin(p.m, r0 + s.rows), c1 = imin(p.n, c0 + s.cols);
+    if (task_packs_a)
+      for (int64_t kb = 0; kb < n_kb; ++kb) pack_block(kb, r0 / MR, ceil_div(r1, MR));
     T* bpack = buffer_b<T>().get(round_up(imin(K::NC, c1 - c0), NR) * kc_max);
     if (bpack == nullptr) {
       // Out of memory on this thread: this chunk of C is untouched, so compute it unpacked.
