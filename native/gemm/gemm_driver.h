@@ -48,9 +48,9 @@ constexpr int64_t kInPlaceBMaxBytes = 48 * 1024;
 constexpr int64_t kInPlaceBMaxPanels = 5;
 // A panels at least this big (mc·kc) are packed in parallel.
 constexpr int64_t kParallelPackMin = 64 * 1024;
-// A fitting in this many bytes once packed (and m ≤ MC) is packed whole, all k blocks at once, so a threaded
-// product has two parallel phases (pack A, then column tasks that each run every k block) instead of a
-// serial pack and a barrier per k block (W5: 128×784 A is 392 KiB; L2 here is 1–2 MiB per core).
+// A fitting in this many bytes once packed (and m ≤ MC) is packed whole by each task, so a threaded product
+// has one parallel phase instead of a serial pack and a barrier per k block (W5: 128×784 A is 392 KiB; L2
+// here is 1–2 MiB per core).
 constexpr int64_t kWholeAMaxBytes = 768 * 1024;
 
 inline int64_t imin(int64_t a, int64_t b) { return a < b ? a : b; }
@@ -388,42 +388,26 @@ Split split_block(int64_t mc, int64_t n, int nt) {
 // Loop nest (BLIS order with A and B's cache roles swapped for row-major C): ic (MC rows, packed A panel
 // shared by all threads, L3) → pc (KC) → tasks over the C block → jc (NC columns, B block per thread, L2)
 // → ir (A micro-panel, L1) → jr (B micro-panel) → micro-kernel.
-// gemm_packed for a small A (m ≤ MC, packed A ≤ kWholeAMaxBytes): A is packed whole (k block b at
-// apack + b·kc_max·mp), then each task computes its C chunk over all k blocks in order. A C element sees the
-// same operations in the same order as in the blocked loop nest, whatever the thread count.
+// gemm_packed for a small A (m ≤ MC, packed A ≤ kWholeAMaxBytes): one parallel phase; each task packs its
+// rows of A whole (k block b at apack + b·kc_max·mp) and computes its C chunk over all k blocks in order. A C
+// element sees the same operations in the same order as in the blocked loop nest, whatever the thread count.
 template <class K>
 bool gemm_packed_whole(const Problem<typename K::T>& p, int nt) {
   using T = typename K::T;
   constexpr int MR = K::MR, NR = K::NR;
   const int64_t kc_max = ceil_div(p.k, ceil_div(p.k, K::KC));
-  const int64_t n_kb = ceil_div(p.k, kc_max);
-  const int64_t m_panels = ceil_div(p.m, MR), mp = m_panels * MR;
-  T* apack = buffer_a<T>().get(mp * p.k);
-  if (apack == nullptr) return false;
-  auto pack_block = [&](int64_t kb, int64_t r0, int64_t r1) {
-    const int64_t pc = kb * kc_max;
-    pack_a<K>(p, 0, p.m, pc, imin(kc_max, p.k - pc), r0, r1, apack + pc * mp);
-  };
   const Split s = split_block<K>(p.m, p.n, nt);
-  // With row chunks only, each task packs its own rows of A, which then sit in its core's cache (measured:
-  // 1000×100, k = 64, Aᵀ on 2 threads 75 → 48 µs; packed by both and read across cores it barely scaled).
-  const bool task_packs_a = s.n_col == 1 && s.n_row > 1;
-  if (!task_packs_a && nt > 1 && mp * p.k >= kParallelPackMin) {
-    const int64_t per = ceil_div(m_panels, imin(m_panels, 2 * nt)), n_chunks = ceil_div(m_panels, per);
-    parallel_for(static_cast<size_t>(n_kb * n_chunks), [&](size_t t) {
-      const int64_t kb = static_cast<int64_t>(t) / n_chunks, r0 = static_cast<int64_t>(t) % n_chunks * per;
-      pack_block(kb, r0, imin(m_panels, r0 + per));
-    });
-  } else if (!task_packs_a) {
-    for (int64_t kb = 0; kb < n_kb; ++kb) pack_block(kb, 0, m_panels);
-  }
   auto task = [&](size_t t) {
     const int64_t r0 = static_cast<int64_t>(t) / s.n_col * s.rows;
     const int64_t c0 = static_cast<int64_t>(t) % s.n_col * s.cols;
     const int64_t r1 = imin(p.m, r0 + s.rows), c1 = imin(p.n, c0 + s.cols);
-    if (task_packs_a)
-      for (int64_t kb = 0; kb < n_kb; ++kb) pack_block(kb, r0 / MR, ceil_div(r1, MR));
-    T* bpack = buffer_b<T>().get(round_up(imin(K::NC, c1 - c0), NR) * kc_max);
+    // Each task packs the A rows it uses into its own thread's buffer: A then sits in the cache of the core
+    // that reads it (measured: 1000×100, k = 64, Aᵀ on 2 threads 75 → 48 µs; packed once by both threads
+    // and read across cores it barely scaled). Column chunks pack the same A again, a small cost next to
+    // their compute (split_block charges it).
+    const int64_t mp = round_up(r1 - r0, MR);
+    T* apack = buffer_a<T>().get(mp * p.k);
+    T* bpack = apack == nullptr ? nullptr : buffer_b<T>().get(round_up(imin(K::NC, c1 - c0), NR) * kc_max);
     if (bpack == nullptr) {
       // Out of memory on this thread: this chunk of C is untouched, so compute it unpacked.
       Problem<T> sub = p;
@@ -435,6 +419,8 @@ bool gemm_packed_whole(const Problem<typename K::T>& p, int nt) {
       gemm_direct(sub);
       return;
     }
+    for (int64_t pc = 0; pc < p.k; pc += kc_max)
+      pack_a<K>(p, r0, r1 - r0, pc, imin(kc_max, p.k - pc), 0, mp / MR, apack + pc * mp);
     for (int64_t jc = c0; jc < c1; jc += K::NC) {
       const int64_t nc = imin(K::NC, c1 - jc);
       const int64_t n_panels = ceil_div(nc, NR);
@@ -443,7 +429,7 @@ bool gemm_packed_whole(const Problem<typename K::T>& p, int nt) {
         const bool in_place = !p.tb && (kc * nc * static_cast<int64_t>(sizeof(T)) <= kInPlaceBMaxBytes ||
                                         ceil_div(r1 - r0, MR) <= kInPlaceBMaxPanels);
         pack_b<K>(p, pc, kc, jc, nc, in_place ? (K::kMaskedEdge ? n_panels : nc / NR) : 0, n_panels, bpack);
-        macro_kernel<K>(r1 - r0, nc, kc, apack + pc * mp + r0 * kc, bpack, in_place ? p.b + pc * p.ldb + jc : nullptr,
+        macro_kernel<K>(r1 - r0, nc, kc, apack + pc * mp, bpack, in_place ? p.b + pc * p.ldb + jc : nullptr,
                         p.ldb, p.c + r0 * p.ldc + jc, p.ldc, p.alpha, pc == 0 ? p.beta : T(1));
       }
     }
