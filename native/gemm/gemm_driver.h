@@ -34,11 +34,12 @@
 namespace tg {
 namespace {
 
-// m·n·k from which a single product is threaded (measured: 2 threads lose at 128³ and win at 256³).
-constexpr int64_t kThreadMinFlops = 160 * 160 * 160;
-// Threads also need this many MR×NR tiles each: with few tiles (e.g. 64×100 C, k = 1000) the tasks stream
-// A micro-panels packed on the other core for only a couple of tiles each, and 2 threads measured slower.
-constexpr int64_t kMinTilesPerThread = 16;
+// m·n·k from which a single product is threaded, and micro-tiles each thread needs (measured with each task
+// packing its own A: 2 threads win at 96×96×128 (1.2M) and 64×64×512 (2.1M, 10 tiles), lose at
+// 128×128×64 (1.05M); before, when threads read A panels packed on the other core, they lost at 128³ and
+// at 64×100, k = 1000).
+constexpr int64_t kThreadMinFlops = 1500000;
+constexpr int64_t kMinTilesPerThread = 4;
 // m·n·k up to which the unpacked direct loops beat packing (measured: packing already wins at 16³).
 constexpr int64_t kDirectMaxFlops = 10 * 10 * 10;
 // Row-major B blocks up to this many bytes are read in place instead of packed (measured: faster at 64²
