@@ -356,8 +356,10 @@ void gemm_direct(const Problem<T>& p) {
 // Splits one (ic, pc) step — mc rows of packed A against all n columns — into a grid of row chunks
 // (multiples of MR) × column chunks (multiples of NR); each task packs its own B blocks. Picks the grid
 // with the least work on the busiest thread, counted in micro-tiles plus charges for B packing (only row
-// splits pack the same B columns twice) and for streaming each A micro-panel into L1 once per task
-// (measured: 2 large column tasks beat 8 small ones by 10–25% at n = 256–2048).
+// splits pack or stream the same B columns twice) and for packing / streaming each A micro-panel once per
+// task (measured: 2 large column tasks beat 8 small ones by 10–25% at n = 256–2048; with a B charge of 0.3
+// per panel, 128×784, k = 512 split into 2 row chunks that each read all 1.6 MB of B and ran at 1.5× the
+// 1-thread speed instead of 1.7×).
 struct Split {
   int64_t rows, cols;  // chunk sizes
   int64_t n_row, n_col;
@@ -375,7 +377,7 @@ Split split_block(int64_t mc, int64_t n, int nt) {
       const int64_t n_row = ceil_div(m_panels, rp), n_col = ceil_div(n_panels, cp);
       const int64_t rounds = ceil_div(n_row * n_col, nt);
       const double per_task =
-          static_cast<double>(rp * cp) + 0.3 * static_cast<double>(cp) + 0.1 * static_cast<double>(rp);
+          static_cast<double>(rp * cp) + 0.6 * static_cast<double>(cp) + 0.1 * static_cast<double>(rp);
       const double cost = static_cast<double>(rounds) * per_task;
       if (cost < best_cost * 0.999) {
         best_cost = cost;
