@@ -20,7 +20,7 @@ namespace tg {
 
 namespace {
 
-constexpr int kMmapThreshold = 4 << 20;   // blocks up to 4 MB come from the heap and are reused
+constexpr int kMmapThreshold = 32 << 20;  // blocks up to 32 MB (glibc's own dynamic maximum) come from the heap and are reused
 constexpr int kTrimThreshold = 64 << 20;  // free heap kept before returning memory to the OS
 
 bool user_opted_out() {
