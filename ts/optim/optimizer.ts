@@ -169,7 +169,9 @@ function pyRepr(v: number): string {
 export function flatFloat(t: Tensor): Float32Array | Float64Array | null {
   if ((t.dtype !== "float32" && t.dtype !== "float64") || !t.isContiguous()) return null;
   const d = t._data as Float32Array | Float64Array;
-  return d.subarray(t.offset, t.offset + t.numel());
+  const n = t.numel();
+  // A parameter usually owns its whole storage: hand that over instead of allocating a view every step.
+  return t.offset === 0 && d.length === n ? d : d.subarray(t.offset, t.offset + n);
 }
 
 /** Marks an in-place write to p for autograd's saved-tensor checks. */
