@@ -1,5 +1,6 @@
 import type { Tensor } from "../tensor";
 import { B } from "../backend/index";
+import type { SgdArgs } from "../backend/types";
 import { noGrad } from "../autograd/grad-mode";
 import { Optimizer, type ParamsInput, bumpVersion, check, flatFloat } from "./optimizer";
 
@@ -36,6 +37,16 @@ export class SGD extends Optimizer<SGDOptions> {
   step(): void {
     noGrad(() => {
       for (const g of this.paramGroups) {
+        // One argument object per group and step, not one spread copy per parameter.
+        const args: SgdArgs = {
+          lr: g.lr,
+          momentum: g.momentum,
+          dampening: g.dampening,
+          weightDecay: g.weightDecay,
+          nesterov: g.nesterov,
+          maximize: g.maximize,
+          firstStep: false,
+        };
         for (const p of g.params) {
           const grad = p.grad;
           if (grad === null) continue;
@@ -52,7 +63,8 @@ export class SGD extends Optimizer<SGDOptions> {
             } else if (!("momentumBuffer" in state)) state.momentumBuffer = null;
             const bf = buf === null ? null : flatFloat(buf);
             if (buf === null || bf !== null) {
-              B.sgdStep(pf, gf, bf, { ...g, firstStep });
+              args.firstStep = firstStep;
+              B.sgdStep(pf, gf, bf, args);
               bumpVersion(p);
               continue;
             }
