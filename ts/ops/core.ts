@@ -1,4 +1,4 @@
-import type { DType, View } from "../backend/types";
+import type { DType } from "../backend/types";
 import { B } from "../backend/index";
 import { Tensor } from "../tensor";
 import { Node, type BackwardFn } from "../autograd/node";
@@ -81,13 +81,4 @@ export function castTo(x: Tensor, dtype: DType): Tensor {
   const out = emptyTensor(x.shape, dtype);
   B.unary("copy", x._kv(), out._kv(), undefined, undefined);
   return out;
-}
-
-export function contiguousView(t: Tensor): View {
-  return t._kv();
-}
-
-/** The elements of t as a plain number, for one-element tensors. */
-export function scalarValue(t: Tensor): number {
-  return t._data[t.offset];
 }

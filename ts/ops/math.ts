@@ -1,7 +1,7 @@
 import type { BinaryOp, DType, UnaryOp } from "../backend/types";
 import type { Tensor } from "../tensor";
 import { isFloat } from "../dtype";
-import { type Operand, needsGrad, operandsDType, record, toTensor } from "./core";
+import { needsGrad, operandsDType, record, toTensor } from "./core";
 import { binaryRaw, unaryRaw } from "./elementwise-kernels";
 import { mul, div, neg, sub } from "./arithmetic";
 import { where } from "./selection";
@@ -199,8 +199,4 @@ function activationBackward(op: BinaryOp, g: Tensor, saved: Tensor, p0: number |
     });
   }
   return out;
-}
-
-export function floatDTypeOf(a: Operand): DType {
-  return typeof a === "number" ? "float32" : floatDType(a);
 }

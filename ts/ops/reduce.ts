@@ -10,7 +10,7 @@ import { add, div, mul, sub } from "./arithmetic";
 import { exp, sqrt } from "./math";
 import { eq } from "./selection";
 import { expand, reshape } from "./views";
-import { gatherRaw, scatterAddInto } from "./index-ops";
+import { scatterAddInto } from "./index-ops";
 
 export type Dims = number | readonly number[] | undefined | null;
 
@@ -282,4 +282,3 @@ function logOf(t: Tensor): Tensor {
   return out;
 }
 
-export { gatherRaw };
