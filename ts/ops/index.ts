@@ -6,7 +6,7 @@ import { add } from "./arithmetic";
 import { add_ } from "./inplace";
 import { castTo, emptyTensor } from "./core";
 import { sumToShape } from "./reduce";
-import { clone } from "./views";
+import { toArray } from "./convert";
 import { noGrad } from "../autograd/grad-mode";
 
 export * from "./arithmetic";
@@ -22,8 +22,7 @@ export * from "./inplace";
 export * from "./convert";
 
 function hasNonFinite(g: Tensor): boolean {
-  const c = castTo(clone(g), g.dtype);
-  const d = c._data;
+  const d = toArray(g);
   for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return true;
   return false;
 }
