@@ -25,5 +25,5 @@ export const INTERNAL_OVERLAP_MESSAGE =
 
 /** Throws PyTorch's error when a kernel is about to write into a view whose elements share memory. */
 export function checkNoInternalOverlap(t: { readonly shape: readonly number[]; readonly strides: readonly number[] }): void {
-  if (hasInternalOverlap(t.shape, t.strides)) throw new RangeError(INTERNAL_OVERLAP_MESSAGE);
+  if (hasInternalOverlap(t.shape, t.strides)) throw new Error(INTERNAL_OVERLAP_MESSAGE);
 }
