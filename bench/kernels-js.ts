@@ -1,3 +1,4 @@
+import { dtypeOfArray } from "../ts/dtype";
 import { jsBackend } from "../ts/backend/js/index.js";
 import type { View } from "../ts/backend/types.js";
 
@@ -35,7 +36,7 @@ function random(n: number): Float32Array {
 }
 
 function vec(data: Float32Array): View {
-  return { data, offset: 0, shape: [data.length], strides: [1] };
+  return { data, dtype: dtypeOfArray(data), offset: 0, shape: [data.length], strides: [1] };
 }
 
 console.log("float32 GEMM (C = A·B, square n)");

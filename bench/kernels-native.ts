@@ -2,6 +2,7 @@
  * Native kernel throughput and the JS/native crossover sizes.
  * Run: npx tsx bench/kernels-native.ts   (numbers are noisy on a shared 2-core machine: medians of runs)
  */
+import { dtypeOfArray } from "../ts/dtype";
 import { jsBackend } from "../ts/backend/js/index";
 import { loadRawNativeBackend, nativeAddon } from "../ts/backend/native";
 import type { Backend, View } from "../ts/backend/types";
@@ -14,7 +15,7 @@ if ("error" in r) {
 const native = r.backend;
 
 function view(data: Float32Array, n: number): View {
-  return { data, offset: 0, shape: [n], strides: [1] };
+  return { data, dtype: dtypeOfArray(data), offset: 0, shape: [n], strides: [1] };
 }
 
 /** Median seconds per call of fn over `reps` timed batches of `inner` calls. */

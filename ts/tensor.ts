@@ -64,7 +64,7 @@ export class Tensor {
 
   /** @internal This tensor as the kernel interface sees it. */
   _kv(): View {
-    return { data: this._data, offset: this.offset, shape: this.shape, strides: this.strides };
+    return { data: this._data, dtype: this.dtype, offset: this.offset, shape: this.shape, strides: this.strides };
   }
 
   /** A tensor sharing this one's storage, detached from the graph (torch's `.data`). */

@@ -8,6 +8,7 @@
 #include "addon/malloc_tuning.h"
 #include "common/cpu_features.h"
 #include "common/thread_pool.h"
+#include "elementwise/ops.h"
 
 namespace tg {
 namespace {
@@ -32,6 +33,19 @@ napi_value js_cpu_level(napi_env env, napi_callback_info) {
   return v;
 }
 
+// The op table's sizes as compiled in (the TypeScript side checks them against its table at load).
+napi_value js_op_counts(napi_env env, napi_callback_info) {
+  napi_value v = nullptr, n = nullptr;
+  napi_create_object(env, &v);
+  napi_create_int32(env, kUnaryCount, &n);
+  napi_set_named_property(env, v, "unary", n);
+  napi_create_int32(env, kBinaryCount, &n);
+  napi_set_named_property(env, v, "binary", n);
+  napi_create_int32(env, kReduceCount, &n);
+  napi_set_named_property(env, v, "reduce", n);
+  return v;
+}
+
 struct Entry {
   const char* name;
   napi_callback fn;
@@ -51,6 +65,7 @@ const Entry kEntries[] = {
     {"setNumThreads", js_set_num_threads},
     {"getNumThreads", js_get_num_threads},
     {"cpuLevel", js_cpu_level},
+    {"opCounts", js_op_counts},
 };
 
 }  // namespace

@@ -177,8 +177,24 @@ bool meta_shape(const Args& a, Meta& m, Shape* out) {
   return true;
 }
 
+// The storage kind each dtype code must arrive in (bfloat16/float16 would be Uint16Array: no kernel takes them yet).
+bool dtype_matches(int64_t code, DType kind) {
+  switch (code) {
+    case kFloat32: return kind == DType::F32;
+    case kFloat64: return kind == DType::F64;
+    case kInt32: return kind == DType::I32;
+    case kBool: return kind == DType::U8;
+    default: return false;
+  }
+}
+
 bool meta_view(const Args& a, Meta& m, const char* what, const Shape& s, const Array& arr, ViewArg* out) {
   const int64_t len = (int64_t)arr.length;
+  int64_t code;
+  if (!meta_int(a, m, "dtype", 0, kDTypeCount - 1, &code)) return false;
+  if (!dtype_matches(code, arr.dtype))
+    return throw_type_error(a, "%s: dtype code %lld does not match its %s", what, (long long)code, dtype_name(arr.dtype));
+  out->dtype = (int)code;
   if (!meta_int(a, m, "offset", 0, (int64_t)kMaxSafe, &out->offset)) return false;
   for (int d = 0; d < s.ndim; ++d)
     if (!meta_int(a, m, "stride", -(int64_t)kMaxSafe, (int64_t)kMaxSafe, &out->strides[d])) return false;

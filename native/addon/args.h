@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "common/dtype.h"
 #include "elementwise/elementwise.h"
 #include "elementwise/strided.h"
 
@@ -64,9 +65,11 @@ struct Shape {
 };
 bool meta_shape(const Args& a, Meta& m, Shape* out);
 
-// One strided operand read from meta ([offset, strides...]) and checked against its buffer: every element
-// the view addresses lies in [0, array.length).
+// One strided operand read from meta ([dtype code, offset, strides...]) and checked against its buffer: the
+// dtype code (common/dtype.h) matches the typed array's kind and every element the view addresses lies in
+// [0, array.length).
 struct ViewArg {
+  int dtype = kFloat32;
   int64_t offset = 0;
   int64_t strides[kMaxDims] = {};
 };

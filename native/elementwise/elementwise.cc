@@ -11,11 +11,6 @@ namespace {
 
 constexpr int64_t kBlock = 512;  // strided runs are gathered into blocks of this many elements
 
-bool is_costly_unary(int op) {
-  return op == kExp || op == kLog || op == kSin || op == kCos || op == kTanh || op == kSigmoid || op == kElu ||
-         op == kPowScalar || op == kSqrt || op == kRsqrt;
-}
-
 Loop make_loop(int ndim, const int64_t* shape, const Operand* const* ops, int nops) {
   Loop l;
   l.ndim = ndim;
@@ -93,7 +88,7 @@ template <class T, class U, class Fn>
 void binary_typed(int op, const Loop& l, const T* a, const T* b, U* out, Fn fn) {
   const int last = l.ndim - 1;
   const int64_t sa = l.strides[0][last], sb = l.strides[1][last], so = l.strides[2][last];
-  const int64_t grain = op == kPow ? kGrainCostly : kGrainCheap;
+  const int64_t grain = is_costly_binary(op) ? kGrainCostly : kGrainCheap;
   run_loop(l, 2, grain, [&](const int64_t* off, int64_t count) {
     const T* ap = a + off[0];
     const T* bp = b + off[1];

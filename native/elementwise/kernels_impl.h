@@ -14,148 +14,8 @@ namespace tg {
 namespace TG_ISA {
 namespace {
 
-constexpr int kVF = TG_VBYTES / 4;  // floats per vector
-typedef float vf __attribute__((vector_size(TG_VBYTES)));
-typedef int32_t vi __attribute__((vector_size(TG_VBYTES)));
-typedef double vd2 __attribute__((vector_size(2 * TG_VBYTES)));  // kVF doubles
-typedef double vd __attribute__((vector_size(TG_VBYTES)));
-constexpr int kVD = TG_VBYTES / 8;
-
-inline vf splat(float v) { return vf{} + v; }
-inline vf load(const float* p) { vf v; memcpy(&v, p, sizeof v); return v; }
-inline void store(float* p, vf v) { memcpy(p, &v, sizeof v); }
-
-// exp for float32: Cody-Waite reduction x = n·ln2 + r, |r| ≤ ln2/2, degree-7 Taylor polynomial
-// (truncation < 0.1 ulp), scaling by 2^n in two steps so subnormal results and overflow come out right.
-inline vf exp_v(vf x) {
-  vf xc = x > splat(100.f) ? splat(100.f) : x;
-  xc = xc < splat(-110.f) ? splat(-110.f) : xc;
-  const vf magic = splat(12582912.f);  // 1.5·2^23: adding it rounds to an integer
-  vf n = (xc * splat(1.44269504088896341f) + magic) - magic;
-  vf r = xc - n * splat(0.693359375f);
-  r = r - n * splat(-2.12194440e-4f);
-  vf p = splat(1.f / 5040);
-  p = p * r + splat(1.f / 720);
-  p = p * r + splat(1.f / 120);
-  p = p * r + splat(1.f / 24);
-  p = p * r + splat(1.f / 6);
-  p = p * r + splat(0.5f);
-  p = p * r + splat(1.f);
-  p = p * r + splat(1.f);
-  vi ni = __builtin_convertvector(n, vi);
-  vi n1 = ni >> 1;
-  vi n2 = ni - n1;
-  vf s1 = (vf)((n1 + 127) << 23);
-  vf s2 = (vf)((n2 + 127) << 23);
-  vf res = p * s1 * s2;
-  return x != x ? x : res;
-}
-
-// tanh for float32: odd polynomial below 0.625 (fitted, < 1 ulp), else 1 − 2/(e^{2|x|} + 1).
-inline vf tanh_v(vf x) {
-  const vi sign = (vi)x & (vi{} + (int32_t)0x80000000);
-  vf ax = (vf)((vi)x & (vi{} + 0x7fffffff));
-  vf x2 = ax * ax;
-  vf p = splat(0.0021781737f);
-  p = p * x2 + splat(-0.008215127f);
-  p = p * x2 + splat(0.021715611f);
-  p = p * x2 + splat(-0.05394941f);
-  p = p * x2 + splat(0.13333227f);
-  p = p * x2 + splat(-0.3333333f);
-  vf small = ax + ax * x2 * p;
-  vf e = exp_v(ax + ax);
-  vf large = splat(1.f) - splat(2.f) / (e + splat(1.f));
-  vf res = ax < splat(0.625f) ? small : large;
-  return (vf)((vi)res | sign);
-}
-
-// Stable logistic: exp of −|x| only, so no overflow to inf for large |x| (matches the TypeScript kernel).
-inline vf sigmoid_v(vf x) {
-  vf ax = (vf)((vi)x & (vi{} + 0x7fffffff));
-  vf e = exp_v(-ax);
-  vf r = splat(1.f) / (splat(1.f) + e);
-  return x >= splat(0.f) ? r : e * r;
-}
-
-template <class F>
-inline void map_vf(const float* x, float* out, int64_t n, F f) {
-  int64_t i = 0;
-  for (; i + kVF <= n; i += kVF) store(out + i, f(load(x + i)));
-  if (i < n) {
-    float buf[kVF] = {};
-    memcpy(buf, x + i, (size_t)(n - i) * sizeof(float));
-    store(buf, f(load(buf)));
-    memcpy(out + i, buf, (size_t)(n - i) * sizeof(float));
-  }
-}
-
-// log for float32 (Cephes logf, ~1 ulp): x = 2^e·m with m in [√½, √2), log(1 + (m − 1)) by a degree-9
-// polynomial, e·ln2 added in two parts. Subnormals are scaled up first; 0, negatives, inf, NaN selected.
-inline vf log_v(vf x) {
-  const vi tiny = x < splat(1.17549435e-38f);
-  vf xs = tiny ? x * splat(8388608.f) : x;  // 2^23
-  vi ix = (vi)xs;
-  vf e = __builtin_convertvector(((ix >> 23) & 0xff) - (tiny ? vi{} + 149 : vi{} + 126), vf);
-  vf m = (vf)((ix & 0x007fffff) | 0x3f000000);  // [0.5, 1)
-  const vi lo = m < splat(0.707106781186547524f);
-  e = lo ? e - splat(1.f) : e;
-  m = lo ? m + m - splat(1.f) : m - splat(1.f);
-  vf z = m * m;
-  vf p = splat(7.0376836292e-2f);
-  p = p * m + splat(-1.1514610310e-1f);
-  p = p * m + splat(1.1676998740e-1f);
-  p = p * m + splat(-1.2420140846e-1f);
-  p = p * m + splat(1.4249322787e-1f);
-  p = p * m + splat(-1.6668057665e-1f);
-  p = p * m + splat(2.0000714765e-1f);
-  p = p * m + splat(-2.4999993993e-1f);
-  p = p * m + splat(3.3333331174e-1f);
-  vf y = p * m * z;
-  y = y + e * splat(-2.12194440e-4f);
-  y = y - splat(0.5f) * z;
-  vf r = (m + y) + e * splat(0.693359375f);
-  r = x == splat(0.f) ? splat(-INFINITY) : r;
-  r = x == splat(INFINITY) ? x : r;
-  return (x < splat(0.f) || x != x) ? splat(NAN) : r;
-}
-
-// sin (shift 0) and cos (shift 1: cos x = sin(x + π/2)) for float32: reduction by π/2 in double (fdlibm's two-part π/2, exact
-// for |x| < 2^20; larger |x| goes through libm), then FreeBSD's float kernels k_sinf/k_cosf in double
-// (error < 2^-37) and one rounding to float: within 1 ulp.
-inline vf sincos_v(vf x, int shift) {
-  typedef int64_t vl2 __attribute__((vector_size(2 * TG_VBYTES)));
-  const vd2 d = __builtin_convertvector(x, vd2);
-  const vd2 magic = vd2{} + 6755399441055744.0;  // 1.5·2^52: adding it rounds to an integer
-  const vd2 nm = d * 0.636619772367581343076 + magic;
-  const vd2 n = nm - magic;
-  const vd2 r = (d - n * 1.57079632673412561417e+00) - n * 6.07710050650619224932e-11;
-  const vl2 k = ((vl2)nm + shift) & 3;
-  const vd2 z = r * r;
-  const vd2 s = r + r * z * (-0.166666666416265235595 + z * (0.0083333293858894631756 + z * (-0.000198393348360966317347 + z * 0.0000027183114939898219064)));
-  const vd2 w = z * z;
-  const vd2 c = ((1.0 + z * -0.499999997251031003120) + w * 0.0416666233237390631894) +
-                (w * z) * (-0.00138867637746099294692 + z * 0.0000243904487962774090654);
-  // Quadrant selection by bit masks: GCC scalarises ?: on these double-width vectors.
-  const vl2 odd = -(k & 1);
-  const vl2 v = (((vl2)c & odd) | ((vl2)s & ~odd)) ^ ((k & 2) << 62);
-  return __builtin_convertvector((vd2)v, vf);
-}
-
-template <int kShift>
-inline void sincos_map(const float* x, float* out, int64_t n) {
-  auto f = [](vf v) {
-    const vf a = (vf)((vi)v & (vi{} + 0x7fffffff));
-    vi big = a > splat(1e5f);
-    bool any = false;
-    for (int j = 0; j < kVF; ++j) any |= big[j] != 0;
-    if (!any) return sincos_v(v, kShift);
-    vf r;
-    for (int j = 0; j < kVF; ++j) r[j] = (float)(kShift ? cos((double)v[j]) : sin((double)v[j]));
-    return r;
-  };
-  map_vf(x, out, n, f);
-}
-
+#include "elementwise/vmath.h"
+#include "elementwise/scalar_fns.h"
 
 // From here to pop_options: no FMA contraction, so a·(1 − b·b) and friends round exactly like the
 // TypeScript kernels. The float32 transcendentals above keep FMA (they are our own approximations anyway).
@@ -167,50 +27,18 @@ inline void map(const T* x, T* out, int64_t n, F f) {
   for (int64_t i = 0; i < n; ++i) out[i] = f(x[i]);
 }
 
+// Ops of one input shared by both float types, from the op table (ops.gen.h).
 template <class T>
-inline T sign_of(T v) { return (T)((T(0) < v) - (v < T(0))); }
-
-// Ops of one input shared by both float types; d(...) computes through double libm and rounds.
-template <class T>
-void unary_common(int op, const T* x, T* out, int64_t n, double p0, double p1) {
+void unary_common(int op, const T* x_, T* out, int64_t n, double p0, double p1) {
+  if (op == kCopy) {
+    if (x_ != out) memmove(out, x_, (size_t)n * sizeof(T));
+    return;
+  }
   switch (op) {
-    case kCopy: if (x != out) memmove(out, x, (size_t)n * sizeof(T)); break;
-    case kNeg: map(x, out, n, [](T v) { return -v; }); break;
-    case kAbs: map(x, out, n, [](T v) { return __builtin_fabs(v) ; }); break;
-    case kSign: map(x, out, n, [](T v) { return sign_of(v); }); break;
-    case kExp: map(x, out, n, [](T v) { return (T)exp((double)v); }); break;
-    case kLog: map(x, out, n, [](T v) { return (T)log((double)v); }); break;
-    case kSqrt: map(x, out, n, [](T v) { return (T)sqrt((double)v); }); break;
-    case kRsqrt: map(x, out, n, [](T v) { return (T)(1.0 / sqrt((double)v)); }); break;
-    case kSquare: map(x, out, n, [](T v) { return v * v; }); break;
-    case kReciprocal: map(x, out, n, [](T v) { return T(1) / v; }); break;
-    case kSin: map(x, out, n, [](T v) { return (T)sin((double)v); }); break;
-    case kCos: map(x, out, n, [](T v) { return (T)cos((double)v); }); break;
-    case kTanh: map(x, out, n, [](T v) { return (T)tanh((double)v); }); break;
-    case kSigmoid:
-      map(x, out, n, [](T v) {
-        const double e = exp(-__builtin_fabs((double)v));
-        return (T)(v >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
-      });
-      break;
-    case kRelu: map(x, out, n, [](T v) { return v < T(0) ? T(0) : v; }); break;
-    case kLeakyRelu: map(x, out, n, [p0](T v) { return v > T(0) ? v : (T)(v * p0); }); break;
-    case kElu: map(x, out, n, [p0](T v) { return v > T(0) ? v : (T)(p0 * expm1((double)v)); }); break;
-    case kClamp: {
-      const bool lo = p0 == p0, hi = p1 == p1;
-      const T l = (T)p0, h = (T)p1;
-      map(x, out, n, [=](T v) {
-        T r = (lo && (double)v < p0) ? l : v;
-        return (hi && (double)r > p1) ? h : r;
-      });
-      break;
-    }
-    case kPowScalar: map(x, out, n, [p0](T v) { return (T)pow((double)v, p0); }); break;
-    case kAddScalar: map(x, out, n, [p0](T v) { return (T)(v + p0); }); break;
-    case kMulScalar: map(x, out, n, [p0](T v) { return (T)(v * p0); }); break;
-    case kRsubScalar: map(x, out, n, [p0](T v) { return (T)(p0 - v); }); break;
-    case kRdivScalar: map(x, out, n, [p0](T v) { return (T)(p0 / v); }); break;
-    case kLogicalNot: map(x, out, n, [](T v) { return v == T(0) ? T(1) : T(0); }); break;
+#define TG_CASE(code, expr) \
+  case code: map(x_, out, n, [=](T x) { (void)p0; (void)p1; return (T)(expr); }); break;
+    TG_UNARY_OPS(TG_CASE)
+#undef TG_CASE
     default: break;
   }
 }
@@ -233,46 +61,23 @@ inline void zip(const T* a, int64_t sa, const T* b, int64_t sb, U* out, int64_t 
 }
 
 template <class T>
-void binary_t(int op, const T* a, int64_t sa, const T* b, int64_t sb, T* out, int64_t n, double p0) {
+void binary_t(int op, const T* a_, int64_t sa, const T* b_, int64_t sb, T* out, int64_t n, double p0) {
   switch (op) {
-    case kAdd: zip(a, sa, b, sb, out, n, [](T x, T y) { return x + y; }); break;
-    case kSub: zip(a, sa, b, sb, out, n, [](T x, T y) { return x - y; }); break;
-    case kMul: zip(a, sa, b, sb, out, n, [](T x, T y) { return x * y; }); break;
-    case kDiv: zip(a, sa, b, sb, out, n, [](T x, T y) { return x / y; }); break;
-    case kPow: zip(a, sa, b, sb, out, n, [](T x, T y) { return (T)pow((double)x, (double)y); }); break;
-    case kMaximum:
-      zip(a, sa, b, sb, out, n, [](T x, T y) { return x != x ? x : (y != y ? y : (x > y ? x : y)); });
-      break;
-    case kMinimum:
-      zip(a, sa, b, sb, out, n, [](T x, T y) { return x != x ? x : (y != y ? y : (x < y ? x : y)); });
-      break;
-    // Backward formulas in double (like the TypeScript kernels): 1 − y² cancels badly in float32.
-    case kTanhBackward:
-      zip(a, sa, b, sb, out, n, [](T g, T y) { return (T)((double)g * (1.0 - (double)y * (double)y)); });
-      break;
-    case kSigmoidBackward:
-      zip(a, sa, b, sb, out, n, [](T g, T y) { return (T)((double)g * (1.0 - (double)y) * (double)y); });
-      break;
-    case kReluBackward: zip(a, sa, b, sb, out, n, [](T g, T x) { return x <= T(0) ? T(0) : g; }); break;
-    case kLeakyReluBackward:
-      zip(a, sa, b, sb, out, n, [p0](T g, T x) { return x > T(0) ? g : (T)(g * p0); });
-      break;
-    case kEluBackward:
-      zip(a, sa, b, sb, out, n, [p0](T g, T y) { return y <= T(0) ? (T)(g * ((double)y + p0)) : g; });
-      break;
+#define TG_CASE(code, expr) \
+  case code: zip(a_, sa, b_, sb, out, n, [=](T a, T b) { (void)p0; return (T)(expr); }); break;
+    TG_BINARY_OPS(TG_CASE)
+#undef TG_CASE
     default: break;
   }
 }
 
 template <class T>
-void compare_t(int op, const T* a, int64_t sa, const T* b, int64_t sb, uint8_t* out, int64_t n) {
+void compare_t(int op, const T* a_, int64_t sa, const T* b_, int64_t sb, uint8_t* out, int64_t n) {
   switch (op) {
-    case kEq: zip(a, sa, b, sb, out, n, [](T x, T y) { return (uint8_t)(x == y); }); break;
-    case kNe: zip(a, sa, b, sb, out, n, [](T x, T y) { return (uint8_t)(x != y); }); break;
-    case kGt: zip(a, sa, b, sb, out, n, [](T x, T y) { return (uint8_t)(x > y); }); break;
-    case kLt: zip(a, sa, b, sb, out, n, [](T x, T y) { return (uint8_t)(x < y); }); break;
-    case kGe: zip(a, sa, b, sb, out, n, [](T x, T y) { return (uint8_t)(x >= y); }); break;
-    case kLe: zip(a, sa, b, sb, out, n, [](T x, T y) { return (uint8_t)(x <= y); }); break;
+#define TG_CASE(code, expr) \
+  case code: zip(a_, sa, b_, sb, out, n, [](T a, T b) { return (uint8_t)(expr); }); break;
+    TG_COMPARE_OPS(TG_CASE)
+#undef TG_CASE
     default: break;
   }
 }
@@ -351,13 +156,21 @@ double extreme_f64(const double* x, int64_t n) {
 
 void unary_f32(int op, const float* x, float* out, int64_t n, double p0, double p1) {
   switch (op) {
-    case kExp: map_vf(x, out, n, exp_v); break;
-    case kTanh: map_vf(x, out, n, tanh_v); break;
-    case kSigmoid: map_vf(x, out, n, sigmoid_v); break;
-    case kLog: map_vf(x, out, n, log_v); break;
-    case kSin: sincos_map<0>(x, out, n); break;
-    case kCos: sincos_map<1>(x, out, n); break;
+#define TG_CASE(code, fn) \
+  case code: map_vf(x, out, n, fn); return;
+    TG_UNARY_VEC_F32(TG_CASE)
+#undef TG_CASE
     default: unary_common<float>(op, x, out, n, p0, p1);
+  }
+}
+
+void binary_f32(int op, const float* a, int64_t sa, const float* b, int64_t sb, float* out, int64_t n, double p0) {
+  switch (op) {
+#define TG_CASE(code, fn) \
+  case code: zip_vf(a, sa, b, sb, out, n, fn); return;
+    TG_BINARY_VEC_F32(TG_CASE)
+#undef TG_CASE
+    default: binary_t<float>(op, a, sa, b, sb, out, n, p0);
   }
 }
 
@@ -369,7 +182,7 @@ void unary_f64(int op, const double* x, double* out, int64_t n, double p0, doubl
 
 extern const ElementwiseKernels kElementwiseKernels;
 const ElementwiseKernels kElementwiseKernels = {
-    unary_f32,           unary_f64,           binary_t<float>,     binary_t<double>,
+    unary_f32,           unary_f64,           binary_f32,          binary_t<double>,
     compare_t<float>,    compare_t<double>,   sum_f32,             sum_f64,
     extreme_f32<true>,   extreme_f64<true>,   extreme_f32<false>,  extreme_f64<false>,
 };

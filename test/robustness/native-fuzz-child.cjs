@@ -103,7 +103,7 @@ function operandFor(dims, kind, { broadcast = false } = {}) {
   const off = ri(0, 3);
   const strides = contiguousStrides(dims).map((st, d) => (broadcast && dims[d] > 1 && chance(0.3) ? 0 : st));
   const len = needed(dims, strides, off) + ri(0, 2);
-  return { off, strides, arr: mkArr(kind, len) };
+  return { off, strides, kind, arr: mkArr(kind, len) };
 }
 function indexOf(flat, dims, strides, off) {
   let pos = off;
@@ -119,23 +119,24 @@ function indexOf(flat, dims, strides, off) {
 // A template: { fn, args, required, arrays: [{ i, kind, need, loose?, nullable?, exact? }],
 //               ints: [{ meta: true, j, lo, hi, role?, oob? } | { i, lo, hi }], bools: [i], numbers: [i],
 //               metaIndex, check?: () => string | null, numelPositive }
-const UNARY_COUNT = 24;
-const BINARY_COUNT = 18;
-const REDUCE_COUNT = 4;
+// The op table's sizes, as the addon was compiled from it (ts/backend/op-table.ts).
+const { unary: UNARY_COUNT, binary: BINARY_COUNT, reduce: REDUCE_COUNT } = addon.opCounts();
 const MAX_SAFE = 2 ** 53 - 1;
 
 function metaShapeSlots(ints, dims, start) {
   ints.push({ meta: true, j: start, lo: 0, hi: 8, role: "ndim" });
   for (let d = 0; d < dims.length; d++) ints.push({ meta: true, j: start + 1 + d, lo: 0, hi: MAX_SAFE, role: "dim" });
 }
-/** Pushes an operand's [offset, strides...] to meta and its slots to ints; returns the next meta index. */
+/** dtype codes of ts/backend/dtype-codes.ts by array kind. */
+const DTYPE_CODE = { f32: 0, f64: 1, i32: 2, u8: 3 };
+/** Pushes an operand's [dtype code, offset, strides...] to meta and its slots to ints; returns the next meta index. */
 function pushView(meta, ints, dims, op, argIndex) {
   const j0 = meta.length;
-  meta.push(op.off, ...op.strides);
+  meta.push(DTYPE_CODE[op.kind], op.off, ...op.strides);
   const nonEmpty = numelOf(dims) > 0;
-  ints.push({ meta: true, j: j0, lo: 0, hi: MAX_SAFE, role: "offset", arg: argIndex, always: true });
+  ints.push({ meta: true, j: j0 + 1, lo: 0, hi: MAX_SAFE, role: "offset", arg: argIndex, always: true });
   dims.forEach((n, d) => {
-    ints.push({ meta: true, j: j0 + 1 + d, lo: -MAX_SAFE, hi: MAX_SAFE, role: "stride", arg: argIndex, oob: nonEmpty && n > 1 });
+    ints.push({ meta: true, j: j0 + 2 + d, lo: -MAX_SAFE, hi: MAX_SAFE, role: "stride", arg: argIndex, oob: nonEmpty && n > 1 });
   });
 }
 
@@ -695,13 +696,13 @@ function wildValue() {
 function canary() {
   const x = new Float32Array([1, -2, 3]);
   const out = new Float32Array(3);
-  addon.unary(1, x, out, new Float64Array([1, 3, 0, 1, 0, 1]), 0, 0);
+  addon.unary(1, x, out, new Float64Array([1, 3, 0, 0, 1, 0, 0, 1]), 0, 0);
   if (out[0] !== -1 || out[1] !== 2 || out[2] !== -3) return `unary neg canary gave [${out}]`;
   const c = new Float64Array(4);
   addon.gemm(new Float64Array([1, 2, 3, 4]), new Float64Array([5, 6, 7, 8]), c, new Float64Array([0, 0, 2, 2, 2, 1, 0, 0, 2, 0, 2, 0, 2, 1, 0, 0, 0]));
   if (c.join() !== "19,22,43,50") return `gemm canary gave [${c}]`;
   const r = new Float32Array(1);
-  addon.reduce(0, new Float32Array([1, 2, 3, 4]), new Float64Array([1, 4, 0, 1]), 1, r);
+  addon.reduce(0, new Float32Array([1, 2, 3, 4]), new Float64Array([1, 4, 0, 0, 1]), 1, r);
   if (r[0] !== 10) return `reduce canary gave ${r[0]}`;
   return null;
 }

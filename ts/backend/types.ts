@@ -15,68 +15,16 @@ export type FloatArray = Float32Array | Float64Array;
 /** Element (i0, …, ik) lives at data[offset + Σ i_d · strides[d]]. Strides count elements. */
 export interface View {
   readonly data: TypedArray;
+  /** The element type, carried explicitly: kernels never infer it from the typed-array class. */
+  readonly dtype: DType;
   readonly offset: number;
   readonly shape: readonly number[];
   readonly strides: readonly number[];
 }
 
-/**
- * Elementwise ops of one input. `p0`, `p1` are the op's scalar parameters:
- * leakyRelu(p0 = negative slope), elu(p0 = alpha), clamp(p0 = min, p1 = max; NaN = unbounded),
- * powScalar(p0 = exponent), addScalar/mulScalar/rsubScalar/rdivScalar (p0 = the scalar).
- * `copy` with a different output dtype casts (floats to int32 truncate toward zero; to bool: x != 0).
- */
-export type UnaryOp =
-  | "copy"
-  | "neg"
-  | "abs"
-  | "sign"
-  | "exp"
-  | "log"
-  | "sqrt"
-  | "rsqrt"
-  | "square"
-  | "reciprocal"
-  | "sin"
-  | "cos"
-  | "tanh"
-  | "sigmoid"
-  | "relu"
-  | "leakyRelu"
-  | "elu"
-  | "clamp"
-  | "powScalar"
-  | "addScalar"
-  | "mulScalar"
-  | "rsubScalar"
-  | "rdivScalar"
-  | "logicalNot";
-
-/**
- * Elementwise ops of two inputs of one dtype. Comparisons write a bool (Uint8Array) output.
- * The *Backward ops are the fused activation backwards, a = incoming gradient, b = saved value:
- * tanhBackward(g, y) = g·(1−y²), sigmoidBackward(g, y) = g·y·(1−y), reluBackward(g, x) = x > 0 ? g : 0,
- * leakyReluBackward(g, x; p0 = slope) = x > 0 ? g : g·p0, eluBackward(g, y; p0 = alpha) = y > 0 ? g : g·(y + alpha).
- */
-export type BinaryOp =
-  | "add"
-  | "sub"
-  | "mul"
-  | "div"
-  | "pow"
-  | "maximum"
-  | "minimum"
-  | "eq"
-  | "ne"
-  | "gt"
-  | "lt"
-  | "ge"
-  | "le"
-  | "tanhBackward"
-  | "sigmoidBackward"
-  | "reluBackward"
-  | "leakyReluBackward"
-  | "eluBackward";
+/** The elementwise ops, defined in the op table (ts/backend/op-table.ts). */
+import type { BinaryOp, UnaryOp } from "./op-table";
+export type { BinaryOp, UnaryOp };
 
 export type ReduceOp = "sum" | "prod" | "max" | "min";
 export type ArgReduceOp = "argmax" | "argmin";
@@ -136,9 +84,12 @@ export interface AdamArgs {
   step: number;
 }
 
-export interface Backend {
-  readonly name: "native" | "js";
-
+/**
+ * The kernels, by name. A backend registers the ones it has (ts/backend/registry.ts); a kernel family
+ * outside this file adds its signature by declaration merging:
+ * `declare module "../types" { interface Kernels { conv2d(...): void } }`.
+ */
+export interface Kernels {
   /** out[i] = op(x[i]); out may be strided (in-place ops write through views). Shapes of x and out are equal. */
   unary(op: UnaryOp, x: View, out: View, p0?: number, p1?: number): void;
 
@@ -199,7 +150,13 @@ export interface Backend {
     maxExpAvgSq: FloatArray | null,
     args: AdamArgs,
   ): void;
+}
 
+export type KernelName = keyof Kernels;
+
+/** A backend as ops see it: every kernel (the ones it lacks taken from the TypeScript backend) plus threads. */
+export interface Backend extends Kernels {
+  readonly name: "native" | "js";
   setNumThreads(n: number): void;
   getNumThreads(): number;
 }

@@ -13,7 +13,7 @@ export function unaryRaw(op: UnaryOp, x: Tensor, outDType: DType = x.dtype, p0?:
 
 function expandedView(t: Tensor, shape: readonly number[]): View {
   if (sameShape(t.shape, shape)) return t._kv();
-  return { data: t._data, offset: t.offset, shape, strides: broadcastStrides(t.shape, t.strides, shape) };
+  return { data: t._data, dtype: t.dtype, offset: t.offset, shape, strides: broadcastStrides(t.shape, t.strides, shape) };
 }
 
 /**

@@ -35,7 +35,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const shape = x.shape.slice();
   if (x.ndim > 0) shape[d] = idx.length;
   const out = emptyTensor(shape, x.dtype);
-  const src = x.ndim === 0 ? { data: x._data, offset: x.offset, shape: [1], strides: [1] } : x._kv();
+  const src = x.ndim === 0 ? { data: x._data, dtype: x.dtype, offset: x.offset, shape: [1], strides: [1] } : x._kv();
   B.indexSelect(src, x.ndim === 0 ? 0 : d, idx, out._data);
   if (needsGrad(x)) {
     const inShape = x.shape;
@@ -48,7 +48,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 export function indexAddInto(shape: readonly number[], dim: number, index: Tensor, g: Tensor): Tensor {
   const out = zerosTensor(shape, g.dtype);
   const idx = indexArray(index, shape.length === 0 ? 1 : shape[dim], "index_add", dim);
-  B.indexAdd(out._data, shape.length === 0 ? [1] : shape, shape.length === 0 ? 0 : dim, idx, g.ndim === 0 ? { data: g._data, offset: g.offset, shape: [1], strides: [1] } : g._kv());
+  B.indexAdd(out._data, shape.length === 0 ? [1] : shape, shape.length === 0 ? 0 : dim, idx, g.ndim === 0 ? { data: g._data, dtype: g.dtype, offset: g.offset, shape: [1], strides: [1] } : g._kv());
   if (needsGrad(g)) record("IndexAddBackward0", [g], out, [index], (gg, [ix]) => [indexSelect(gg, dim, ix)]);
   return out;
 }

@@ -66,7 +66,7 @@ function gemmRaw(a: Tensor, b: Tensor, bias: Tensor | null): Tensor {
   const out = k === 0 && bias === null ? zerosTensor(shape, dt) : emptyTensor(shape, dt);
   let beta = 0;
   if (bias !== null) {
-    B.unary("copy", { data: bias._data, offset: bias.offset, shape, strides: batched ? [0, 0, bias.strides[0]] : [0, bias.strides[0]] }, out._kv());
+    B.unary("copy", { data: bias._data, dtype: bias.dtype, offset: bias.offset, shape, strides: batched ? [0, 0, bias.strides[0]] : [0, bias.strides[0]] }, out._kv());
     beta = 1;
   }
   if (numel(shape) > 0) {

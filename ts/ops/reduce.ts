@@ -47,6 +47,7 @@ function reducedLast(x: Tensor, dims: readonly number[]): View {
   for (const d of dims) order.push(d);
   return {
     data: x._data,
+    dtype: x.dtype,
     offset: x.offset,
     shape: order.map((d) => x.shape[d]),
     strides: order.map((d) => x.strides[d]),
@@ -184,7 +185,7 @@ export function argReduceRaw(
   const shape = keepdim ? kept : dropped;
   const indices = emptyTensor(shape, "int32");
   const values = withValues ? emptyTensor(shape, x.dtype) : null;
-  const v = x.ndim === 0 ? { data: x._data, offset: x.offset, shape: [1], strides: [1] } : reducedLast(x, dims);
+  const v = x.ndim === 0 ? { data: x._data, dtype: x.dtype, offset: x.offset, shape: [1], strides: [1] } : reducedLast(x, dims);
   B.argReduce(op, v, indices._data as Int32Array, values === null ? null : values._data);
   return { values, indices };
 }

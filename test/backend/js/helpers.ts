@@ -1,3 +1,4 @@
+import { dtypeOfArray } from "../../../ts/dtype";
 import type { DType, TypedArray, View } from "../../../ts/backend/types.js";
 
 /** Small seeded generator (mulberry32) so failures reproduce. */
@@ -62,7 +63,7 @@ export function randomView(shape: readonly number[], dtype: DType, layout: Layou
   const offset = layout === "contiguous" ? 0 : 3;
   const data = alloc(dtype, offset + size + 2);
   for (let i = 0; i < data.length; i++) data[i] = randomValue(dtype, rng);
-  return { data, offset, shape: [...shape], strides };
+  return { data, dtype: dtypeOfArray(data), offset, shape: [...shape], strides };
 }
 
 export function contiguousView(shape: readonly number[], dtype: DType): View {
@@ -72,7 +73,7 @@ export function contiguousView(shape: readonly number[], dtype: DType): View {
     strides[d] = s;
     s *= shape[d];
   }
-  return { data: alloc(dtype, s), offset: 0, shape: [...shape], strides };
+  return { data: alloc(dtype, s), dtype, offset: 0, shape: [...shape], strides };
 }
 
 export function at(v: View, idx: readonly number[]): number {

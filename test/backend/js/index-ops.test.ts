@@ -1,3 +1,4 @@
+import { dtypeOfArray } from "../../../ts/dtype";
 import { describe, expect, it } from "vitest";
 import { jsBackend } from "../../../ts/backend/js/index.js";
 import type { DType, View } from "../../../ts/backend/types.js";
@@ -24,7 +25,7 @@ function flat(shape: readonly number[], idx: readonly number[]): number {
 
 function contiguous(data: View["data"], shape: number[]): View {
   const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
-  return { data, offset: 0, shape, strides };
+  return { data, dtype: dtypeOfArray(data), offset: 0, shape, strides };
 }
 
 describe("jsBackend.indexSelect", () => {

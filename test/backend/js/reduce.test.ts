@@ -1,3 +1,4 @@
+import { dtypeOfArray } from "../../../ts/dtype";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { jsBackend } from "../../../ts/backend/js/index.js";
@@ -16,7 +17,7 @@ const start: Record<ReduceOp, number> = { sum: 0, prod: 1, max: -Infinity, min: 
 
 function vec(data: View["data"], shape: number[] = [data.length]): View {
   const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
-  return { data, offset: 0, shape, strides };
+  return { data, dtype: dtypeOfArray(data), offset: 0, shape, strides };
 }
 
 describe("jsBackend.reduce", () => {
@@ -76,7 +77,7 @@ describe("jsBackend.reduce", () => {
   it("max and min propagate NaN when reducing over the strided dim of a transposed view", () => {
     // Stored as [3][4]; viewed as its transpose [4][3] and reduced over the last dim (stride 4).
     const data = new Float64Array([1, NaN, 3, 4, 5, 6, NaN, 8, 9, 10, 11, 12]);
-    const t: View = { data, offset: 0, shape: [4, 3], strides: [1, 4] };
+    const t: View = { data, dtype: dtypeOfArray(data), offset: 0, shape: [4, 3], strides: [1, 4] };
     const out = new Float64Array(4);
     jsBackend.reduce("max", t, 1, out);
     expect(Array.from(out)).toEqual([9, NaN, NaN, 12]);
@@ -110,7 +111,7 @@ describe("float sums follow PyTorch's order bit for bit (fixtures/sum-reference.
       padded.set(row, 0);
       padded.set(row, 2 * c.n + 1);
       const two = make(2);
-      jsBackend.reduce("sum", { data: padded, offset: 0, shape: [2, c.n], strides: [2 * c.n + 1, 1] }, 1, two);
+      jsBackend.reduce("sum", { data: padded, dtype: dtypeOfArray(padded), offset: 0, shape: [2, c.n], strides: [2 * c.n + 1, 1] }, 1, two);
       expect(Array.from(two)).toEqual([c.sum, c.sum]);
     });
   }
@@ -124,7 +125,7 @@ describe("float column sums follow PyTorch's order bit for bit (fixtures/sum-ref
       for (let i = 0; i < data.length; i++) data[i] = (((i * 7919) % 1001) - 500) / 37;
       const out = c.dtype === "float32" ? new Float32Array(cols) : new Float64Array(cols);
       // Reduced dims go last: the transpose [cols, rows] with strides [1, cols].
-      jsBackend.reduce("sum", { data, offset: 0, shape: [cols, rows], strides: [1, cols] }, 1, out);
+      jsBackend.reduce("sum", { data, dtype: dtypeOfArray(data), offset: 0, shape: [cols, rows], strides: [1, cols] }, 1, out);
       expect(Array.from(out)).toEqual(c.sums);
     });
   }

@@ -1,9 +1,10 @@
+import { dtypeOfArray } from "../../../ts/dtype";
 import { describe, expect, it } from "vitest";
 import { jsBackend } from "../../../ts/backend/js/index.js";
 import type { ArgReduceOp, BinaryOp, ReduceOp, UnaryOp, View } from "../../../ts/backend/types.js";
 
 function view(data: View["data"], shape: number[], strides: number[], offset = 0): View {
-  return { data, offset, shape, strides };
+  return { data, dtype: dtypeOfArray(data), offset, shape, strides };
 }
 
 describe("jsBackend rejects inconsistent views with a clear error", () => {

@@ -1,4 +1,5 @@
 /** The dispatching native backend (small work on the TS kernels) agrees with the TS backend on both sides of each crossover. */
+import { dtypeOfArray } from "../../../ts/dtype";
 import { describe, expect, it } from "vitest";
 import { jsBackend } from "../../../ts/backend/js/index";
 import { CROSSOVER, loadNativeBackend } from "../../../ts/backend/native";
@@ -23,7 +24,7 @@ describe.skipIf(backend === null)("native backend dispatch", () => {
         const make = () => (dtype === "float32" ? new Float32Array(n) : new Float64Array(n));
         const x = make().map((_, i) => Math.sin(i * 1.7) * 3);
         const y = make().map((_, i) => Math.cos(i * 0.3));
-        const v = (d: Float32Array | Float64Array): View => ({ data: d, offset: 0, shape: [n], strides: [1] });
+        const v = (d: Float32Array | Float64Array): View => ({ data: d, dtype: dtypeOfArray(d), offset: 0, shape: [n], strides: [1] });
         for (const op of ["relu", "tanh", "neg"] as const) {
           const o1 = make(), o2 = make();
           jsBackend.unary(op, v(x), v(o1));

@@ -2,6 +2,7 @@
  * Misuse of every addon entry point must throw a JS TypeError/RangeError, never crash. These calls only
  * reach argument checking (no kernel runs on bad input), so they are safe to make in the test process.
  */
+import { BINARY_OP_NAMES, UNARY_OP_NAMES } from "../../../ts/backend/op-table";
 import { resolve as resolvePath } from "node:path";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
@@ -13,9 +14,9 @@ const addon = nativeAddon();
 const A = addon as unknown as Record<string, (...args: unknown[]) => unknown>;
 
 const f32 = (n: number): Float32Array => new Float32Array(n);
-/** meta for one-dim views: [1, n, then offset, stride per view] */
-const meta1 = (n: number, ...views: [number, number][]): Float64Array =>
-  new Float64Array([1, n, ...views.flatMap(([o, s]) => [o, s])]);
+/** meta for one-dim views: [1, n, then dtype code (float32 unless given), offset, stride per view] */
+const meta1 = (n: number, ...views: ([number, number] | [number, number, number])[]): Float64Array =>
+  new Float64Array([1, n, ...views.flatMap(([o, s, code = 0]) => [code, o, s])]);
 
 function detached(n: number): Float32Array {
   const buf = new ArrayBuffer(n * 4);
@@ -33,15 +34,18 @@ describe.skipIf(addon === null)("native addon: argument checking", () => {
   it("unary rejects wrong kinds, bad ops, bad metadata and out-of-bounds views", () => {
     const x = f32(8), o = f32(8);
     throwsJs(() => A.unary(1, x, o), TypeError, /expected 4 arguments/);
-    throwsJs(() => A.unary(99, x, o, meta1(8, [0, 1], [0, 1])), RangeError, /op/);
+    throwsJs(() => A.unary(UNARY_OP_NAMES.length, x, o, meta1(8, [0, 1], [0, 1])), RangeError, /op/);
     throwsJs(() => A.unary(1.5, x, o, meta1(8, [0, 1], [0, 1])), RangeError);
     throwsJs(() => A.unary("neg", x, o, meta1(8, [0, 1], [0, 1])), TypeError);
     throwsJs(() => A.unary(1, [1, 2], o, meta1(2, [0, 1], [0, 1])), TypeError, /typed array/);
     throwsJs(() => A.unary(1, new Int32Array(8), o, meta1(8, [0, 1], [0, 1])), TypeError, /Float32Array or Float64Array/);
     throwsJs(() => A.unary(1, new Uint8ClampedArray(8), o, meta1(8, [0, 1], [0, 1])), TypeError);
     throwsJs(() => A.unary(1, new DataView(new ArrayBuffer(32)), o, meta1(8, [0, 1], [0, 1])), TypeError);
-    throwsJs(() => A.unary(1, x, new Float64Array(8), meta1(8, [0, 1], [0, 1])), TypeError, /one dtype/);
-    throwsJs(() => A.unary(1, x, o, new Float32Array([1, 8, 0, 1, 0, 1])), TypeError, /Float64Array/);
+    throwsJs(() => A.unary(1, x, new Float64Array(8), meta1(8, [0, 1], [0, 1])), TypeError, /dtype code 0 does not match its Float64Array/);
+    throwsJs(() => A.unary(1, x, o, new Float64Array([1, 8, 0, 0, 1, 1, 0, 1])), TypeError, /dtype code 1 does not match its Float32Array/);
+    throwsJs(() => A.unary(1, x, o, new Float64Array([1, 8, 4, 0, 1, 0, 0, 1])), TypeError, /dtype code 4/);
+    throwsJs(() => A.unary(1, x, o, new Float64Array([1, 8, 9, 0, 1, 0, 0, 1])), RangeError, /dtype/);
+    throwsJs(() => A.unary(1, x, o, new Float32Array([1, 8, 0, 0, 1, 0, 0, 1])), TypeError, /Float64Array/);
     throwsJs(() => A.unary(1, x, o, meta1(9, [0, 1], [0, 1])), RangeError, /buffer holds 8/);
     throwsJs(() => A.unary(1, x, o, meta1(8, [1, 1], [0, 1])), RangeError);
     throwsJs(() => A.unary(1, x, o, meta1(4, [0, 3], [0, 1])), RangeError);
@@ -66,15 +70,15 @@ describe.skipIf(addon === null)("native addon: argument checking", () => {
   it("binary, where and fill check dtypes, outputs and bounds", () => {
     const a = f32(6), b = f32(6), o = f32(6), m = meta1(6, [0, 1], [0, 0], [0, 1]);
     expect(() => A.binary(0, a, b, o, m, 0)).not.toThrow();
-    throwsJs(() => A.binary(18, a, b, o, m), RangeError);
-    throwsJs(() => A.binary(0, a, new Float64Array(6), o, m), TypeError, /one dtype/);
+    throwsJs(() => A.binary(BINARY_OP_NAMES.length, a, b, o, m), RangeError);
+    throwsJs(() => A.binary(0, a, new Float64Array(6), o, m), TypeError, /dtype code 0 does not match its Float64Array/);
     throwsJs(() => A.binary(7, a, b, o, m), TypeError, /Uint8Array/); // comparison into a float out
     throwsJs(() => A.binary(0, a, b, new Uint8Array(6), m), TypeError);
     throwsJs(() => A.binary(0, a, b, o, meta1(6, [0, 1], [1, 1], [0, 1])), RangeError, /b:/);
     throwsJs(() => A.binary(0, a, b, o, meta1(6, [0, 1], [0, 0], [0, 2])), RangeError, /out:/);
     throwsJs(() => A.binary(0, a, b, o, m, {}), TypeError);
     throwsJs(() => A.binary(0, a, b, detached(6), m), TypeError, /detached/);
-    const c = new Uint8Array(6), wm = meta1(6, [0, 1], [0, 1], [0, 1], [0, 1]);
+    const c = new Uint8Array(6), wm = meta1(6, [0, 1, 3], [0, 1], [0, 1], [0, 1]);
     expect(() => A.where(c, a, b, o, wm)).not.toThrow();
     throwsJs(() => A.where(f32(6), a, b, o, wm), TypeError, /Uint8Array/);
     throwsJs(() => A.where(new Uint8Array(5), a, b, o, wm), RangeError, /cond/);
@@ -85,23 +89,23 @@ describe.skipIf(addon === null)("native addon: argument checking", () => {
   });
 
   it("reduce, argReduce and softmax check outputs and sizes", () => {
-    const x = f32(12), m = new Float64Array([2, 3, 4, 0, 4, 1]);
+    const x = f32(12), m = new Float64Array([2, 3, 4, 0, 0, 4, 1]);
     expect(() => A.reduce(0, x, m, 1, f32(3))).not.toThrow();
     throwsJs(() => A.reduce(0, x, m, 1, f32(2)), RangeError, /out/);
     throwsJs(() => A.reduce(0, x, m, 3, f32(3)), RangeError, /nReduced/);
     throwsJs(() => A.reduce(0, x, m, -1, f32(3)), RangeError);
     throwsJs(() => A.reduce(4, x, m, 1, f32(3)), RangeError);
     throwsJs(() => A.reduce(0, x, m, 1, new Float64Array(3)), TypeError);
-    throwsJs(() => A.reduce(2, x, new Float64Array([2, 3, 0, 0, 1, 1]), 1, f32(3)), RangeError, /empty/);
-    throwsJs(() => A.reduce(0, x, new Float64Array([2, 3, 4, 0, 5, 1]), 1, f32(3)), RangeError);
+    throwsJs(() => A.reduce(2, x, new Float64Array([2, 3, 0, 0, 0, 1, 1]), 1, f32(3)), RangeError, /empty/);
+    throwsJs(() => A.reduce(0, x, new Float64Array([2, 3, 4, 0, 0, 5, 1]), 1, f32(3)), RangeError);
     expect(() => A.argReduce(true, x, m, new Int32Array(3), null)).not.toThrow();
     throwsJs(() => A.argReduce(true, x, m, new Int32Array(2), null), RangeError, /indices/);
     throwsJs(() => A.argReduce(true, x, m, f32(3), null), TypeError, /Int32Array/);
     throwsJs(() => A.argReduce(true, x, m, new Int32Array(3), new Float64Array(3)), TypeError);
     throwsJs(() => A.argReduce(true, x, m, new Int32Array(3), f32(2)), RangeError);
     throwsJs(() => A.argReduce(1, x, m, new Int32Array(3), null), TypeError, /boolean/);
-    throwsJs(() => A.argReduce(true, x, new Float64Array([0, 0]), new Int32Array(1), null), RangeError);
-    throwsJs(() => A.argReduce(true, x, new Float64Array([1, 0, 0, 1]), new Int32Array(1), null), RangeError, /empty/);
+    throwsJs(() => A.argReduce(true, x, new Float64Array([0, 0, 0]), new Int32Array(1), null), RangeError);
+    throwsJs(() => A.argReduce(true, x, new Float64Array([1, 0, 0, 0, 1]), new Int32Array(1), null), RangeError, /empty/);
     expect(() => A.softmax(x, 0, 3, 4, 1, false, f32(12))).not.toThrow();
     throwsJs(() => A.softmax(x, 1, 3, 4, 1, false, f32(12)), RangeError, /x:/);
     throwsJs(() => A.softmax(x, 0, 3, 4, 1, false, f32(11)), RangeError, /out/);
@@ -161,7 +165,7 @@ describe.skipIf(addon === null)("native addon: loading", () => {
     const r = loadNativeBackend();
     if (!("backend" in r)) throw new Error(r.error);
     const a = new Int32Array([1, 2, 3]), o = new Int32Array(3);
-    const v = (d: Int32Array) => ({ data: d, offset: 0, shape: [3], strides: [1] });
+    const v = (d: Int32Array) => ({ data: d, dtype: "int32" as const, offset: 0, shape: [3], strides: [1] });
     r.backend.binary("add", v(a), v(a), v(o));
     expect(Array.from(o)).toEqual([2, 4, 6]);
   });
@@ -171,7 +175,7 @@ describe.skipIf(addon === null)("native addon: loading", () => {
       const { parentPort, workerData } = require("node:worker_threads");
       const a = require(workerData);
       const x = new Float32Array([1, -2, 3]), o = new Float32Array(3);
-      a.unary(14, x, o, new Float64Array([1, 3, 0, 1, 0, 1]), NaN, NaN);
+      a.unary(14, x, o, new Float64Array([1, 3, 0, 0, 1, 0, 0, 1]), NaN, NaN);
       parentPort.postMessage(Array.from(o));`;
     const path = require.resolve("node-gyp-build");
     const file = require(path).path(process.cwd());

@@ -1,21 +1,15 @@
+import { dtypeOfArray } from "../../../ts/dtype";
 import { describe, expect, it } from "vitest";
 import type { BinaryOp, FloatDType, TypedArray, UnaryOp, View } from "../../../ts/backend/types";
+import { BINARY_OPS, UNARY_OPS, isComparison, testCases } from "../../../ts/backend/op-table";
 import {
   EDGE_SHAPES, FLOAT_DTYPES, LAYOUTS, Rng, TOL, alloc, copyView, expectClose, fillRandom, js, makeView, native,
   noAddon, randomShape, type Layout,
 } from "./helpers";
 
-const UNARY: readonly [UnaryOp, number?, number?][] = [
-  ["copy"], ["neg"], ["abs"], ["sign"], ["exp"], ["log"], ["sqrt"], ["rsqrt"], ["square"], ["reciprocal"],
-  ["sin"], ["cos"], ["tanh"], ["sigmoid"], ["relu"], ["leakyRelu", 0.01], ["elu", 1.3], ["clamp", -0.5, 0.7],
-  ["clamp", NaN, 0.3], ["clamp", 0.2, NaN], ["powScalar", 2], ["powScalar", -1.5], ["powScalar", 0.5],
-  ["addScalar", 0.1], ["mulScalar", 0.3], ["rsubScalar", 1.7], ["rdivScalar", 2.1], ["logicalNot"],
-];
-const BINARY: readonly BinaryOp[] = [
-  "add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "gt", "lt", "ge", "le", "tanhBackward",
-  "sigmoidBackward", "reluBackward", "leakyReluBackward", "eluBackward",
-];
-const COMPARE = new Set<BinaryOp>(["eq", "ne", "gt", "lt", "ge", "le"]);
+// Every op of the table with its test parameters: a new op is parity-tested without touching this file.
+const UNARY = testCases(UNARY_OPS) as [UnaryOp, number?, number?][];
+const BINARY = testCases(BINARY_OPS) as [BinaryOp, number?][];
 const OUT_LAYOUTS: readonly Layout[] = ["contiguous", "offset", "transposed", "strided"];
 
 /** Random cases plus the edge shapes, each with input and output layouts. */
@@ -61,27 +55,27 @@ describe.skipIf(noAddon)("parity: elementwise kernels (native vs js)", () => {
       }
     });
 
-    for (const op of BINARY) {
-      it(`binary ${op} ${dtype} (broadcast, strided, in-place)`, () => {
+    for (const [op, p0 = 0.2] of BINARY) {
+      it(`binary ${op}(${p0}) ${dtype} (broadcast, strided, in-place)`, () => {
         for (const { shape, inL, outL, rng } of cases(op.length * 31 + 1, 40)) {
           const a = floatView(dtype, shape, inL, rng, 0.05);
           const b = floatView(dtype, shape, rng.pick(LAYOUTS), rng, 0.05);
-          const out: View = COMPARE.has(op)
+          const out: View = isComparison(op)
             ? makeView(shape, outL, rng, (n) => new Uint8Array(n).fill(7))
             : floatView(dtype, shape, outL, rng, 0);
           const o1 = copyView(out), o2 = copyView(out);
-          js.binary(op, a, b, o1, 0.2);
-          native!.binary(op, a, b, o2, 0.2);
+          js.binary(op, a, b, o1, p0);
+          native!.binary(op, a, b, o2, p0);
           expectClose(o2.data, o1.data, TOL[dtype], `${op} ${dtype} [${shape}] ${inL}->${outL}`);
         }
         // in place: out is a itself
         const rng = new Rng(99);
         const a = floatView(dtype, [37, 41], "transposed", rng, 0.02);
         const b = floatView(dtype, [37, 41], "expanded", rng, 0.02);
-        if (!COMPARE.has(op)) {
+        if (!isComparison(op)) {
           const a1 = copyView(a), a2 = copyView(a);
-          js.binary(op, a1, b, a1, 0.2);
-          native!.binary(op, a2, b, a2, 0.2);
+          js.binary(op, a1, b, a1, p0);
+          native!.binary(op, a2, b, a2, p0);
           expectClose(a2.data, a1.data, TOL[dtype], `${op} in place`);
         }
       });
@@ -120,7 +114,7 @@ describe.skipIf(noAddon)("parity: elementwise kernels (native vs js)", () => {
     x[0] = -90; x[1] = 88; x[2] = -103; x[3] = 1e-30; x[4] = -0; x[5] = 87;
     for (const op of ["tanh", "exp", "sigmoid"] as const) {
       const o = new Float32Array(n);
-      const v = (d: TypedArray): View => ({ data: d, offset: 0, shape: [n], strides: [1] });
+      const v = (d: TypedArray): View => ({ data: d, dtype: dtypeOfArray(d), offset: 0, shape: [n], strides: [1] });
       native!.unary(op, v(x), v(o));
       let worst = 0;
       for (let i = 0; i < n; i++) {

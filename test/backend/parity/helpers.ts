@@ -1,4 +1,5 @@
 /** Shared pieces of the parity suite: a seeded generator, random strided views, and a tolerant comparison. */
+import { dtypeOfArray } from "../../../ts/dtype";
 import { jsBackend } from "../../../ts/backend/js/index";
 import { loadRawNativeBackend } from "../../../ts/backend/native";
 import type { Backend, FloatArray, FloatDType, TypedArray, View } from "../../../ts/backend/types";
@@ -80,7 +81,8 @@ export function makeView(
     size *= Math.max(1, shape[d] * steps[d]);
   }
   const offset = layout === "contiguous" ? 0 : rng.int(0, 7);
-  return { data: make(offset + size + (layout === "contiguous" ? 0 : rng.int(0, 3))), offset, shape, strides };
+  const data = make(offset + size + (layout === "contiguous" ? 0 : rng.int(0, 3)));
+  return { data, dtype: dtypeOfArray(data), offset, shape, strides };
 }
 
 export function copyView(v: View): View {

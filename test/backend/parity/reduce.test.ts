@@ -1,3 +1,4 @@
+import { dtypeOfArray } from "../../../ts/dtype";
 import { describe, expect, it } from "vitest";
 import type { FloatDType, View } from "../../../ts/backend/types";
 import {
@@ -48,8 +49,8 @@ describe.skipIf(noAddon)("parity: reductions and softmax (native vs js)", () => 
       for (const [rows, cols] of [[1, 1], [1, 7], [3, 8], [5, 33], [2, 1000], [1, 70001], [300, 37], [17, 64], [32, 512], [128, 512], [1000, 40], [257, 13], [70, 6], [65, 100], [4100, 9], [33, 3]]) {
         const x = alloc(dtype, rows * cols + 3);
         fillRandom(x, rng, 3);
-        const rowsView: View = { data: x, offset: 3, shape: [rows, cols], strides: [cols, 1] };
-        const colsView: View = { data: x, offset: 3, shape: [cols, rows], strides: [1, cols] };
+        const rowsView: View = { data: x, dtype: dtypeOfArray(x), offset: 3, shape: [rows, cols], strides: [cols, 1] };
+        const colsView: View = { data: x, dtype: dtypeOfArray(x), offset: 3, shape: [cols, rows], strides: [1, cols] };
         for (const [v, nOut] of [[rowsView, rows], [colsView, cols]] as const) {
           const o1 = alloc(dtype, nOut), o2 = alloc(dtype, nOut);
           js.reduce("sum", v, 1, o1);

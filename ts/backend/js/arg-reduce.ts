@@ -54,7 +54,7 @@ export function argReduce(op: ArgReduceOp, x: View, indices: Int32Array, values:
   if (indices.length < nOut || (values !== null && values.length < nOut)) {
     throw new RangeError(`${op}: outputs hold fewer than the ${nOut} elements needed`);
   }
-  const lead: View = { data: x.data, offset: x.offset, shape: leadShape, strides: x.strides.slice(0, leadShape.length) };
+  const lead: View = { data: x.data, dtype: x.dtype, offset: x.offset, shape: leadShape, strides: x.strides.slice(0, leadShape.length) };
   const w = walk.init(leadShape, lead, lead, null, null);
   let k = 0;
   for (let r = 0; r < w.rows; r++) {

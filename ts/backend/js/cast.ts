@@ -1,4 +1,4 @@
-import type { TypedArray } from "../types.js";
+import type { DType } from "../types.js";
 
 /**
  * How a value computed in double must be converted before it is stored in the output:
@@ -8,9 +8,9 @@ import type { TypedArray } from "../types.js";
 export const Cast = { None: 0, Bool: 1, Int: 2 } as const;
 export type Cast = (typeof Cast)[keyof typeof Cast];
 
-export function castFor(src: TypedArray, dst: TypedArray): Cast {
-  if (dst instanceof Uint8Array) return src instanceof Uint8Array ? Cast.None : Cast.Bool;
-  if (dst instanceof Int32Array && (src instanceof Float32Array || src instanceof Float64Array)) return Cast.Int;
+export function castFor(src: DType, dst: DType): Cast {
+  if (dst === "bool") return src === "bool" ? Cast.None : Cast.Bool;
+  if (dst === "int32" && (src === "float32" || src === "float64")) return Cast.Int;
   return Cast.None;
 }
 

@@ -9,7 +9,7 @@ export function fill(out: View, value: number): void {
   const n = numel(out.shape);
   if (n === 0) return;
   const data = out.data;
-  const cast = data instanceof Uint8Array ? Cast.Bool : data instanceof Int32Array ? Cast.Int : Cast.None;
+  const cast = out.dtype === "bool" ? Cast.Bool : out.dtype === "int32" ? Cast.Int : Cast.None;
   const v = castValue(cast, value);
   if (flat) {
     data.fill(v, out.offset, out.offset + n);

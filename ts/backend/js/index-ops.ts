@@ -20,7 +20,7 @@ function checkIndex(op: string, index: Int32Array, size: number): void {
 
 /** A 0-d tensor behaves as shape [1] for the dim-wise ops, as in PyTorch. */
 function atLeast1d(v: View): View {
-  return v.shape.length > 0 ? v : { data: v.data, offset: v.offset, shape: [1], strides: [0] };
+  return v.shape.length > 0 ? v : { data: v.data, dtype: v.dtype, offset: v.offset, shape: [1], strides: [0] };
 }
 
 function without<T>(xs: readonly T[], dim: number): T[] {
@@ -56,8 +56,8 @@ export function indexSelect(xIn: View, dim: number, index: Int32Array, out: Type
   const subShape = without(shape, dim);
   const subStrides = without(x.strides, dim);
   for (let j = 0; j < nIdx; j++) {
-    const src: View = { data: x.data, offset: x.offset + index[j] * x.strides[dim], shape: subShape, strides: subStrides };
-    const dst: View = { data: out, offset: j * inner, shape: subShape, strides: outStrides };
+    const src: View = { data: x.data, dtype: x.dtype, offset: x.offset + index[j] * x.strides[dim], shape: subShape, strides: subStrides };
+    const dst: View = { data: out, dtype: x.dtype, offset: j * inner, shape: subShape, strides: outStrides };
     unary("copy", src, dst);
   }
 }
@@ -93,8 +93,8 @@ export function indexAdd(out: TypedArray, outShapeIn: readonly number[], dim: nu
   const subOutStrides = without(outStrides, dim);
   const subSrcStrides = without(src.strides, dim);
   for (let j = 0; j < nIdx; j++) {
-    const dst: View = { data: out, offset: index[j] * outStrides[dim], shape: subShape, strides: subOutStrides };
-    const s: View = { data: src.data, offset: src.offset + j * src.strides[dim], shape: subShape, strides: subSrcStrides };
+    const dst: View = { data: out, dtype: src.dtype, offset: index[j] * outStrides[dim], shape: subShape, strides: subOutStrides };
+    const s: View = { data: src.data, dtype: src.dtype, offset: src.offset + j * src.strides[dim], shape: subShape, strides: subSrcStrides };
     binary("add", dst, s, dst);
   }
 }
@@ -126,10 +126,10 @@ export function gather(xIn: View, dim: number, index: Int32Array, out: TypedArra
   checkOut("gather", out, n);
   const size = x.shape[dim];
   checkIndex("gather", index.subarray(0, n), size);
-  const flat: View = { data: index, offset: 0, shape: outShape, strides: contiguousStrides(outShape) };
+  const flat: View = { data: index, dtype: "int32", offset: 0, shape: outShape, strides: contiguousStrides(outShape) };
   const xStrides = x.strides.slice();
   xStrides[dim] = 0;
-  const xv: View = { data: x.data, offset: x.offset, shape: outShape, strides: xStrides };
+  const xv: View = { data: x.data, dtype: x.dtype, offset: x.offset, shape: outShape, strides: xStrides };
   const step = x.strides[dim];
   const data = x.data;
   const w = walk.init(outShape, flat, xv, null, null);
@@ -151,11 +151,11 @@ export function scatterAdd(out: TypedArray, outShapeIn: readonly number[], dim: 
   checkOperand("scatterAdd", "source", src, src.shape);
   checkOut("scatterAdd", out, numel(outShape));
   checkIndex("scatterAdd", index.subarray(0, n), outShape[dim]);
-  const flat: View = { data: index, offset: 0, shape: src.shape, strides: contiguousStrides(src.shape) };
+  const flat: View = { data: index, dtype: "int32", offset: 0, shape: src.shape, strides: contiguousStrides(src.shape) };
   const outStrides = contiguousStrides(outShape);
   const step = outStrides[dim];
   outStrides[dim] = 0;
-  const ov: View = { data: out, offset: 0, shape: src.shape, strides: outStrides };
+  const ov: View = { data: out, dtype: src.dtype, offset: 0, shape: src.shape, strides: outStrides };
   const data = src.data;
   const w = walk.init(src.shape, flat, ov, src, null);
   for (let r = 0; r < w.rows; r++) {

@@ -1,3 +1,4 @@
+import { registerKernels, kernelTable } from "../registry.js";
 import type { Backend } from "../types.js";
 import { argReduce } from "./arg-reduce.js";
 import { binary } from "./binary.js";
@@ -10,9 +11,7 @@ import { softmax } from "./softmax.js";
 import { unary } from "./unary.js";
 import { where } from "./where.js";
 
-/** The pure-TypeScript backend: single-threaded, the portable reference for the native one. */
-export const jsBackend: Backend = {
-  name: "js",
+registerKernels("js", {
   unary,
   binary,
   where,
@@ -27,6 +26,12 @@ export const jsBackend: Backend = {
   fill,
   sgdStep,
   adamStep,
+});
+
+/** The pure-TypeScript backend: single-threaded, the portable reference for the native one, and every kernel's fallback. */
+export const jsBackend: Backend = {
+  ...kernelTable("js"),
+  name: "js",
   setNumThreads(n: number): void {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
   },

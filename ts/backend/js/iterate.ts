@@ -1,4 +1,4 @@
-import type { View } from "../types.js";
+import type { DType, View } from "../types.js";
 
 export function numel(shape: readonly number[]): number {
   let n = 1;
@@ -159,8 +159,20 @@ export class Walk {
  * (typed arrays would otherwise read undefined and drop writes silently). Returns whether `v` is
  * row-major contiguous, which the same pass over the dims finds out for free.
  */
+/** The typed-array class each dtype is stored in (bfloat16/float16 have no TypeScript kernels yet). */
+const STORAGE: Readonly<Record<DType, abstract new (...args: never[]) => unknown>> = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int32: Int32Array,
+  bool: Uint8Array,
+};
+
 export function checkOperand(op: string, name: string, v: View, shape: readonly number[]): boolean {
   const rank = shape.length;
+  const storage = STORAGE[v.dtype];
+  if (storage === undefined || !(v.data instanceof storage)) {
+    throw new TypeError(`${op}: ${name} has dtype ${String(v.dtype)} but its storage is a ${v.data?.constructor?.name}`);
+  }
   if (v.shape.length !== rank || v.strides.length !== rank) {
     throw new RangeError(`${op}: ${name} has shape [${v.shape}] but [${shape}] was expected`);
   }

@@ -77,7 +77,7 @@ function initial(op: ReduceOp): number {
 }
 
 function subView(x: View, from: number, to: number, offset: number): View {
-  return { data: x.data, offset, shape: x.shape.slice(from, to), strides: x.strides.slice(from, to) };
+  return { data: x.data, dtype: x.dtype, offset, shape: x.shape.slice(from, to), strides: x.strides.slice(from, to) };
 }
 
 export function reduce(op: ReduceOp, x: View, nReduced: number, out: TypedArray): void {

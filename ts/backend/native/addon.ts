@@ -32,6 +32,8 @@ export interface NativeAddon {
   setNumThreads(n: number): void;
   getNumThreads(): number;
   cpuLevel(): string;
+  /** Sizes of the op tables compiled into the addon (native/elementwise/ops.gen.h). */
+  opCounts(): { unary: number; binary: number; reduce: number };
 }
 
 function thisDir(): string {

@@ -1,0 +1,19 @@
+#pragma once
+// Scalar helpers that the op table's `cpp` formulas call (ts/backend/op-table.ts). Included by the
+// per-ISA kernels inside their namespace, so no inline function compiled with AVX flags leaks (ODR).
+
+template <class T>
+inline T sign_of(T v) { return (T)((T(0) < v) - (v < T(0))); }
+
+// Stable logistic: exp of −|x| only, so no overflow to inf for large |x| (matches the TypeScript kernel).
+inline double sigmoid_of(double v) {
+  const double e = exp(-__builtin_fabs(v));
+  return v >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+}
+
+// NaN bounds mean unbounded; a NaN input stays NaN. Compared in double like the TypeScript kernel.
+template <class T>
+inline T clamp_of(T v, double lo, double hi) {
+  const T r = (lo == lo && (double)v < lo) ? (T)lo : v;
+  return (hi == hi && (double)r > hi) ? (T)hi : r;
+}

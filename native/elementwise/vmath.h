@@ -1,0 +1,160 @@
+// float32 vector math for the elementwise kernels, compiled once per ISA level: included only by
+// kernels_impl.h, inside its per-ISA anonymous namespace (TG_VBYTES gives the vector width). GCC vector
+// extensions compile to SSE2, AVX2 or AVX-512 code from the same source. The op table names these
+// functions in its `vecF32` fields.
+constexpr int kVF = TG_VBYTES / 4;  // floats per vector
+typedef float vf __attribute__((vector_size(TG_VBYTES)));
+typedef int32_t vi __attribute__((vector_size(TG_VBYTES)));
+typedef double vd2 __attribute__((vector_size(2 * TG_VBYTES)));  // kVF doubles
+typedef double vd __attribute__((vector_size(TG_VBYTES)));
+constexpr int kVD = TG_VBYTES / 8;
+
+inline vf splat(float v) { return vf{} + v; }
+inline vf load(const float* p) { vf v; memcpy(&v, p, sizeof v); return v; }
+inline void store(float* p, vf v) { memcpy(p, &v, sizeof v); }
+
+// exp for float32: Cody-Waite reduction x = n·ln2 + r, |r| ≤ ln2/2, degree-7 Taylor polynomial
+// (truncation < 0.1 ulp), scaling by 2^n in two steps so subnormal results and overflow come out right.
+inline vf exp_v(vf x) {
+  vf xc = x > splat(100.f) ? splat(100.f) : x;
+  xc = xc < splat(-110.f) ? splat(-110.f) : xc;
+  const vf magic = splat(12582912.f);  // 1.5·2^23: adding it rounds to an integer
+  vf n = (xc * splat(1.44269504088896341f) + magic) - magic;
+  vf r = xc - n * splat(0.693359375f);
+  r = r - n * splat(-2.12194440e-4f);
+  vf p = splat(1.f / 5040);
+  p = p * r + splat(1.f / 720);
+  p = p * r + splat(1.f / 120);
+  p = p * r + splat(1.f / 24);
+  p = p * r + splat(1.f / 6);
+  p = p * r + splat(0.5f);
+  p = p * r + splat(1.f);
+  p = p * r + splat(1.f);
+  vi ni = __builtin_convertvector(n, vi);
+  vi n1 = ni >> 1;
+  vi n2 = ni - n1;
+  vf s1 = (vf)((n1 + 127) << 23);
+  vf s2 = (vf)((n2 + 127) << 23);
+  vf res = p * s1 * s2;
+  return x != x ? x : res;
+}
+
+// tanh for float32: odd polynomial below 0.625 (fitted, < 1 ulp), else 1 − 2/(e^{2|x|} + 1).
+inline vf tanh_v(vf x) {
+  const vi sign = (vi)x & (vi{} + (int32_t)0x80000000);
+  vf ax = (vf)((vi)x & (vi{} + 0x7fffffff));
+  vf x2 = ax * ax;
+  vf p = splat(0.0021781737f);
+  p = p * x2 + splat(-0.008215127f);
+  p = p * x2 + splat(0.021715611f);
+  p = p * x2 + splat(-0.05394941f);
+  p = p * x2 + splat(0.13333227f);
+  p = p * x2 + splat(-0.3333333f);
+  vf small = ax + ax * x2 * p;
+  vf e = exp_v(ax + ax);
+  vf large = splat(1.f) - splat(2.f) / (e + splat(1.f));
+  vf res = ax < splat(0.625f) ? small : large;
+  return (vf)((vi)res | sign);
+}
+
+// Stable logistic: exp of −|x| only, so no overflow to inf for large |x| (matches the TypeScript kernel).
+inline vf sigmoid_v(vf x) {
+  vf ax = (vf)((vi)x & (vi{} + 0x7fffffff));
+  vf e = exp_v(-ax);
+  vf r = splat(1.f) / (splat(1.f) + e);
+  return x >= splat(0.f) ? r : e * r;
+}
+
+template <class F>
+inline void map_vf(const float* x, float* out, int64_t n, F f) {
+  int64_t i = 0;
+  for (; i + kVF <= n; i += kVF) store(out + i, f(load(x + i)));
+  if (i < n) {
+    float buf[kVF] = {};
+    memcpy(buf, x + i, (size_t)(n - i) * sizeof(float));
+    store(buf, f(load(buf)));
+    memcpy(out + i, buf, (size_t)(n - i) * sizeof(float));
+  }
+}
+
+// out[i] = f(a[i·sa], b[i·sb]) with sa, sb ∈ {0, 1}: a stride-0 operand is splatted once.
+template <class F>
+inline void zip_vf(const float* a, int64_t sa, const float* b, int64_t sb, float* out, int64_t n, F f) {
+  const vf av = splat(a[0]), bv = splat(b[0]);
+  int64_t i = 0;
+  for (; i + kVF <= n; i += kVF) store(out + i, f(sa ? load(a + i) : av, sb ? load(b + i) : bv));
+  if (i < n) {
+    float ab[kVF] = {}, bb[kVF] = {};
+    for (int64_t j = i; j < n; ++j) ab[j - i] = a[j * sa], bb[j - i] = b[j * sb];
+    store(ab, f(load(ab), load(bb)));
+    memcpy(out + i, ab, (size_t)(n - i) * sizeof(float));
+  }
+}
+
+// log for float32 (Cephes logf, ~1 ulp): x = 2^e·m with m in [√½, √2), log(1 + (m − 1)) by a degree-9
+// polynomial, e·ln2 added in two parts. Subnormals are scaled up first; 0, negatives, inf, NaN selected.
+inline vf log_v(vf x) {
+  const vi tiny = x < splat(1.17549435e-38f);
+  vf xs = tiny ? x * splat(8388608.f) : x;  // 2^23
+  vi ix = (vi)xs;
+  vf e = __builtin_convertvector(((ix >> 23) & 0xff) - (tiny ? vi{} + 149 : vi{} + 126), vf);
+  vf m = (vf)((ix & 0x007fffff) | 0x3f000000);  // [0.5, 1)
+  const vi lo = m < splat(0.707106781186547524f);
+  e = lo ? e - splat(1.f) : e;
+  m = lo ? m + m - splat(1.f) : m - splat(1.f);
+  vf z = m * m;
+  vf p = splat(7.0376836292e-2f);
+  p = p * m + splat(-1.1514610310e-1f);
+  p = p * m + splat(1.1676998740e-1f);
+  p = p * m + splat(-1.2420140846e-1f);
+  p = p * m + splat(1.4249322787e-1f);
+  p = p * m + splat(-1.6668057665e-1f);
+  p = p * m + splat(2.0000714765e-1f);
+  p = p * m + splat(-2.4999993993e-1f);
+  p = p * m + splat(3.3333331174e-1f);
+  vf y = p * m * z;
+  y = y + e * splat(-2.12194440e-4f);
+  y = y - splat(0.5f) * z;
+  vf r = (m + y) + e * splat(0.693359375f);
+  r = x == splat(0.f) ? splat(-INFINITY) : r;
+  r = x == splat(INFINITY) ? x : r;
+  return (x < splat(0.f) || x != x) ? splat(NAN) : r;
+}
+
+// sin (shift 0) and cos (shift 1: cos x = sin(x + π/2)) for float32: reduction by π/2 in double (fdlibm's two-part π/2, exact
+// for |x| < 2^20; larger |x| goes through libm), then FreeBSD's float kernels k_sinf/k_cosf in double
+// (error < 2^-37) and one rounding to float: within 1 ulp.
+inline vf sincos_v(vf x, int shift) {
+  typedef int64_t vl2 __attribute__((vector_size(2 * TG_VBYTES)));
+  const vd2 d = __builtin_convertvector(x, vd2);
+  const vd2 magic = vd2{} + 6755399441055744.0;  // 1.5·2^52: adding it rounds to an integer
+  const vd2 nm = d * 0.636619772367581343076 + magic;
+  const vd2 n = nm - magic;
+  const vd2 r = (d - n * 1.57079632673412561417e+00) - n * 6.07710050650619224932e-11;
+  const vl2 k = ((vl2)nm + shift) & 3;
+  const vd2 z = r * r;
+  const vd2 s = r + r * z * (-0.166666666416265235595 + z * (0.0083333293858894631756 + z * (-0.000198393348360966317347 + z * 0.0000027183114939898219064)));
+  const vd2 w = z * z;
+  const vd2 c = ((1.0 + z * -0.499999997251031003120) + w * 0.0416666233237390631894) +
+                (w * z) * (-0.00138867637746099294692 + z * 0.0000243904487962774090654);
+  // Quadrant selection by bit masks: GCC scalarises ?: on these double-width vectors.
+  const vl2 odd = -(k & 1);
+  const vl2 v = (((vl2)c & odd) | ((vl2)s & ~odd)) ^ ((k & 2) << 62);
+  return __builtin_convertvector((vd2)v, vf);
+}
+
+// Lanes with |x| > 1e5 fall back to libm (the double-precision reduction is exact only below 2^20).
+template <int kShift>
+inline vf sincos_full(vf v) {
+  const vf a = (vf)((vi)v & (vi{} + 0x7fffffff));
+  vi big = a > splat(1e5f);
+  bool any = false;
+  for (int j = 0; j < kVF; ++j) any |= big[j] != 0;
+  if (!any) return sincos_v(v, kShift);
+  vf r;
+  for (int j = 0; j < kVF; ++j) r[j] = (float)(kShift ? cos((double)v[j]) : sin((double)v[j]));
+  return r;
+}
+
+inline vf sin_v(vf v) { return sincos_full<0>(v); }
+inline vf cos_v(vf v) { return sincos_full<1>(v); }
