@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as tg from "../../ts/index";
-import { flat, ref } from "./helpers";
+import { flat } from "../support/tensors";
+import { ref } from "./reference";
 
 type T = tg.Tensor;
 const rgOnes = (...s: number[]) => tg.ones(s, { requiresGrad: true });

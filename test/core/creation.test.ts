@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as tg from "../../ts/index";
-import { expectTensor, flat, ref } from "./helpers";
+import { flat } from "../support/tensors";
+import { expectTensor, ref } from "./reference";
 
 const C = ref.creation;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as tg from "../../ts/index";
-import { ref } from "./helpers";
+import { ref } from "./reference";
 
 const E = ref.errors;
 const msg = (key: string): string => {

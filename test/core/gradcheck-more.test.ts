@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import * as tg from "../../ts/index";
-import { lcg, randF64 } from "./helpers";
+import { Rng } from "../support/rng";
+import { randF64 } from "../support/tensors";
 
 type T = tg.Tensor;
 
 const idx = (v: number[][]) => tg.tensor(v, { dtype: "int32" });
 
 describe("autograd.gradcheck (float64) for the ops the main table leaves out", () => {
-  const rand = lcg(77);
+  const rand = new Rng(77);
   const cases: { name: string; shapes: number[][]; fn: (...xs: T[]) => T; lo?: number; hi?: number }[] = [
     { name: "gather along dim 1", shapes: [[3, 4]], fn: (a) => a.gather(1, idx([[0, 3], [1, 1], [2, 0]])) },
     { name: "rsqrt and reciprocal", shapes: [[5]], fn: (a) => a.rsqrt().add(a.reciprocal()), lo: 0.5, hi: 2 },
@@ -24,12 +25,12 @@ describe("autograd.gradcheck (float64) for the ops the main table leaves out", (
 });
 
 it("a float64 -> float32 -> float64 round trip passes the gradient through (coarse eps for float32 rounding)", () => {
-  const x = randF64(lcg(79), [4]);
+  const x = randF64(new Rng(79), [4]);
   expect(tg.autograd.gradcheck((a: T) => a.float().double().mul(a), [x], { eps: 1e-3, atol: 1e-3 })).toBe(true);
 });
 
 describe("second derivatives through the fused activation backwards (createGraph)", () => {
-  const rand = lcg(78);
+  const rand = new Rng(78);
   const grads = (f: (x: T) => T) => (x: T): T => tg.autograd.grad(f(x).sum(), x, { createGraph: true })[0]!;
   for (const [name, f] of [
     ["tanh", (x: T) => x.tanh()],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as tg from "../../ts/index";
-import { flat, ref } from "./helpers";
+import { flat } from "../support/tensors";
+import { ref } from "./reference";
 
 const E = ref.errors;
 

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import * as tg from "../../ts/index";
-import { expectClose, flat, ref, type LectureRef } from "./helpers";
+import { flat } from "../support/tensors";
+import { expectRef, ref, type LectureRef } from "./reference";
 
 type T = tg.Tensor;
 const model = (X: T, W: T, b: T): T => tg.sigmoid(tg.sum(X.mul(W), 1).add(b));
@@ -38,11 +39,11 @@ for (const [label, r] of Object.entries(ref.lecture) as [string, LectureRef][]) 
       const { X, y, W, b } = setup(r);
       const yPred = model(X, W, b);
       expect([...yPred.shape]).toEqual([12]);
-      expectClose(flat(yPred), r.yPred, 2e-6, "yPred");
+      expectRef(flat(yPred), r.yPred, 2e-6, "yPred");
       expect(yPred.detach().toString()).toBe(r.yPredStr);
       const loss = lossFn(yPred, y);
       expect([...loss.shape]).toEqual([]);
-      expectClose([loss.item()], [r.loss], 2e-6, "loss");
+      expectRef([loss.item()], [r.loss], 2e-6, "loss");
       expect(loss.detach().toString()).toBe(r.lossStr);
     });
 
@@ -51,16 +52,16 @@ for (const [label, r] of Object.entries(ref.lecture) as [string, LectureRef][]) 
       lossFn(model(X, W, b), y).backward();
       expect([...W.grad!.shape]).toEqual([2]);
       expect([...b.grad!.shape]).toEqual([1]);
-      expectClose(flat(W.grad!), r.WGrad, 1e-5, "W.grad");
-      expectClose(flat(b.grad!), r.bGrad, 1e-5, "b.grad");
+      expectRef(flat(W.grad!), r.WGrad, 1e-5, "W.grad");
+      expectRef(flat(b.grad!), r.bGrad, 1e-5, "b.grad");
     });
 
     it("the hand-written gradient equals autograd's W.grad and b.grad", () => {
       const { X, y, W, b } = setup(r);
       lossFn(model(X, W, b), y).backward();
       const [WGrad, bGrad] = tg.noGrad(() => gradient(W, b, X, y));
-      expectClose(flat(WGrad), flat(W.grad!), 1e-5, "hand W grad vs autograd");
-      expectClose(flat(bGrad), flat(b.grad!), 1e-5, "hand b grad vs autograd");
+      expectRef(flat(WGrad), flat(W.grad!), 1e-5, "hand W grad vs autograd");
+      expectRef(flat(bGrad), flat(b.grad!), 1e-5, "hand b grad vs autograd");
     });
 
     it("1000 epochs of the lecture's autograd loop (lr 0.01) follow PyTorch's losses and end at its W, b", () => {
@@ -77,9 +78,9 @@ for (const [label, r] of Object.entries(ref.lecture) as [string, LectureRef][]) 
         W.grad = null;
         b.grad = null;
       }
-      expectClose(trace, r.lossEvery100, 1e-4, "loss every 100 epochs");
-      expectClose(flat(W), r.WAfter1000, 1e-4, "W after 1000 epochs");
-      expectClose(flat(b), r.bAfter1000, 1e-4, "b after 1000 epochs");
+      expectRef(trace, r.lossEvery100, 1e-4, "loss every 100 epochs");
+      expectRef(flat(W), r.WAfter1000, 1e-4, "W after 1000 epochs");
+      expectRef(flat(b), r.bAfter1000, 1e-4, "b after 1000 epochs");
     }, 60_000);
   });
 }

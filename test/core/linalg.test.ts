@@ -1,5 +1,5 @@
 import { describe } from "vitest";
-import { casesOf } from "./helpers";
+import { casesOf } from "./reference";
 import { defineOpCases } from "./op-suite";
 
 describe("matmul follows torch.matmul for 1-D, 2-D and batched (broadcast) operands", () => {

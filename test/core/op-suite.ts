@@ -1,6 +1,6 @@
 /** Declares, for each reference case, tests of its forward result, its gradients and its free-function form. */
 import { it } from "vitest";
-import { checkBackward, checkForward, type OpCase } from "./helpers";
+import { checkBackward, checkForward, type OpCase } from "./reference";
 
 export function defineOpCases(cases: readonly OpCase[]): void {
   if (cases.length === 0) throw new Error("no reference cases selected");

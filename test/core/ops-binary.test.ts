@@ -1,5 +1,5 @@
 import { describe } from "vitest";
-import { casesOf } from "./helpers";
+import { casesOf } from "./reference";
 import { defineOpCases } from "./op-suite";
 
 describe("elementwise binary ops with broadcasting and number operands match PyTorch", () => {

@@ -1,7 +1,7 @@
 import { format, inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import * as tg from "../../ts/index";
-import { fromEncoded, ref, type Encoded } from "./helpers";
+import { fromEncoded, ref, type Encoded } from "./reference";
 
 const P = ref.printing;
 const str = (key: string): string => {

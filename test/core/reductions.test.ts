@@ -1,5 +1,5 @@
 import { describe } from "vitest";
-import { casesOf } from "./helpers";
+import { casesOf } from "./reference";
 import { defineOpCases } from "./op-suite";
 
 const notPromotion = (c: { name: string }) => !c.name.startsWith("promotion");

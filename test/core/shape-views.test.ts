@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as tg from "../../ts/index";
-import { casesOf, flat } from "./helpers";
+import { flat } from "../support/tensors";
+import { casesOf } from "./reference";
 import { defineOpCases } from "./op-suite";
 
 describe("shape ops match PyTorch (values, shapes, gradients)", () => {

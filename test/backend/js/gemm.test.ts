@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { jsBackend } from "../../../ts/backend/js/index.js";
 import type { FloatArray, GemmArgs } from "../../../ts/backend/types.js";
-import { makeRng } from "./helpers.js";
+import { expectClose } from "../../support/close.js";
+import { Rng } from "../../support/rng.js";
 
 interface Case {
   m: number;
@@ -18,10 +19,10 @@ interface Case {
 }
 
 /** Builds random operands with the requested layout; C starts random (or NaN to test beta = 0). */
-function setup(c: Case, rng: () => number, cFill: "random" | "nan"): GemmArgs {
+function setup(c: Case, rng: Rng, cFill: "random" | "nan"): GemmArgs {
   const make = (n: number): FloatArray => {
     const a = c.f32 ? new Float32Array(n) : new Float64Array(n);
-    for (let i = 0; i < n; i++) a[i] = rng() * 2 - 1;
+    for (let i = 0; i < n; i++) a[i] = rng.uniform(-1, 1);
     return a;
   };
   const aRows = c.transA ? c.k : c.m;
@@ -81,18 +82,12 @@ function referenceGemm(g: GemmArgs, cBefore: FloatArray): Float64Array {
 }
 
 function check(c: Case, seed: number, cFill: "random" | "nan" = "random"): void {
-  const rng = makeRng(seed);
-  const g = setup(c, rng, cFill);
+  const g = setup(c, new Rng(seed), cFill);
   const before = g.c.slice();
   const expected = referenceGemm(g, before);
   jsBackend.gemm(g);
   const tol = (c.f32 ? 2e-6 : 1e-12) * Math.max(1, c.k);
-  for (let i = 0; i < expected.length; i++) {
-    const e = expected[i];
-    const a = g.c[i];
-    const ok = Number.isNaN(e) ? Number.isNaN(a) : Math.abs(a - e) <= tol * (1 + Math.abs(e));
-    if (!ok) throw new Error(`gemm ${JSON.stringify(c)}: C[${i}] = ${a}, expected ${e}`);
-  }
+  expectClose(g.c, expected, { rtol: tol, atol: tol }, `gemm ${JSON.stringify(c)}: C`);
 }
 
 const FLAGS = [
@@ -132,7 +127,7 @@ describe("jsBackend.gemm", () => {
   });
 
   it("alpha = 0 only scales C, never reading A or B (BLAS semantics)", () => {
-    const g = setup({ m: 3, n: 2, k: 4, transA: false, transB: false, alpha: 0, beta: 2, batch: 1, pad: 0, f32: false }, makeRng(4), "random");
+    const g = setup({ m: 3, n: 2, k: 4, transA: false, transB: false, alpha: 0, beta: 2, batch: 1, pad: 0, f32: false }, new Rng(4), "random");
     g.a.fill(NaN);
     const before = g.c.slice();
     jsBackend.gemm(g);
@@ -140,7 +135,7 @@ describe("jsBackend.gemm", () => {
   });
 
   it("empty m or n or batch touches nothing", () => {
-    const g = setup({ m: 0, n: 4, k: 3, transA: false, transB: false, alpha: 1, beta: 0, batch: 1, pad: 0, f32: true }, makeRng(1), "random");
+    const g = setup({ m: 0, n: 4, k: 3, transA: false, transB: false, alpha: 1, beta: 0, batch: 1, pad: 0, f32: true }, new Rng(1), "random");
     const before = g.c.slice();
     jsBackend.gemm(g);
     expect(g.c).toEqual(before);
@@ -149,7 +144,7 @@ describe("jsBackend.gemm", () => {
   });
 
   it("propagates NaN and Inf from the operands", () => {
-    const g = setup({ m: 2, n: 2, k: 2, transA: false, transB: false, alpha: 1, beta: 0, batch: 1, pad: 0, f32: false }, makeRng(2), "random");
+    const g = setup({ m: 2, n: 2, k: 2, transA: false, transB: false, alpha: 1, beta: 0, batch: 1, pad: 0, f32: false }, new Rng(2), "random");
     g.a[g.aOffset] = NaN;
     g.b[g.bOffset + 1] = Infinity;
     jsBackend.gemm(g);
@@ -159,7 +154,7 @@ describe("jsBackend.gemm", () => {
   });
 
   it("rejects operands too small for the stated sizes", () => {
-    const g = setup({ m: 3, n: 3, k: 3, transA: false, transB: false, alpha: 1, beta: 0, batch: 1, pad: 0, f32: true }, makeRng(3), "random");
+    const g = setup({ m: 3, n: 3, k: 3, transA: false, transB: false, alpha: 1, beta: 0, batch: 1, pad: 0, f32: true }, new Rng(3), "random");
     expect(() => jsBackend.gemm({ ...g, batch: 2 })).toThrow(/gemm: A needs elements/);
     expect(() => jsBackend.gemm({ ...g, lda: 2 })).toThrow(/lda/);
     expect(() => jsBackend.gemm({ ...g, m: -1 })).toThrow(/non-negative integer/);

@@ -1,8 +1,8 @@
-import { dtypeOfArray } from "../../../ts/dtype";
 import { describe, expect, it } from "vitest";
 import { jsBackend } from "../../../ts/backend/js/index.js";
-import type { DType, View } from "../../../ts/backend/types.js";
-import { alloc, at, indices, LAYOUTS, makeRng, randomView } from "./helpers.js";
+import type { DType } from "../../../ts/backend/types.js";
+import { Rng } from "../../support/rng.js";
+import { alloc, at, indices, LAYOUTS, randomView, viewOf } from "../../support/views.js";
 
 const CASES: { shape: number[]; dim: number }[] = [
   { shape: [5], dim: 0 },
@@ -13,8 +13,8 @@ const CASES: { shape: number[]; dim: number }[] = [
   { shape: [3, 0, 2], dim: 0 },
 ];
 
-function randomIndex(n: number, size: number, rng: () => number): Int32Array {
-  return Int32Array.from({ length: n }, () => Math.floor(rng() * size));
+function randomIndex(n: number, size: number, rng: Rng): Int32Array {
+  return Int32Array.from({ length: n }, () => Math.floor(rng.next() * size));
 }
 
 function flat(shape: readonly number[], idx: readonly number[]): number {
@@ -23,15 +23,10 @@ function flat(shape: readonly number[], idx: readonly number[]): number {
   return k;
 }
 
-function contiguous(data: View["data"], shape: number[]): View {
-  const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
-  return { data, dtype: dtypeOfArray(data), offset: 0, shape, strides };
-}
-
 describe("jsBackend.indexSelect", () => {
   for (const dtype of ["float32", "float64", "int32", "bool"] as const satisfies readonly DType[]) {
     it(`picks slices along dim on ${dtype} for every layout, with repeats`, () => {
-      const rng = makeRng(71);
+      const rng = new Rng(71);
       for (const { shape, dim } of CASES) {
         for (const layout of LAYOUTS) {
           const x = randomView(shape, dtype, layout, rng);
@@ -50,7 +45,7 @@ describe("jsBackend.indexSelect", () => {
     });
   }
   it("rejects out-of-range indices and dims", () => {
-    const x = contiguous(new Float32Array(6), [2, 3]);
+    const x = viewOf(new Float32Array(6), [2, 3]);
     expect(() => jsBackend.indexSelect(x, 1, Int32Array.of(3), new Float32Array(2))).toThrow(/out of bounds/);
     expect(() => jsBackend.indexSelect(x, 1, Int32Array.of(-1), new Float32Array(2))).toThrow(/out of bounds/);
     expect(() => jsBackend.indexSelect(x, 2, Int32Array.of(0), new Float32Array(2))).toThrow(/dim 2/);
@@ -61,7 +56,7 @@ describe("jsBackend.indexSelect", () => {
 describe("jsBackend.indexAdd", () => {
   for (const dtype of ["float32", "float64", "int32"] as const) {
     it(`accumulates slices (duplicates add up) on ${dtype} from every source layout`, () => {
-      const rng = makeRng(81);
+      const rng = new Rng(81);
       for (const { shape, dim } of CASES) {
         for (const layout of LAYOUTS) {
           const index = randomIndex(shape[dim] === 0 ? 0 : 6, shape[dim], rng);
@@ -70,7 +65,7 @@ describe("jsBackend.indexAdd", () => {
           const src = randomView(srcShape, dtype, layout, rng);
           const n = shape.reduce((a, b) => a * b, 1);
           const out = alloc(dtype, n);
-          for (let i = 0; i < n; i++) out[i] = Math.floor(rng() * 10);
+          for (let i = 0; i < n; i++) out[i] = Math.floor(rng.next() * 10);
           const expected = Array.from(out);
           for (const idx of indices(srcShape)) {
             const dst = idx.slice();
@@ -95,7 +90,7 @@ describe("jsBackend.gather and scatterAdd", () => {
   ];
   for (const dtype of ["float32", "float64", "int32"] as const) {
     it(`gather reads x[..., index, ...] on ${dtype} for every layout`, () => {
-      const rng = makeRng(91);
+      const rng = new Rng(91);
       for (const { xShape, idxShape, dim } of cases) {
         for (const layout of LAYOUTS) {
           const x = randomView(xShape, dtype, layout, rng);
@@ -113,7 +108,7 @@ describe("jsBackend.gather and scatterAdd", () => {
       }
     });
     it(`scatterAdd adds src into out[..., index, ...] on ${dtype} for every source layout`, () => {
-      const rng = makeRng(92);
+      const rng = new Rng(92);
       for (const { xShape, idxShape, dim } of cases) {
         for (const layout of LAYOUTS) {
           const src = randomView(idxShape, dtype, layout, rng);
@@ -135,12 +130,12 @@ describe("jsBackend.gather and scatterAdd", () => {
     });
   }
   it("reject out-of-range indices and oversized index shapes", () => {
-    const x = contiguous(new Float64Array(6), [2, 3]);
+    const x = viewOf(new Float64Array(6), [2, 3]);
     expect(() => jsBackend.gather(x, 1, Int32Array.of(0, 3), new Float64Array(2), [2, 1])).toThrow(/out of bounds/);
     expect(() => jsBackend.gather(x, 1, new Int32Array(12), new Float64Array(12), [3, 4])).toThrow(/exceeds/);
     expect(() => jsBackend.gather(x, 1, new Int32Array(2), new Float64Array(1), [2, 1])).toThrow(/out holds 1/);
-    expect(() => jsBackend.scatterAdd(new Float64Array(5), [2, 3], 0, Int32Array.of(1), contiguous(new Float64Array(1), [1, 1]))).toThrow(/out holds 5/);
-    expect(() => jsBackend.scatterAdd(new Float64Array(6), [2, 3], 0, Int32Array.of(2), contiguous(new Float64Array(1), [1, 1]))).toThrow(/out of bounds/);
+    expect(() => jsBackend.scatterAdd(new Float64Array(5), [2, 3], 0, Int32Array.of(1), viewOf(new Float64Array(1), [1, 1]))).toThrow(/out holds 5/);
+    expect(() => jsBackend.scatterAdd(new Float64Array(6), [2, 3], 0, Int32Array.of(2), viewOf(new Float64Array(1), [1, 1]))).toThrow(/out of bounds/);
   });
 });
 

@@ -3,7 +3,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { jsBackend } from "../../../ts/backend/js/index.js";
 import type { DType, ReduceOp, View } from "../../../ts/backend/types.js";
-import { alloc, at, close, indices, LAYOUTS, makeRng, randomView, storeAs } from "./helpers.js";
+import { expectClose, isClose } from "../../support/close.js";
+import { Rng } from "../../support/rng.js";
+import { alloc, at, indices, LAYOUTS, randomView, storeAs, viewOf } from "../../support/views.js";
 
 const REDUCE_SHAPES: readonly (readonly number[])[] = [[], [1], [6], [0], [3, 0], [0, 3], [4, 5], [2, 3, 4], [3, 1, 5, 2], [40, 33]];
 
@@ -15,16 +17,11 @@ const combine: Record<ReduceOp, (acc: number, v: number) => number> = {
 };
 const start: Record<ReduceOp, number> = { sum: 0, prod: 1, max: -Infinity, min: Infinity };
 
-function vec(data: View["data"], shape: number[] = [data.length]): View {
-  const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
-  return { data, dtype: dtypeOfArray(data), offset: 0, shape, strides };
-}
-
 describe("jsBackend.reduce", () => {
   for (const op of ["sum", "prod", "max", "min"] as const) {
     for (const dtype of ["float32", "float64", "int32"] as const) {
       it(`${op} on ${dtype} over the last 0..rank dims of every layout`, () => {
-        const rng = makeRng(41);
+        const rng = new Rng(41);
         for (const shape of REDUCE_SHAPES) {
           for (let nRed = 0; nRed <= shape.length; nRed++) {
             const lead = shape.slice(0, shape.length - nRed);
@@ -41,7 +38,7 @@ describe("jsBackend.reduce", () => {
                 let acc = start[op];
                 for (const ri of indices(red)) acc = combine[op](acc, at(x, [...li, ...ri]));
                 const expected = storeAs(dtype, acc);
-                if (!close(out[k], expected, dtype === "float32" ? 1e-5 : 1e-12)) {
+                if (!isClose(out[k], expected, dtype === "float32" ? { rtol: 1e-5, atol: 1e-5 } : { rtol: 1e-12, atol: 1e-12 })) {
                   throw new Error(`${op} ${dtype} [${shape}] nRed=${nRed} ${layout}: out[${k}] = ${out[k]}, expected ${expected}`);
                 }
                 k++;
@@ -54,7 +51,7 @@ describe("jsBackend.reduce", () => {
   }
 
   it("sum of nothing is 0 and prod of nothing is 1", () => {
-    const x = vec(new Float32Array(0), [2, 0]);
+    const x = viewOf(new Float32Array(0), [2, 0]);
     const out = new Float32Array([7, 7]);
     jsBackend.reduce("sum", x, 1, out);
     expect(Array.from(out)).toEqual([0, 0]);
@@ -63,7 +60,7 @@ describe("jsBackend.reduce", () => {
   });
 
   it("max and min propagate NaN wherever it sits", () => {
-    const x = vec(new Float64Array([NaN, 1, 2, 3, NaN, 4, 5, 6, NaN, 7, 8, 9]), [4, 3]);
+    const x = viewOf(new Float64Array([NaN, 1, 2, 3, NaN, 4, 5, 6, NaN, 7, 8, 9]), [4, 3]);
     const out = new Float64Array(4);
     jsBackend.reduce("max", x, 1, out);
     expect(Array.from(out)).toEqual([NaN, NaN, NaN, 9]);
@@ -86,8 +83,8 @@ describe("jsBackend.reduce", () => {
   });
 
   it("rejects max over an empty reduction and a bad nReduced", () => {
-    expect(() => jsBackend.reduce("max", vec(new Float32Array(0), [2, 0]), 1, new Float32Array(2))).toThrow(/empty/);
-    expect(() => jsBackend.reduce("sum", vec(new Float32Array(4), [4]), 2, new Float32Array(1))).toThrow(/nReduced/);
+    expect(() => jsBackend.reduce("max", viewOf(new Float32Array(0), [2, 0]), 1, new Float32Array(2))).toThrow(/empty/);
+    expect(() => jsBackend.reduce("sum", viewOf(new Float32Array(4), [4]), 2, new Float32Array(1))).toThrow(/nReduced/);
   });
 });
 
@@ -104,7 +101,7 @@ describe("float sums follow PyTorch's order bit for bit (fixtures/sum-reference.
       const row = make(c.n);
       for (let i = 0; i < c.n; i++) row[i] = (((i * 7919) % 1001) - 500) / 37;
       const out = make(1);
-      jsBackend.reduce("sum", vec(row), 1, out);
+      jsBackend.reduce("sum", viewOf(row), 1, out);
       expect(out[0]).toBe(c.sum);
       // The same row twice, rows 2n + 1 apart in storage: the lead dim is strided, each row contiguous.
       const padded = make(3 * c.n + 1);
@@ -135,7 +132,7 @@ describe("jsBackend.argReduce", () => {
   for (const op of ["argmax", "argmin"] as const) {
     for (const dtype of ["float32", "float64", "int32", "bool"] as const satisfies readonly DType[]) {
       it(`${op} on ${dtype} returns the first extreme over every layout`, () => {
-        const rng = makeRng(51);
+        const rng = new Rng(51);
         for (const shape of [[], [1], [7], [4, 5], [2, 3, 6], [30, 9]] as number[][]) {
           for (const layout of LAYOUTS) {
             const x = randomView(shape, dtype, layout, rng);
@@ -160,7 +157,7 @@ describe("jsBackend.argReduce", () => {
   }
 
   it("treats the first NaN as the extreme and works without a values output", () => {
-    const x = vec(new Float32Array([1, NaN, 5, NaN, 9, 3, 2, 1, NaN]), [3, 3]);
+    const x = viewOf(new Float32Array([1, NaN, 5, NaN, 9, 3, 2, 1, NaN]), [3, 3]);
     const idx = new Int32Array(3);
     jsBackend.argReduce("argmax", x, idx, null);
     expect(Array.from(idx)).toEqual([1, 0, 2]);
@@ -171,7 +168,7 @@ describe("jsBackend.argReduce", () => {
   });
 
   it("rejects an empty reduced dim", () => {
-    expect(() => jsBackend.argReduce("argmax", vec(new Float32Array(0), [2, 0]), new Int32Array(2), null)).toThrow(/empty/);
+    expect(() => jsBackend.argReduce("argmax", viewOf(new Float32Array(0), [2, 0]), new Int32Array(2), null)).toThrow(/empty/);
   });
 });
 
@@ -194,15 +191,16 @@ describe("jsBackend.softmax", () => {
   for (const log of [false, true]) {
     for (const f32 of [false, true]) {
       it(`${log ? "logSoftmax" : "softmax"} (${f32 ? "float32" : "float64"}) matches the definition for inner = 1 and > 1`, () => {
-        const rng = makeRng(61);
+        const rng = new Rng(61);
         for (const [outer, dim, inner] of [[1, 1, 1], [3, 5, 1], [2, 4, 3], [1, 10, 7], [5, 33, 2], [2, 0, 3], [0, 3, 2]]) {
           const n = outer * dim * inner;
           const x = f32 ? new Float32Array(n + 3) : new Float64Array(n + 3);
-          for (let i = 0; i < x.length; i++) x[i] = (rng() - 0.5) * 40;
+          for (let i = 0; i < x.length; i++) x[i] = (rng.next() - 0.5) * 40;
           const out = f32 ? new Float32Array(n) : new Float64Array(n);
           jsBackend.softmax(x, 3, outer, dim, inner, log, out);
           const expected = referenceSoftmax(Float64Array.from(x.subarray(3)), outer, dim, inner, log);
-          for (let i = 0; i < n; i++) expect(close(out[i], expected[i], f32 ? 1e-6 : 1e-13)).toBe(true);
+          const tol = f32 ? 1e-6 : 1e-13;
+          expectClose(out, expected, { rtol: tol, atol: tol }, `[${outer}, ${dim}, ${inner}]`);
         }
       });
     }
@@ -213,12 +211,12 @@ describe("jsBackend.softmax", () => {
     const out = new Float64Array(9);
     jsBackend.softmax(x, 0, 3, 3, 1, false, out);
     expect(out.slice(0, 3).every(Number.isFinite)).toBe(true);
-    expect(close(out[0] + out[1] + out[2], 1, 1e-15)).toBe(true);
+    expect(isClose(out[0] + out[1] + out[2], 1, { rtol: 1e-15, atol: 1e-15 })).toBe(true);
     expect(out[3]).toBe(0);
     expect(Array.from(out.slice(6))).toEqual([NaN, NaN, NaN]);
     jsBackend.softmax(x, 0, 3, 3, 1, true, out);
     expect(out[3]).toBe(-Infinity);
-    expect(close(out[5], 1 - Math.log(1 + Math.E), 1e-15)).toBe(true);
+    expect(isClose(out[5], 1 - Math.log(1 + Math.E), { rtol: 1e-15, atol: 1e-15 })).toBe(true);
     expect(Array.from(out.slice(6))).toEqual([NaN, NaN, NaN]);
   });
 

@@ -2,15 +2,16 @@ import { dtypeOfArray } from "../../../ts/dtype";
 import { describe, expect, it } from "vitest";
 import type { BinaryOp, FloatDType, TypedArray, UnaryOp, View } from "../../../ts/backend/types";
 import { BINARY_OPS, UNARY_OPS, isComparison, testCases } from "../../../ts/backend/op-table";
+import { PARITY_TOL, js, native, noAddon } from "../../support/backends";
+import { EXACT, expectClose } from "../../support/close";
+import { Rng } from "../../support/rng";
 import {
-  EDGE_SHAPES, FLOAT_DTYPES, LAYOUTS, Rng, TOL, alloc, copyView, expectClose, fillRandom, js, makeView, native,
-  noAddon, randomShape, type Layout,
-} from "./helpers";
+  EDGE_SHAPES, FLOAT_DTYPES, LAYOUTS, OUT_LAYOUTS, alloc, copyView, fillRandom, layoutView, randomShape, type Layout,
+} from "../../support/views";
 
 // Every op of the table with its test parameters: a new op is parity-tested without touching this file.
 const UNARY = testCases(UNARY_OPS) as [UnaryOp, number?, number?][];
 const BINARY = testCases(BINARY_OPS) as [BinaryOp, number?][];
-const OUT_LAYOUTS: readonly Layout[] = ["contiguous", "offset", "transposed", "strided"];
 
 /** Random cases plus the edge shapes, each with input and output layouts. */
 function* cases(seed: number, count: number): Generator<{ shape: readonly number[]; inL: Layout; outL: Layout; rng: Rng }> {
@@ -20,7 +21,7 @@ function* cases(seed: number, count: number): Generator<{ shape: readonly number
 }
 
 function floatView(dtype: FloatDType, shape: readonly number[], layout: Layout, rng: Rng, special: number): View {
-  const v = makeView(shape, layout, rng, (n) => alloc(dtype, n));
+  const v = layoutView(shape, layout, rng, (n) => alloc(dtype, n));
   fillRandom(v.data, rng, 2, special);
   return v;
 }
@@ -36,7 +37,7 @@ describe.skipIf(noAddon)("parity: elementwise kernels (native vs js)", () => {
           const o1 = copyView(out), o2 = copyView(out);
           js.unary(op, x, o1, p0, p1);
           native!.unary(op, x, o2, p0, p1);
-          expectClose(o2.data, o1.data, TOL[dtype], `${op} ${dtype} shape [${shape}] ${inL}->${outL}`);
+          expectClose(o2.data, o1.data, PARITY_TOL[dtype], `${op} ${dtype} shape [${shape}] ${inL}->${outL}`);
           n++;
         }
         expect(n).toBeGreaterThan(40);
@@ -51,7 +52,7 @@ describe.skipIf(noAddon)("parity: elementwise kernels (native vs js)", () => {
         const o1 = copyView(out), o2 = copyView(out);
         js.unary("copy", x, o1);
         native!.unary("copy", x, o2);
-        expectClose(o2.data, o1.data, { rtol: 0, atol: 0 }, `cast ${dtype}->${other} [${shape}]`);
+        expectClose(o2.data, o1.data, EXACT, `cast ${dtype}->${other} [${shape}]`);
       }
     });
 
@@ -61,12 +62,12 @@ describe.skipIf(noAddon)("parity: elementwise kernels (native vs js)", () => {
           const a = floatView(dtype, shape, inL, rng, 0.05);
           const b = floatView(dtype, shape, rng.pick(LAYOUTS), rng, 0.05);
           const out: View = isComparison(op)
-            ? makeView(shape, outL, rng, (n) => new Uint8Array(n).fill(7))
+            ? layoutView(shape, outL, rng, (n) => new Uint8Array(n).fill(7))
             : floatView(dtype, shape, outL, rng, 0);
           const o1 = copyView(out), o2 = copyView(out);
           js.binary(op, a, b, o1, p0);
           native!.binary(op, a, b, o2, p0);
-          expectClose(o2.data, o1.data, TOL[dtype], `${op} ${dtype} [${shape}] ${inL}->${outL}`);
+          expectClose(o2.data, o1.data, PARITY_TOL[dtype], `${op} ${dtype} [${shape}] ${inL}->${outL}`);
         }
         // in place: out is a itself
         const rng = new Rng(99);
@@ -76,14 +77,14 @@ describe.skipIf(noAddon)("parity: elementwise kernels (native vs js)", () => {
           const a1 = copyView(a), a2 = copyView(a);
           js.binary(op, a1, b, a1, p0);
           native!.binary(op, a2, b, a2, p0);
-          expectClose(a2.data, a1.data, TOL[dtype], `${op} in place`);
+          expectClose(a2.data, a1.data, PARITY_TOL[dtype], `${op} in place`);
         }
       });
     }
 
     it(`where ${dtype}`, () => {
       for (const { shape, inL, outL, rng } of cases(17, 40)) {
-        const cond = makeView(shape, rng.pick(LAYOUTS), rng, (n) => new Uint8Array(n));
+        const cond = layoutView(shape, rng.pick(LAYOUTS), rng, (n) => new Uint8Array(n));
         for (let i = 0; i < cond.data.length; i++) cond.data[i] = rng.next() < 0.5 ? 1 : 0;
         const a = floatView(dtype, shape, inL, rng, 0.05);
         const b = floatView(dtype, shape, rng.pick(LAYOUTS), rng, 0.05);
@@ -91,7 +92,7 @@ describe.skipIf(noAddon)("parity: elementwise kernels (native vs js)", () => {
         const o1 = copyView(out), o2 = copyView(out);
         js.where(cond, a, b, o1);
         native!.where(cond, a, b, o2);
-        expectClose(o2.data, o1.data, { rtol: 0, atol: 0 }, `where [${shape}]`);
+        expectClose(o2.data, o1.data, EXACT, `where [${shape}]`);
       }
     });
 
@@ -102,7 +103,7 @@ describe.skipIf(noAddon)("parity: elementwise kernels (native vs js)", () => {
         const o1 = copyView(out), o2 = copyView(out);
         js.fill(o1, value);
         native!.fill(o2, value);
-        expectClose(o2.data, o1.data, { rtol: 0, atol: 0 }, `fill [${shape}] ${value}`);
+        expectClose(o2.data, o1.data, EXACT, `fill [${shape}] ${value}`);
       }
     });
   }

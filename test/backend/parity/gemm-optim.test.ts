@@ -1,6 +1,9 @@
 import { describe, it } from "vitest";
 import type { AdamArgs, FloatDType, GemmArgs, SgdArgs } from "../../../ts/backend/types";
-import { FLOAT_DTYPES, Rng, alloc, expectClose, fillRandom, js, native, noAddon } from "./helpers";
+import { js, native, noAddon } from "../../support/backends";
+import { EXACT, expectClose } from "../../support/close";
+import { Rng } from "../../support/rng";
+import { FLOAT_DTYPES, alloc, fillRandom } from "../../support/views";
 
 describe.skipIf(noAddon)("parity: gemm and optimizer steps (native vs js)", () => {
   for (const dtype of FLOAT_DTYPES) {
@@ -52,8 +55,8 @@ describe.skipIf(noAddon)("parity: gemm and optimizer steps (native vs js)", () =
         const [p1, p2, b1, b2] = [p.slice(), p.slice(), buf.slice(), buf.slice()];
         js.sgdStep(p1, g, momentum ? b1 : null, args);
         native!.sgdStep(p2, g, momentum ? b2 : null, args);
-        expectClose(p2, p1, { rtol: 0, atol: 0 }, `sgd param ${JSON.stringify(args)}`);
-        expectClose(b2, b1, { rtol: 0, atol: 0 }, "sgd buffer");
+        expectClose(p2, p1, EXACT, `sgd param ${JSON.stringify(args)}`);
+        expectClose(b2, b1, EXACT, "sgd buffer");
       }
     });
 

@@ -1,12 +1,14 @@
 /**
- * Shared helpers for the core suites: load PyTorch's reference JSON (test/reference/ops.json, made by
- * gen_ops.py), build tensors from it, run a recorded call through tensorgrad's public API, and compare
- * with tolerances. Only the public API ("../../ts/index") is used.
+ * PyTorch's reference for the core suites: load test/reference/ops.json (made by gen_ops.py), build
+ * tensors from it, run a recorded call through tensorgrad's public API, and compare with tolerances.
+ * Only the public API ("../../ts/index") is used.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import * as tg from "../../ts/index";
+import { expectClose, type Tolerance } from "../support/close";
+import { flat, nest } from "../support/tensors";
 
 export type DTypeName = "float32" | "float64" | "int32" | "bool";
 export interface Encoded {
@@ -61,16 +63,6 @@ export type T = tg.Tensor;
 // Dynamic dispatch by the recorded op name (the JSON names the camelCase API).
 type AnyFn = (...a: unknown[]) => unknown;
 
-/** Nested arrays from flat values and a shape (a number for shape []). */
-export function nest(values: readonly number[], shape: readonly number[]): unknown {
-  if (shape.length === 0) return values[0];
-  const [n, ...rest] = shape;
-  const step = rest.reduce((a, b) => a * b, 1);
-  const out: unknown[] = [];
-  for (let i = 0; i < n!; i++) out.push(nest(values.slice(i * step, (i + 1) * step), rest));
-  return out;
-}
-
 function num(v: number | string): number {
   if (v === "NaN") return NaN;
   if (v === "Infinity") return Infinity;
@@ -87,17 +79,6 @@ export function fromEncoded(e: Encoded, requiresGrad = false): T {
   return t;
 }
 
-/** All elements in row-major order, as numbers (bools → 0/1), read through tolist(). */
-export function flat(t: T): number[] {
-  const out: number[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else out.push(Number(v));
-  };
-  walk(t.tolist());
-  return out;
-}
-
 const TRANSCENDENTAL = new Set([
   "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "elu", "pow", "div",
   "softmax", "logSoftmax", "logsumexp", "std", "var", "mean",
@@ -111,28 +92,25 @@ export function rtolFor(op: string, dtype: string): number {
 }
 
 /**
- * |got - exp| <= rtol·|exp| + rtol·max(1, max|exp|) elementwise (the second term absorbs rounding of
- * values near zero that come from sums of larger terms). rtol 0 → exact.
+ * The tolerance of a comparison with the reference values `exp`: |got - exp| <= rtol·|exp| +
+ * rtol·max(1, max|exp|) elementwise (the second term absorbs rounding of values near zero that come from
+ * sums of larger terms). rtol 0 → exact.
  */
-export function expectClose(got: readonly number[], exp: readonly number[], rtol: number, what = ""): void {
-  expect(got.length, `${what} length`).toBe(exp.length);
-  const scale = Math.max(1, ...exp.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0)));
-  const bad: string[] = [];
-  for (let i = 0; i < exp.length; i++) {
-    const e = exp[i]!;
-    const g = got[i]!;
-    if (Number.isNaN(e) ? Number.isNaN(g) : g === e) continue;
-    if (Math.abs(g - e) <= rtol * Math.abs(e) + rtol * scale) continue;
-    bad.push(`[${i}] expected ${e}, got ${g}`);
-  }
-  expect(bad.slice(0, 5).join("; "), `${what} values (rtol ${rtol})`).toBe("");
+function refTol(exp: readonly number[], rtol: number): Tolerance {
+  const scale = exp.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 1);
+  return { rtol, atol: rtol * scale };
+}
+
+/** Asserts `got` is close to the reference values `exp` within refTol(exp, rtol). */
+export function expectRef(got: readonly number[], exp: readonly number[], rtol: number, what = "values"): void {
+  expectClose(got, exp, refTol(exp, rtol), what);
 }
 
 /** Shape, dtype and values of `t` against an encoded reference. */
 export function expectTensor(t: T, e: Encoded, rtol: number, what = "output"): void {
   expect([...t.shape], `${what} shape`).toEqual(e.shape);
   expect(t.dtype, `${what} dtype`).toBe(e.dtype);
-  expectClose(flat(t), e.values.map(num), rtol, what);
+  expectRef(flat(t), e.values.map(num), rtol, `${what} values`);
 }
 
 /** Inputs of a case as fresh tensors (leaves), with their recorded requiresGrad. */
@@ -198,20 +176,4 @@ export function checkBackward(c: OpCase): void {
 /** Cases whose op is one of `ops` (optionally filtered by a name predicate). */
 export function casesOf(ops: readonly string[], keep: (c: OpCase) => boolean = () => true): OpCase[] {
   return ref.cases.filter((c) => ops.includes(c.call.name) && keep(c));
-}
-
-/** Tiny deterministic LCG (same constants as gen_ops.py) for inputs that need no reference. */
-export function lcg(seed: number): (lo?: number, hi?: number) => number {
-  let s = seed & 0x7fffffff;
-  return (lo = -1, hi = 1) => {
-    s = Number((1103515245n * BigInt(s) + 12345n) & 0x7fffffffn);
-    return lo + ((hi - lo) * s) / 0x80000000;
-  };
-}
-
-/** A float64 tensor of `shape` with LCG values in [lo, hi], requiring grad. */
-export function randF64(rand: ReturnType<typeof lcg>, shape: number[], lo = -1, hi = 1): T {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const vals = Array.from({ length: n }, () => rand(lo, hi));
-  return tg.tensor(nest(vals, shape) as number[], { dtype: "float64", requiresGrad: true });
 }
