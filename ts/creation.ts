@@ -1,3 +1,4 @@
+import { checkDevice } from "./device";
 import type { DType, TypedArray } from "./backend/types";
 import { B } from "./backend/index";
 import { Tensor } from "./tensor";
@@ -17,11 +18,6 @@ export interface RandomOptions extends TensorOptions {
 }
 
 export type NestedArray = number | boolean | readonly NestedArray[];
-
-export function checkDevice(device: unknown): void {
-  if (device === undefined || device === "cpu") return;
-  throw new TypeError(`tensorgrad: device ${JSON.stringify(device)} is not available; available devices: "cpu"`);
-}
 
 /** Applies the options every creation function shares. */
 function finish(t: Tensor, opts: TensorOptions | undefined): Tensor {
@@ -187,7 +183,7 @@ export function randint(low: number, high: number | readonly number[], shape?: r
   }
   const s = checkShape(shape as readonly number[]);
   const dtype = dtypeOf(opts, "int32");
-  const ints = new Int32Array(numel(s));
+  const ints = allocate("int32", numel(s)) as Int32Array;
   randintFill(opts?.generator ?? defaultGenerator, ints, low, high as number);
   const t = dtype === "int32" ? new Tensor(ints, s, "int32") : copyOf(new Tensor(ints, s, "int32"), dtype);
   return finish(t, opts);

@@ -4,40 +4,7 @@ export type { DType } from "./backend/types";
 
 export const DTYPES: readonly DType[] = ["float32", "float64", "int32", "bool"];
 
-type ArrayCtor = { new (n: number): TypedArray; new (buf: ArrayBufferLike, off?: number, len?: number): TypedArray };
-
-const CTORS: Record<DType, ArrayCtor> = {
-  float32: Float32Array,
-  float64: Float64Array,
-  int32: Int32Array,
-  bool: Uint8Array,
-};
-
-export function allocate(dtype: DType, n: number): TypedArray {
-  return new CTORS[dtype](n);
-}
-
-/** Bytes from which skipping the zero fill pays: large typed arrays are zeroed by calloc, which costs ~10× the allocation. */
-const UNINIT_MIN_BYTES = 2048;
-
-const hasUnsafeBuffer = typeof Buffer !== "undefined" && typeof Buffer.allocUnsafeSlow === "function";
-
-/**
- * A typed array whose contents are unspecified, for outputs a kernel overwrites completely. Backed by its
- * own ArrayBuffer (never a shared pool slice), so views and transfers behave as with `allocate`.
- */
-export function allocateUninit(dtype: DType, n: number): TypedArray {
-  const bytes = n * ITEM_SIZE[dtype];
-  if (!hasUnsafeBuffer || bytes < UNINIT_MIN_BYTES) return new CTORS[dtype](n);
-  const b = Buffer.allocUnsafeSlow(bytes);
-  return new CTORS[dtype](b.buffer, b.byteOffset, n);
-}
-
-const ITEM_SIZE: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
-
-export function arrayCtor(dtype: DType): ArrayCtor {
-  return CTORS[dtype];
-}
+export { allocate, allocateUninit, arrayCtor } from "./backend/storage";
 
 export function dtypeOfArray(a: TypedArray): DType {
   if (a instanceof Float32Array) return "float32";

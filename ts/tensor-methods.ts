@@ -1,104 +1,34 @@
+/**
+ * The public Tensor methods: one table, from which both the prototype and the Tensor interface's method
+ * signatures (TensorMethods, merged into the class in ts/tensor.ts) come, so a method cannot be declared
+ * without being implemented. test/core/api-surface.test.ts checks the free functions against it.
+ */
 import { inspect } from "node:util";
 import { Tensor } from "./tensor";
 import * as ops from "./ops/index";
+import type { Operand } from "./ops/core";
+import type { Dims, ValuesIndices } from "./ops/reduce";
+import type { NestedList } from "./ops/convert";
+import type { DType, TypedArray } from "./backend/types";
 import { formatTensor } from "./format";
-import { backward } from "./autograd/api";
+import { backward, type BackwardOptions } from "./autograd/api";
 import { defaultGenerator, normal, uniform } from "./random/index";
 import { noGrad } from "./autograd/grad-mode";
 import { allocate } from "./dtype";
 
-const P = Tensor.prototype;
+type Sizes = (number | readonly number[])[];
 
-P.add = function (o) { return ops.add(this, o); };
-P.sub = function (o) { return ops.sub(this, o); };
-P.mul = function (o) { return ops.mul(this, o); };
-P.div = function (o) { return ops.div(this, o); };
-P.pow = function (e) { return ops.pow(this, e); };
-P.neg = function () { return ops.neg(this); };
-P.abs = function () { return ops.abs(this); };
-P.sign = function () { return ops.sign(this); };
-P.exp = function () { return ops.exp(this); };
-P.log = function () { return ops.log(this); };
-P.sqrt = function () { return ops.sqrt(this); };
-P.rsqrt = function () { return ops.rsqrt(this); };
-P.reciprocal = function () { return ops.reciprocal(this); };
-P.square = function () { return ops.square(this); };
-P.sin = function () { return ops.sin(this); };
-P.cos = function () { return ops.cos(this); };
-P.tanh = function () { return ops.tanh(this); };
-P.sigmoid = function () { return ops.sigmoid(this); };
-P.relu = function () { return ops.relu(this); };
-P.leakyRelu = function (s) { return ops.leakyRelu(this, s); };
-P.elu = function (a) { return ops.elu(this, a); };
-P.clamp = function (lo, hi) { return ops.clamp(this, lo, hi); };
-P.clip = function (lo, hi) { return ops.clamp(this, lo, hi); };
-P.maximum = function (o) { return ops.maximum(this, o); };
-P.minimum = function (o) { return ops.minimum(this, o); };
-P.eq = function (o) { return ops.eq(this, o); };
-P.ne = function (o) { return ops.ne(this, o); };
-P.gt = function (o) { return ops.gt(this, o); };
-P.lt = function (o) { return ops.lt(this, o); };
-P.ge = function (o) { return ops.ge(this, o); };
-P.le = function (o) { return ops.le(this, o); };
-P.logicalNot = function () { return ops.logicalNot(this); };
-P.where = function (c, o) { return ops.where(c, this, o); };
-P.sum = function (d, k) { return ops.sum(this, d, k); };
-P.mean = function (d, k) { return ops.mean(this, d, k); };
-P.max = function (this: Tensor, d?: number, k?: boolean) {
-  return d === undefined ? ops.max(this) : ops.max(this, d, k);
-} as Tensor["max"];
-P.min = function (this: Tensor, d?: number, k?: boolean) {
-  return d === undefined ? ops.min(this) : ops.min(this, d, k);
-} as Tensor["min"];
-P.argmax = function (d, k) { return ops.argmax(this, d, k); };
-P.argmin = function (d, k) { return ops.argmin(this, d, k); };
-P.std = function (d, k) { return ops.std(this, d, k); };
-P.var = function (d, k) { return ops.variance(this, d, k); };
-P.logsumexp = function (d, k) { return ops.logsumexp(this, d, k); };
-P.softmax = function (d) { return ops.softmax(this, d); };
-P.logSoftmax = function (d) { return ops.logSoftmax(this, d); };
-P.matmul = function (o) { return ops.matmul(this, o); };
-P.mm = function (o) { return ops.mm(this, o); };
-P.mv = function (v) { return ops.mv(this, v); };
-P.dot = function (o) { return ops.dot(this, o); };
-P.t = function () { return ops.t(this); };
-P.transpose = function (a, b) { return ops.transpose(this, a, b); };
-P.reshape = function (...s) { return ops.reshape(this, ...s); };
-P.view = function (...s) { return ops.view(this, ...s); };
-P.viewAs = function (o) { return ops.view(this, o.shape); };
-P.unsqueeze = function (d) { return ops.unsqueeze(this, d); };
-P.squeeze = function (d) { return ops.squeeze(this, d); };
-P.flatten = function (s, e) { return ops.flatten(this, s, e); };
-P.expand = function (...s) { return ops.expand(this, ...s); };
-P.expandAs = function (o) { return ops.expand(this, o.shape); };
-P.permute = function (...d) { return ops.permute(this, ...d); };
-P.contiguous = function () { return ops.contiguous(this); };
-P.at = function (...i) { return ops.at(this, ...i); };
-P.select = function (d, i) { return ops.select(this, d, i); };
-P.narrow = function (d, s, l) { return ops.narrow(this, d, s, l); };
-P.indexSelect = function (d, i) { return ops.indexSelect(this, d, i); };
-P.gather = function (d, i) { return ops.gather(this, d, i); };
-P.item = function () { return ops.item(this); };
-P.tolist = function () { return ops.tolist(this); };
-P.toArray = function () { return ops.toArray(this); };
-P.clone = function () { return ops.clone(this); };
-P.to = function (target) { return ops.to(this, target); };
-P.float = function () { return ops.toDType(this, "float32"); };
-P.double = function () { return ops.toDType(this, "float64"); };
-P.int = function () { return ops.toDType(this, "int32"); };
-P.bool = function () { return ops.toDType(this, "bool"); };
-P.detach = function () { return ops.detach(this); };
-P.detach_ = function () { return ops.detach_(this); };
-P.requiresGrad_ = function (f) { return ops.requiresGrad_(this, f); };
-P.backward = function (g, o) { backward(this, g, o); };
-P.add_ = function (o) { return ops.add_(this, o); };
-P.sub_ = function (o) { return ops.sub_(this, o); };
-P.mul_ = function (o) { return ops.mul_(this, o); };
-P.div_ = function (o) { return ops.div_(this, o); };
-P.zero_ = function () { return ops.zero_(this); };
-P.fill_ = function (v) { return ops.fill_(this, v); };
-P.copy_ = function (s) { return ops.copy_(this, s); };
-P.clamp_ = function (lo, hi) { return ops.clamp_(this, lo, hi); };
+function max(this: Tensor): Tensor;
+function max(this: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+function max(this: Tensor, dim?: number, keepdim?: boolean): Tensor | ValuesIndices {
+  return dim === undefined ? ops.max(this) : ops.max(this, dim, keepdim);
+}
+
+function min(this: Tensor): Tensor;
+function min(this: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+function min(this: Tensor, dim?: number, keepdim?: boolean): Tensor | ValuesIndices {
+  return dim === undefined ? ops.min(this) : ops.min(this, dim, keepdim);
+}
 
 /**
  * Draws into a contiguous buffer, then writes it through self's (maybe strided) view. PyTorch's kernels
@@ -132,14 +62,290 @@ function logicalOffsets(t: Tensor): number[] {
   return out;
 }
 
-P.uniform_ = function (from = 0, to = 1) {
-  return drawInto(this, (buf) => uniform(defaultGenerator, buf, from, to));
+export const tensorMethods = {
+  add(this: Tensor, o: Operand): Tensor {
+    return ops.add(this, o);
+  },
+  sub(this: Tensor, o: Operand): Tensor {
+    return ops.sub(this, o);
+  },
+  mul(this: Tensor, o: Operand): Tensor {
+    return ops.mul(this, o);
+  },
+  div(this: Tensor, o: Operand): Tensor {
+    return ops.div(this, o);
+  },
+  pow(this: Tensor, e: Operand): Tensor {
+    return ops.pow(this, e);
+  },
+  neg(this: Tensor): Tensor {
+    return ops.neg(this);
+  },
+  abs(this: Tensor): Tensor {
+    return ops.abs(this);
+  },
+  sign(this: Tensor): Tensor {
+    return ops.sign(this);
+  },
+  exp(this: Tensor): Tensor {
+    return ops.exp(this);
+  },
+  log(this: Tensor): Tensor {
+    return ops.log(this);
+  },
+  sqrt(this: Tensor): Tensor {
+    return ops.sqrt(this);
+  },
+  rsqrt(this: Tensor): Tensor {
+    return ops.rsqrt(this);
+  },
+  reciprocal(this: Tensor): Tensor {
+    return ops.reciprocal(this);
+  },
+  square(this: Tensor): Tensor {
+    return ops.square(this);
+  },
+  sin(this: Tensor): Tensor {
+    return ops.sin(this);
+  },
+  cos(this: Tensor): Tensor {
+    return ops.cos(this);
+  },
+  tanh(this: Tensor): Tensor {
+    return ops.tanh(this);
+  },
+  sigmoid(this: Tensor): Tensor {
+    return ops.sigmoid(this);
+  },
+  relu(this: Tensor): Tensor {
+    return ops.relu(this);
+  },
+  leakyRelu(this: Tensor, s?: number): Tensor {
+    return ops.leakyRelu(this, s);
+  },
+  elu(this: Tensor, a?: number): Tensor {
+    return ops.elu(this, a);
+  },
+  clamp(this: Tensor, lo?: number | null, hi?: number | null): Tensor {
+    return ops.clamp(this, lo, hi);
+  },
+  clip(this: Tensor, lo?: number | null, hi?: number | null): Tensor {
+    return ops.clamp(this, lo, hi);
+  },
+  maximum(this: Tensor, o: Tensor): Tensor {
+    return ops.maximum(this, o);
+  },
+  minimum(this: Tensor, o: Tensor): Tensor {
+    return ops.minimum(this, o);
+  },
+  eq(this: Tensor, o: Operand): Tensor {
+    return ops.eq(this, o);
+  },
+  ne(this: Tensor, o: Operand): Tensor {
+    return ops.ne(this, o);
+  },
+  gt(this: Tensor, o: Operand): Tensor {
+    return ops.gt(this, o);
+  },
+  lt(this: Tensor, o: Operand): Tensor {
+    return ops.lt(this, o);
+  },
+  ge(this: Tensor, o: Operand): Tensor {
+    return ops.ge(this, o);
+  },
+  le(this: Tensor, o: Operand): Tensor {
+    return ops.le(this, o);
+  },
+  logicalNot(this: Tensor): Tensor {
+    return ops.logicalNot(this);
+  },
+  where(this: Tensor, c: Tensor, o: Operand): Tensor {
+    return ops.where(c, this, o);
+  },
+  sum(this: Tensor, d?: Dims, k?: boolean): Tensor {
+    return ops.sum(this, d, k);
+  },
+  mean(this: Tensor, d?: Dims, k?: boolean): Tensor {
+    return ops.mean(this, d, k);
+  },
+  max,
+  min,
+  argmax(this: Tensor, d?: number | null, k?: boolean): Tensor {
+    return ops.argmax(this, d, k);
+  },
+  argmin(this: Tensor, d?: number | null, k?: boolean): Tensor {
+    return ops.argmin(this, d, k);
+  },
+  std(this: Tensor, d?: Dims, k?: boolean): Tensor {
+    return ops.std(this, d, k);
+  },
+  var(this: Tensor, d?: Dims, k?: boolean): Tensor {
+    return ops.variance(this, d, k);
+  },
+  logsumexp(this: Tensor, d: Dims, k?: boolean): Tensor {
+    return ops.logsumexp(this, d, k);
+  },
+  softmax(this: Tensor, d: number): Tensor {
+    return ops.softmax(this, d);
+  },
+  logSoftmax(this: Tensor, d: number): Tensor {
+    return ops.logSoftmax(this, d);
+  },
+  matmul(this: Tensor, o: Tensor): Tensor {
+    return ops.matmul(this, o);
+  },
+  mm(this: Tensor, o: Tensor): Tensor {
+    return ops.mm(this, o);
+  },
+  mv(this: Tensor, v: Tensor): Tensor {
+    return ops.mv(this, v);
+  },
+  dot(this: Tensor, o: Tensor): Tensor {
+    return ops.dot(this, o);
+  },
+  t(this: Tensor): Tensor {
+    return ops.t(this);
+  },
+  transpose(this: Tensor, a: number, b: number): Tensor {
+    return ops.transpose(this, a, b);
+  },
+  reshape(this: Tensor, ...s: Sizes): Tensor {
+    return ops.reshape(this, ...s);
+  },
+  view(this: Tensor, ...s: Sizes): Tensor {
+    return ops.view(this, ...s);
+  },
+  viewAs(this: Tensor, o: Tensor): Tensor {
+    return ops.view(this, o.shape);
+  },
+  unsqueeze(this: Tensor, d: number): Tensor {
+    return ops.unsqueeze(this, d);
+  },
+  squeeze(this: Tensor, d?: number | readonly number[]): Tensor {
+    return ops.squeeze(this, d);
+  },
+  flatten(this: Tensor, s?: number, e?: number): Tensor {
+    return ops.flatten(this, s, e);
+  },
+  expand(this: Tensor, ...s: Sizes): Tensor {
+    return ops.expand(this, ...s);
+  },
+  expandAs(this: Tensor, o: Tensor): Tensor {
+    return ops.expand(this, o.shape);
+  },
+  permute(this: Tensor, ...d: Sizes): Tensor {
+    return ops.permute(this, ...d);
+  },
+  contiguous(this: Tensor): Tensor {
+    return ops.contiguous(this);
+  },
+  at(this: Tensor, ...i: number[]): Tensor {
+    return ops.at(this, ...i);
+  },
+  select(this: Tensor, d: number, i: number): Tensor {
+    return ops.select(this, d, i);
+  },
+  narrow(this: Tensor, d: number, s: number, l: number): Tensor {
+    return ops.narrow(this, d, s, l);
+  },
+  indexSelect(this: Tensor, d: number, i: Tensor): Tensor {
+    return ops.indexSelect(this, d, i);
+  },
+  gather(this: Tensor, d: number, i: Tensor): Tensor {
+    return ops.gather(this, d, i);
+  },
+  item(this: Tensor): number {
+    return ops.item(this);
+  },
+  tolist(this: Tensor): NestedList {
+    return ops.tolist(this);
+  },
+  toArray(this: Tensor): TypedArray {
+    return ops.toArray(this);
+  },
+  clone(this: Tensor): Tensor {
+    return ops.clone(this);
+  },
+  to(this: Tensor, target: DType | "cpu" | { dtype?: DType; device?: string }): Tensor {
+    return ops.to(this, target);
+  },
+  float(this: Tensor): Tensor {
+    return ops.toDType(this, "float32");
+  },
+  double(this: Tensor): Tensor {
+    return ops.toDType(this, "float64");
+  },
+  int(this: Tensor): Tensor {
+    return ops.toDType(this, "int32");
+  },
+  bool(this: Tensor): Tensor {
+    return ops.toDType(this, "bool");
+  },
+  detach(this: Tensor): Tensor {
+    return ops.detach(this);
+  },
+  detach_(this: Tensor): Tensor {
+    return ops.detach_(this);
+  },
+  requiresGrad_(this: Tensor, f?: boolean): Tensor {
+    return ops.requiresGrad_(this, f);
+  },
+  backward(this: Tensor, g?: Tensor | null, o?: BackwardOptions): void {
+    backward(this, g, o);
+  },
+  add_(this: Tensor, o: Operand): Tensor {
+    return ops.add_(this, o);
+  },
+  sub_(this: Tensor, o: Operand): Tensor {
+    return ops.sub_(this, o);
+  },
+  mul_(this: Tensor, o: Operand): Tensor {
+    return ops.mul_(this, o);
+  },
+  div_(this: Tensor, o: Operand): Tensor {
+    return ops.div_(this, o);
+  },
+  zero_(this: Tensor): Tensor {
+    return ops.zero_(this);
+  },
+  fill_(this: Tensor, v: number): Tensor {
+    return ops.fill_(this, v);
+  },
+  copy_(this: Tensor, s: Tensor): Tensor {
+    return ops.copy_(this, s);
+  },
+  clamp_(this: Tensor, lo?: number | null, hi?: number | null): Tensor {
+    return ops.clamp_(this, lo, hi);
+  },
+  uniform_(this: Tensor, from = 0, to = 1): Tensor {
+    return drawInto(this, (buf) => uniform(defaultGenerator, buf, from, to));
+  },
+  normal_(this: Tensor, mean = 0, std = 1): Tensor {
+    const contiguous = this.isContiguous();
+    return drawInto(this, (buf) => normal(defaultGenerator, buf, mean, std, { contiguous }));
+  },
 };
-P.normal_ = function (mean = 0, std = 1) {
-  const contiguous = this.isContiguous();
-  return drawInto(this, (buf) => normal(defaultGenerator, buf, mean, std, { contiguous }));
+
+type Table = typeof tensorMethods;
+/** The methods as callers see them (without the `this` parameter; max/min keep both overloads). */
+export type TensorMethods = { [K in Exclude<keyof Table, "max" | "min">]: OmitThisParameter<Table[K]> } & {
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): ValuesIndices;
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): ValuesIndices;
 };
-P.toString = function () { return noGrad(() => formatTensor(this)); };
-(P as unknown as Record<symbol, unknown>)[inspect.custom] = function (this: Tensor) {
+
+for (const [name, fn] of Object.entries(tensorMethods)) {
+  Object.defineProperty(Tensor.prototype, name, { value: fn, writable: true, configurable: true, enumerable: false });
+}
+Object.defineProperty(Tensor.prototype, "toString", {
+  value: function (this: Tensor): string {
+    return noGrad(() => formatTensor(this));
+  },
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});
+(Tensor.prototype as unknown as Record<symbol, unknown>)[inspect.custom] = function (this: Tensor) {
   return this.toString();
 };

@@ -1,8 +1,5 @@
 import type { DType, TypedArray, View } from "./backend/types";
-import type { Operand } from "./ops/core";
-import type { Dims, ValuesIndices } from "./ops/reduce";
-import type { NestedList } from "./ops/convert";
-import type { BackwardOptions } from "./autograd/api";
+import type { TensorMethods } from "./tensor-methods";
 import type { Node, AccumulateGrad } from "./autograd/node";
 import { gradMode } from "./autograd/grad-mode";
 import { isFloat } from "./dtype";
@@ -14,8 +11,6 @@ export interface VersionCounter {
 }
 
 export type Device = "cpu";
-
-type Sizes = (number | readonly number[])[];
 
 /**
  * A tensor: a strided view of a typed array plus autograd metadata. Operations are attached to the
@@ -187,97 +182,8 @@ export class Tensor {
   }
 }
 
-/** The operations, attached to the prototype by ts/tensor-methods.ts. */
-export interface Tensor {
-  add(other: Operand): Tensor;
-  sub(other: Operand): Tensor;
-  mul(other: Operand): Tensor;
-  div(other: Operand): Tensor;
-  pow(exponent: Operand): Tensor;
-  neg(): Tensor;
-  abs(): Tensor;
-  sign(): Tensor;
-  exp(): Tensor;
-  log(): Tensor;
-  sqrt(): Tensor;
-  rsqrt(): Tensor;
-  reciprocal(): Tensor;
-  square(): Tensor;
-  sin(): Tensor;
-  cos(): Tensor;
-  tanh(): Tensor;
-  sigmoid(): Tensor;
-  relu(): Tensor;
-  leakyRelu(negativeSlope?: number): Tensor;
-  elu(alpha?: number): Tensor;
-  clamp(min?: number | null, max?: number | null): Tensor;
-  clip(min?: number | null, max?: number | null): Tensor;
-  maximum(other: Tensor): Tensor;
-  minimum(other: Tensor): Tensor;
-  eq(other: Operand): Tensor;
-  ne(other: Operand): Tensor;
-  gt(other: Operand): Tensor;
-  lt(other: Operand): Tensor;
-  ge(other: Operand): Tensor;
-  le(other: Operand): Tensor;
-  logicalNot(): Tensor;
-  where(condition: Tensor, other: Operand): Tensor;
-  sum(dim?: Dims, keepdim?: boolean): Tensor;
-  mean(dim?: Dims, keepdim?: boolean): Tensor;
-  max(): Tensor;
-  max(dim: number, keepdim?: boolean): ValuesIndices;
-  min(): Tensor;
-  min(dim: number, keepdim?: boolean): ValuesIndices;
-  argmax(dim?: number | null, keepdim?: boolean): Tensor;
-  argmin(dim?: number | null, keepdim?: boolean): Tensor;
-  std(dim?: Dims, keepdim?: boolean): Tensor;
-  var(dim?: Dims, keepdim?: boolean): Tensor;
-  logsumexp(dim: Dims, keepdim?: boolean): Tensor;
-  softmax(dim: number): Tensor;
-  logSoftmax(dim: number): Tensor;
-  matmul(other: Tensor): Tensor;
-  mm(other: Tensor): Tensor;
-  mv(vec: Tensor): Tensor;
-  dot(other: Tensor): Tensor;
-  t(): Tensor;
-  transpose(dim0: number, dim1: number): Tensor;
-  reshape(...shape: Sizes): Tensor;
-  view(...shape: Sizes): Tensor;
-  viewAs(other: Tensor): Tensor;
-  unsqueeze(dim: number): Tensor;
-  squeeze(dim?: number | readonly number[]): Tensor;
-  flatten(startDim?: number, endDim?: number): Tensor;
-  expand(...sizes: Sizes): Tensor;
-  expandAs(other: Tensor): Tensor;
-  permute(...dims: Sizes): Tensor;
-  contiguous(): Tensor;
-  at(...indices: number[]): Tensor;
-  select(dim: number, index: number): Tensor;
-  narrow(dim: number, start: number, length: number): Tensor;
-  indexSelect(dim: number, index: Tensor): Tensor;
-  gather(dim: number, index: Tensor): Tensor;
-  item(): number;
-  tolist(): NestedList;
-  toArray(): TypedArray;
-  clone(): Tensor;
-  to(target: DType | "cpu" | { dtype?: DType; device?: string }): Tensor;
-  float(): Tensor;
-  double(): Tensor;
-  int(): Tensor;
-  bool(): Tensor;
-  detach(): Tensor;
-  detach_(): Tensor;
-  requiresGrad_(flag?: boolean): Tensor;
-  backward(gradient?: Tensor | null, opts?: BackwardOptions): void;
-  add_(other: Operand): Tensor;
-  sub_(other: Operand): Tensor;
-  mul_(other: Operand): Tensor;
-  div_(other: Operand): Tensor;
-  zero_(): Tensor;
-  fill_(value: number): Tensor;
-  copy_(src: Tensor): Tensor;
-  clamp_(min?: number | null, max?: number | null): Tensor;
-  uniform_(from?: number, to?: number): Tensor;
-  normal_(mean?: number, std?: number): Tensor;
+/** The operations: their signatures come from the method table in ts/tensor-methods.ts. */
+export interface Tensor extends TensorMethods {
+  /** PyTorch's printed form, e.g. `tensor([1., 2.], requires_grad=True)` (console.log shows the same). */
   toString(): string;
 }

@@ -4,6 +4,18 @@ import { AccumulateGrad, Node, edgeOf } from "./node";
 export interface MakeDotOptions {
   /** Names for leaf tensors, e.g. Object.fromEntries(model.namedParameters()). */
   params?: Record<string, Tensor> | readonly [string, Tensor][];
+  /** Show each node's attributes (its non-tensor arguments) under its name, as torchviz's show_attrs. */
+  showAttrs?: boolean;
+}
+
+function attrsLabel(n: Node): string {
+  const keys = Object.keys(n.attrs);
+  if (keys.length === 0) return n.name;
+  const rows = keys.map((k) => {
+    const v = n.attrs[k];
+    return `${k}: ${Array.isArray(v) ? `(${v.join(", ")})` : String(v)}`;
+  });
+  return `"${[n.name, "-".repeat(n.name.length), ...rows].join("\\l").replace(/"/g, '\\"')}\\l"`;
 }
 
 function sizeLabel(shape: readonly number[]): string {
@@ -53,7 +65,7 @@ export function makeDot(root: Tensor | readonly Tensor[], opts: MakeDotOptions =
       lines.push(`\t${id(n)} [label=AccumulateGrad]`);
       continue;
     }
-    lines.push(`\t${id(n)} [label=${n.name}]`);
+    lines.push(`\t${id(n)} [label=${opts.showAttrs ? attrsLabel(n) : n.name}]`);
     for (const next of n.next) {
       if (next === null) continue;
       lines.push(`\t${id(next)} -> ${id(n)}`);

@@ -32,6 +32,12 @@ export function gradOps(): GradientOps {
   return gradientOps;
 }
 
+/** An op attribute as data: what the op was called with besides its tensor inputs. */
+export type AttrValue = number | boolean | string | null | readonly number[];
+export type NodeAttrs = Readonly<Record<string, AttrValue>>;
+
+const NO_ATTRS: NodeAttrs = Object.freeze({});
+
 let sequence = 0;
 
 const FREED_MESSAGE =
@@ -53,14 +59,20 @@ export class Node {
   retained: Tensor | null;
   /** @internal Creation order; later nodes run first when both are ready. */
   readonly seq: number;
+  /**
+   * The op's non-tensor arguments as data (dims, exponent, slope, ...), so the graph can be read without
+   * running its closures (makeDot's showAttrs, a trace-and-replay compiler).
+   */
+  readonly attrs: NodeAttrs;
   /** @internal Engine bookkeeping, reset on every pass. */
   _epoch = 0;
   /** @internal */ _deps = 0;
   /** @internal */ _buf: Tensor | null = null;
   /** @internal */ _needed = false;
 
-  constructor(name: string, inputs: readonly Tensor[], saved: Tensor[], backwardFn: BackwardFn | null) {
+  constructor(name: string, inputs: readonly Tensor[], saved: Tensor[], backwardFn: BackwardFn | null, attrs: NodeAttrs = NO_ATTRS) {
     this.name = name;
+    this.attrs = attrs;
     const n = inputs.length;
     this.next = new Array<Node | null>(n);
     this.inputShapes = new Array<readonly number[]>(n);

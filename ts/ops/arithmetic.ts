@@ -3,8 +3,6 @@ import type { Tensor } from "../tensor";
 import { isFloat } from "../dtype";
 import { type Operand, needsGrad, operandsDType, record, toTensor } from "./core";
 import { binaryRaw, unaryRaw } from "./elementwise-kernels";
-import { log } from "./math";
-import { where } from "./selection";
 
 /** A number as the compute dtype sees it (PyTorch converts scalar operands to the op's dtype first). */
 export function roundScalar(v: number, dtype: DType): number {
@@ -15,15 +13,16 @@ export function roundScalar(v: number, dtype: DType): number {
 }
 
 /** tensor ⊕ number through a scalar unary kernel, skipping the broadcast machinery. */
-function withScalar(op: UnaryOp, x: Tensor, s: number, dtype: DType): Tensor {
+export function withScalar(op: UnaryOp, x: Tensor, s: number, dtype: DType): Tensor {
   return unaryRaw(op, x.dtype === dtype ? x : unaryRaw("copy", x, dtype), dtype, roundScalar(s, dtype));
 }
 
-function binary(op: BinaryOp, a: Operand, b: Operand, dtype: DType): Tensor {
+/** a ⊕ b with broadcasting, both operands in `dtype` (no graph). */
+export function binaryIn(op: BinaryOp, a: Operand, b: Operand, dtype: DType): Tensor {
   return binaryRaw(op, toTensor(a, dtype), toTensor(b, dtype), dtype, dtype);
 }
 
-function floatOf(d: DType): DType {
+export function floatOf(d: DType): DType {
   return isFloat(d) ? d : "float32";
 }
 
@@ -36,7 +35,7 @@ export function add(a: Operand, b: Operand): Tensor {
     if (needsGrad(a)) record("AddBackward0", [a], out, [], (g) => [g]);
     return out;
   }
-  out = binary("add", a, b, dtype);
+  out = binaryIn("add", a, b, dtype);
   if (needsGrad(a) || needsGrad(b)) record("AddBackward0", [a, b], out, [], (g) => [g, g]);
   return out;
 }
@@ -60,7 +59,7 @@ export function sub(a: Operand, b: Operand): Tensor {
     if (needsGrad(a)) record("SubBackward0", [a], out, [], (g) => [g]);
     return out;
   }
-  out = binary("sub", a, b, dtype);
+  out = binaryIn("sub", a, b, dtype);
   if (needsGrad(a) || needsGrad(b)) record("SubBackward0", [a, b], out, [], (g) => [g, neg(g)]);
   return out;
 }
@@ -74,7 +73,7 @@ export function mul(a: Operand, b: Operand): Tensor {
     if (needsGrad(a)) record("MulBackward0", [a], out, [], (g) => [mul(g, b)]);
     return out;
   }
-  out = binary("mul", a, b, dtype);
+  out = binaryIn("mul", a, b, dtype);
   if (needsGrad(a) || needsGrad(b)) {
     const ra = a._requiresGrad;
     const rb = b._requiresGrad;
@@ -93,7 +92,7 @@ export function div(a: Operand, b: Operand): Tensor {
     if (needsGrad(x)) record("DivBackward0", [x], out, [x], (g, [y]) => [neg(div(mul(g, a), mul(y, y)))]);
     return out;
   }
-  out = binary("div", a, b, dtype);
+  out = binaryIn("div", a, b, dtype);
   if (needsGrad(a) || (typeof b !== "number" && needsGrad(b))) {
     if (typeof b === "number") {
       record("DivBackward0", [a], out, [], (g) => [div(g, b)]);
@@ -116,39 +115,4 @@ export function neg(x: Tensor): Tensor {
   const out = unaryRaw("neg", x);
   if (needsGrad(x)) record("NegBackward0", [x], out, [], (g) => [neg(g)]);
   return out;
-}
-
-export function pow(a: Operand, b: Operand): Tensor {
-  const dtype = operandsDType(a, b);
-  let out: Tensor;
-  if (typeof b === "number") {
-    const x = a as Tensor;
-    out = withScalar("powScalar", x, b, dtype);
-    if (needsGrad(x)) {
-      record("PowBackward0", [x], out, [x], (g, [base]) => [b === 0 ? mul(g, 0) : mul(g, mul(pow(base, b - 1), b))]);
-    }
-    return out;
-  }
-  if (typeof a === "number") {
-    out = binary("pow", a, b, floatOf(dtype));
-    if (needsGrad(b)) record("PowBackward1", [b], out, [out], (g, [y]) => [mul(g, mul(y, Math.log(a)))]);
-    return out;
-  }
-  out = binary("pow", a, b, dtype);
-  if (needsGrad(a) || needsGrad(b)) {
-    record("PowBackward1", [a, b], out, [a, b, out], (g, [x, e, y]) => [
-      mul(g, mul(e, pow(x, sub(e, 1)))),
-      // d/de x^e = x^e·log x, taken as 0 where x = 0 and e ≥ 0 (PyTorch's convention).
-      mul(g, maskedLogTerm(x, e, y)),
-    ]);
-  }
-  return out;
-}
-
-function maskedLogTerm(x: Tensor, e: Tensor, y: Tensor): Tensor {
-  const term = mul(y, log(x));
-  const zeroBase = binaryRaw("eq", x, toTensor(0, x.dtype), x.dtype, "bool");
-  const nonNegExp = binaryRaw("ge", e, toTensor(0, e.dtype), e.dtype, "bool");
-  const mask = binaryRaw("mul", zeroBase, nonNegExp, "bool", "bool");
-  return where(mask, 0, term);
 }

@@ -3,7 +3,7 @@ import type { DType, TypedArray } from "../backend/types";
 import { Tensor } from "../tensor";
 import { checkDType, scalarTypeName } from "../dtype";
 import { numel } from "../shape";
-import { checkDevice } from "../creation";
+import { checkDevice } from "../device";
 import { emptyTensor, needsGrad, record } from "./core";
 import { clone } from "./views";
 

@@ -1,7 +1,7 @@
 import type { DType } from "../backend/types";
 import { B } from "../backend/index";
 import { Tensor } from "../tensor";
-import { Node, type BackwardFn } from "../autograd/node";
+import { Node, type BackwardFn, type NodeAttrs } from "../autograd/node";
 import { gradMode } from "../autograd/grad-mode";
 import { allocate, allocateUninit, promoteTypes, resultType, scalarDType } from "../dtype";
 import { numel } from "../shape";
@@ -18,9 +18,19 @@ export function zerosTensor(shape: readonly number[], dtype: DType): Tensor {
   return new Tensor(allocate(dtype, numel(shape)), shape, dtype);
 }
 
-/** Records `out` as produced by an op: its gradFn knows the inputs' edges and the saved tensors. */
-export function record(name: string, inputs: readonly Tensor[], out: Tensor, saved: Tensor[], backward: BackwardFn): Tensor {
-  out._gradFn = new Node(name, inputs, saved, backward);
+/**
+ * Records `out` as produced by an op: its gradFn knows the inputs' edges, the saved tensors and the op's
+ * attributes (its non-tensor arguments, as data).
+ */
+export function record(
+  name: string,
+  inputs: readonly Tensor[],
+  out: Tensor,
+  saved: Tensor[],
+  backward: BackwardFn,
+  attrs?: NodeAttrs,
+): Tensor {
+  out._gradFn = new Node(name, inputs, saved, backward, attrs);
   out._requiresGrad = true;
   return out;
 }

@@ -39,7 +39,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   B.indexSelect(src, x.ndim === 0 ? 0 : d, idx, out._data);
   if (needsGrad(x)) {
     const inShape = x.shape;
-    record("IndexSelectBackward0", [x], out, [index], (g, [ix]) => [indexAddInto(inShape, d, ix, g)]);
+    record("IndexSelectBackward0", [x], out, [index], (g, [ix]) => [indexAddInto(inShape, d, ix, g)], { dim: d });
   }
   return out;
 }
@@ -82,7 +82,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const out = gatherRaw(x, d, index);
   if (needsGrad(x)) {
     const inShape = x.shape;
-    record("GatherBackward0", [x], out, [index], (g, [ix]) => [scatterAddInto(inShape, d, ix, g)]);
+    record("GatherBackward0", [x], out, [index], (g, [ix]) => [scatterAddInto(inShape, d, ix, g)], { dim: d });
   }
   return out;
 }

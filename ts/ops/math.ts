@@ -1,9 +1,9 @@
 import type { BinaryOp, DType, UnaryOp } from "../backend/types";
 import type { Tensor } from "../tensor";
 import { isFloat } from "../dtype";
-import { needsGrad, operandsDType, record, toTensor } from "./core";
+import { type Operand, needsGrad, operandsDType, record, toTensor } from "./core";
 import { binaryRaw, unaryRaw } from "./elementwise-kernels";
-import { mul, div, neg, sub } from "./arithmetic";
+import { binaryIn, floatOf, mul, div, neg, sub, withScalar } from "./arithmetic";
 import { where } from "./selection";
 
 function floatDType(x: Tensor): DType {
@@ -101,14 +101,16 @@ export function relu(x: Tensor): Tensor {
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   const out = unaryRaw("leakyRelu", x, x.dtype, negativeSlope);
   if (needsGrad(x)) {
-    record("LeakyReluBackward0", [x], out, [x], (g, [a]) => [activationBackward("leakyReluBackward", g, a, negativeSlope)]);
+    record("LeakyReluBackward0", [x], out, [x], (g, [a]) => [activationBackward("leakyReluBackward", g, a, negativeSlope)], {
+      negative_slope: negativeSlope,
+    });
   }
   return out;
 }
 
 export function elu(x: Tensor, alpha = 1.0): Tensor {
   const out = unaryRaw("elu", x, x.dtype, alpha);
-  if (needsGrad(x)) record("EluBackward0", [x], out, [out], (g, [y]) => [activationBackward("eluBackward", g, y, alpha)]);
+  if (needsGrad(x)) record("EluBackward0", [x], out, [out], (g, [y]) => [activationBackward("eluBackward", g, y, alpha)], { alpha });
   return out;
 }
 
@@ -129,7 +131,7 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
         mask = mask === null ? upper : binaryRaw("mul", mask, upper, "bool", "bool");
       }
       return [where(mask!, g, 0)];
-    });
+    }, { min: min ?? null, max: max ?? null });
   }
   return out;
 }
@@ -199,4 +201,41 @@ function activationBackward(op: BinaryOp, g: Tensor, saved: Tensor, p0: number |
     });
   }
   return out;
+}
+
+export function pow(a: Operand, b: Operand): Tensor {
+  const dtype = operandsDType(a, b);
+  let out: Tensor;
+  if (typeof b === "number") {
+    const x = a as Tensor;
+    out = withScalar("powScalar", x, b, dtype);
+    if (needsGrad(x)) {
+      record("PowBackward0", [x], out, [x], (g, [base]) => [b === 0 ? mul(g, 0) : mul(g, mul(pow(base, b - 1), b))], {
+        exponent: b,
+      });
+    }
+    return out;
+  }
+  if (typeof a === "number") {
+    out = binaryIn("pow", a, b, floatOf(dtype));
+    if (needsGrad(b)) record("PowBackward1", [b], out, [out], (g, [y]) => [mul(g, mul(y, Math.log(a)))]);
+    return out;
+  }
+  out = binaryIn("pow", a, b, dtype);
+  if (needsGrad(a) || needsGrad(b)) {
+    record("PowBackward1", [a, b], out, [a, b, out], (g, [x, e, y]) => [
+      mul(g, mul(e, pow(x, sub(e, 1)))),
+      // d/de x^e = x^e·log x, taken as 0 where x = 0 and e ≥ 0 (PyTorch's convention).
+      mul(g, maskedLogTerm(x, e, y)),
+    ]);
+  }
+  return out;
+}
+
+function maskedLogTerm(x: Tensor, e: Tensor, y: Tensor): Tensor {
+  const term = mul(y, log(x));
+  const zeroBase = binaryRaw("eq", x, toTensor(0, x.dtype), x.dtype, "bool");
+  const nonNegExp = binaryRaw("ge", e, toTensor(0, e.dtype), e.dtype, "bool");
+  const mask = binaryRaw("mul", zeroBase, nonNegExp, "bool", "bool");
+  return where(mask, 0, term);
 }

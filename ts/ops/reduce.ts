@@ -82,7 +82,10 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   const out = reduceRaw("sum", x, dims, keepdim, sumDType(x));
   if (needsGrad(x)) {
     const shape = x.shape;
-    record("SumBackward" + (dim === undefined || dim === null ? "0" : "1"), [x], out, [], (g) => [expandBack(g, shape, dims, keepdim)]);
+    record("SumBackward" + (dim === undefined || dim === null ? "0" : "1"), [x], out, [], (g) => [expandBack(g, shape, dims, keepdim)], {
+      dim: dims,
+      keepdim,
+    });
   }
   return out;
 }

@@ -27,7 +27,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
   const out = softmaxRaw(x, dim, false);
   if (needsGrad(x)) {
     const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim);
-    record("SoftmaxBackward0", [x], out, [out], (g, [y]) => [mul(y, sub(g, x.ndim === 0 ? mul(g, y) : sum(mul(g, y), d, true)))]);
+    record("SoftmaxBackward0", [x], out, [out], (g, [y]) => [mul(y, sub(g, x.ndim === 0 ? mul(g, y) : sum(mul(g, y), d, true)))], { dim: d });
   }
   return out;
 }
@@ -36,7 +36,7 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
   const out = softmaxRaw(x, dim, true);
   if (needsGrad(x)) {
     const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim);
-    record("LogSoftmaxBackward0", [x], out, [out], (g, [y]) => [sub(g, mul(exp(y), x.ndim === 0 ? g : sum(g, d, true)))]);
+    record("LogSoftmaxBackward0", [x], out, [out], (g, [y]) => [sub(g, mul(exp(y), x.ndim === 0 ? g : sum(g, d, true)))], { dim: d });
   }
   return out;
 }

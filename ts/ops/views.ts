@@ -2,7 +2,8 @@ import { B } from "../backend/index";
 import { Tensor } from "../tensor";
 import { contiguousStrides, formatShape, isContiguous, normalizeDim, numel, sameShape } from "../shape";
 import { emptyTensor, needsGrad, record, zerosTensor } from "./core";
-import { sumToShape } from "./reduce";
+// expand's adjoint (a sum over the broadcast dims) comes through the engine's registry: reduce imports views.
+import { gradOps } from "../autograd/node";
 
 /** A tensor sharing x's storage (and version counter) with new geometry. */
 export function aliasOf(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
@@ -93,7 +94,7 @@ function viewWithGrad(x: Tensor, shape: number[], strides: readonly number[], na
   const out = aliasOf(x, shape, strides, x.offset);
   if (needsGrad(x)) {
     const inShape = x.shape;
-    record(name, [x], out, [], (g) => [reshape(g, inShape)]);
+    record(name, [x], out, [], (g) => [reshape(g, inShape)], { shape: out.shape });
   }
   return out;
 }
@@ -117,7 +118,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   shape.splice(d, 0, 1);
   strides.splice(d, 0, d < x.ndim ? x.strides[d] * x.shape[d] : 1);
   const out = aliasOf(x, shape, strides, x.offset);
-  if (needsGrad(x)) record("UnsqueezeBackward0", [x], out, [], (g) => [squeeze(g, d)]);
+  if (needsGrad(x)) record("UnsqueezeBackward0", [x], out, [], (g) => [squeeze(g, d)], { dim: d });
   return out;
 }
 
@@ -141,7 +142,9 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   const out = aliasOf(x, shape, strides, x.offset);
   if (needsGrad(x)) {
     const inShape = x.shape;
-    record(dim === undefined ? "SqueezeBackward0" : "SqueezeBackward1", [x], out, [], (g) => [reshape(g, inShape)]);
+    record(dim === undefined ? "SqueezeBackward0" : "SqueezeBackward1", [x], out, [], (g) => [reshape(g, inShape)], {
+      dim: dim === undefined ? null : dim,
+    });
   }
   return out;
 }
@@ -197,7 +200,7 @@ export function expand(x: Tensor, ...args: (number | readonly number[])[]): Tens
   const out = aliasOf(x, shape, strides, x.offset);
   if (needsGrad(x)) {
     const inShape = x.shape;
-    record("ExpandBackward0", [x], out, [], (g) => [sumToShape(g, inShape)]);
+    record("ExpandBackward0", [x], out, [], (g) => [gradOps().sumToShape(g, inShape)], { size: out.shape });
   }
   return out;
 }
@@ -219,7 +222,7 @@ export function permute(x: Tensor, ...args: (number | readonly number[])[]): Ten
   if (needsGrad(x)) {
     const inverse = new Array<number>(dims.length);
     dims.forEach((d, i) => (inverse[d] = i));
-    record("PermuteBackward0", [x], out, [], (g) => [permute(g, inverse)]);
+    record("PermuteBackward0", [x], out, [], (g) => [permute(g, inverse)], { dims: dims.slice() });
   }
   return out;
 }
@@ -235,7 +238,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   strides[a] = x.strides[b];
   strides[b] = x.strides[a];
   const out = aliasOf(x, shape, strides, x.offset);
-  if (needsGrad(x)) record("TransposeBackward0", [x], out, [], (g) => [transpose(g, a, b)]);
+  if (needsGrad(x)) record("TransposeBackward0", [x], out, [], (g) => [transpose(g, a, b)], { dim0: a, dim1: b });
   return out;
 }
 
@@ -264,7 +267,11 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const out = aliasOf(x, shape, x.strides, x.offset + s * x.strides[d]);
   if (needsGrad(x)) {
     const inShape = x.shape;
-    record("SliceBackward0", [x], out, [], (g) => [viewScatter(g, inShape, (z) => narrow(z, d, s, length))]);
+    record("SliceBackward0", [x], out, [], (g) => [viewScatter(g, inShape, (z) => narrow(z, d, s, length))], {
+      dim: d,
+      start: s,
+      end: s + length,
+    });
   }
   return out;
 }
@@ -285,7 +292,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const out = aliasOf(x, shape, strides, x.offset + i * x.strides[d]);
   if (needsGrad(x)) {
     const inShape = x.shape;
-    record("SelectBackward0", [x], out, [], (g) => [viewScatter(g, inShape, (z) => select(z, d, i))]);
+    record("SelectBackward0", [x], out, [], (g) => [viewScatter(g, inShape, (z) => select(z, d, i))], { dim: d, index: i });
   }
   return out;
 }
