@@ -132,6 +132,18 @@ describe("overlapping saves to one path", () => {
     expect(fs.readdirSync(dir)).toEqual(["c.safetensors"]);
   });
 
+  it("the order is taken at the call, even when resolving the first target is slower", async () => {
+    const target = path.join(dir, "c.safetensors");
+    const realLstat = fs.promises.lstat;
+    let calls = 0;
+    vi.spyOn(fs.promises, "lstat").mockImplementation((async (...args: Parameters<typeof fs.promises.lstat>) => {
+      if (++calls === 1) await new Promise((r) => setTimeout(r, 30));
+      return realLstat(...args);
+    }) as typeof fs.promises.lstat);
+    await Promise.all([writeFileAtomic(target, Uint8Array.from([1])), writeFileAtomic(target, Uint8Array.from([2]))]);
+    expect(Array.from(fs.readFileSync(target))).toEqual([2]);
+  });
+
   it("an async save that finishes after a newer sync save does not replace it", async () => {
     const target = path.join(dir, "c.safetensors");
     const older = new Uint8Array(1000).fill(1);

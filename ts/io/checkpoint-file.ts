@@ -152,7 +152,7 @@ async function resolveTarget(target: string): Promise<string> {
 // ---------------------------------------------------------------------------------------------- ordering
 
 /**
- * Per resolved path: async saves wait for the previous one (`tail`); `issued` numbers every save at its call,
+ * Per target path (as given, made absolute): async saves wait for the previous one (`tail`); `issued` numbers every save at its call,
  * `committed` is the number of the newest one renamed into place, so an older save never replaces a newer
  * one (a sync save can complete while an async one is still writing).
  */
@@ -206,15 +206,16 @@ async function syncDir(dir: string): Promise<void> {
 }
 
 export function writeFileAtomicSync(target: string, bytes: FileBytes): void {
-  let real: string;
-  try {
-    real = resolveTargetSync(target);
-  } catch (e) {
-    throw writeError(target, e);
-  }
-  const st = enter(real);
+  const key = path.resolve(target);
+  const st = enter(key);
   try {
     const seq = ++st.issued;
+    let real: string;
+    try {
+      real = resolveTargetSync(target);
+    } catch (e) {
+      throw writeError(target, e);
+    }
     removeStaleTempsSync(real);
     const temp = tempPathFor(real);
     activeTemps.add(temp);
@@ -251,24 +252,26 @@ export function writeFileAtomicSync(target: string, bytes: FileBytes): void {
     }
     syncDirSync(path.dirname(real));
   } finally {
-    leave(real, st);
+    leave(key, st);
   }
 }
 
 export async function writeFileAtomic(target: string, bytes: FileBytes): Promise<void> {
-  let real: string;
-  try {
-    real = await resolveTarget(target);
-  } catch (e) {
-    throw writeError(target, e);
-  }
-  const st = enter(real);
+  // The slot in the per-path order is taken at the call, before anything asynchronous.
+  const key = path.resolve(target);
+  const st = enter(key);
   const seq = ++st.issued;
   const previous = st.tail;
   let done!: () => void;
   st.tail = new Promise<void>((resolve) => (done = resolve));
   try {
     await previous;
+    let real: string;
+    try {
+      real = await resolveTarget(target);
+    } catch (e) {
+      throw writeError(target, e);
+    }
     await removeStaleTemps(real);
     const temp = tempPathFor(real);
     activeTemps.add(temp);
@@ -303,7 +306,7 @@ export async function writeFileAtomic(target: string, bytes: FileBytes): Promise
     await syncDir(path.dirname(real));
   } finally {
     done();
-    leave(real, st);
+    leave(key, st);
   }
 }
 

@@ -56,10 +56,6 @@ function defineKey<T>(obj: Record<string, T>, key: string, value: T): void {
  */
 const MAX_DEPTH = 1000;
 
-function showPath(path: string): string {
-  return path === "" ? "" : path;
-}
-
 function keyPath(path: string, key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
@@ -75,7 +71,7 @@ function describeValue(v: unknown): string {
 function encodeExact(v: unknown, path: string, what: string, ancestors: Set<object>, depth = 0): unknown {
   const refuse = (why: string): never => {
     throw new TypeError(
-      `saveCheckpoint: ${what}${showPath(path)} is ${why}, which a checkpoint cannot hold exactly ` +
+      `saveCheckpoint: ${what}${path} is ${why}, which a checkpoint cannot hold exactly ` +
         "(plain objects, arrays, strings, numbers, booleans, null and undefined can be saved)",
     );
   };

@@ -33,15 +33,16 @@ function logicalValues(t: Tensor): TypedArray {
   return out;
 }
 
-function toRaw(tensors: Record<string, Tensor>): Record<string, RawTensor> {
+/** `snapshot`: copy storage that logicalValues would only view, for writes that finish after the call returns. */
+function toRaw(tensors: Record<string, Tensor>, snapshot: boolean): Record<string, RawTensor> {
   if (tensors === null || typeof tensors !== "object") throw new TypeError("save expects an object of named tensors");
   const raw: Record<string, RawTensor> = {};
   for (const name of Object.keys(tensors)) {
     const t = tensors[name];
     if (!(t instanceof Tensor)) throw new TypeError(`save: the value for ${JSON.stringify(name)} is not a Tensor`);
     Object.defineProperty(raw, name, {
-      // A copy: the file must hold the values as of the call even if training continues during an async write.
-      value: { dtype: t.dtype, shape: [...t.shape], data: logicalValues(t).slice() },
+      // An async save must hold the values as of the call even if training continues while it writes.
+      value: { dtype: t.dtype, shape: [...t.shape], data: snapshot && t.isContiguous() ? logicalValues(t).slice() : logicalValues(t) },
       enumerable: true,
       writable: true,
       configurable: true,
@@ -69,11 +70,11 @@ function toTensors(decoded: DecodedSafetensors): Record<string, Tensor> {
 
 /** Saves tensors to a safetensors file, atomically. Non-contiguous tensors are saved by their values. */
 export async function save(tensors: Record<string, Tensor>, path: string): Promise<void> {
-  await writeFileAtomic(path, encodeSafetensorsParts(toRaw(tensors)));
+  await writeFileAtomic(path, encodeSafetensorsParts(toRaw(tensors, true)));
 }
 
 export function saveSync(tensors: Record<string, Tensor>, path: string): void {
-  writeFileAtomicSync(path, encodeSafetensorsParts(toRaw(tensors)));
+  writeFileAtomicSync(path, encodeSafetensorsParts(toRaw(tensors, false)));
 }
 
 /** Loads a safetensors file (from tensorgrad or PyTorch); int64/float16/bfloat16/... are converted. */
