@@ -65,7 +65,10 @@ const variants: Variant[] = [
       fs.rmSync(path.join(dir, "probe"));
     },
     injectRenameFailure: () => {
-      vi.spyOn(fs.promises, "rename").mockRejectedValue(Object.assign(new Error("EIO: i/o error, rename"), { code: "EIO" }));
+      // The async writer renames synchronously (so that no sync save can slip in between), as the sync one does.
+      vi.spyOn(fs, "renameSync").mockImplementation(() => {
+        throw Object.assign(new Error("EIO: i/o error, rename"), { code: "EIO" });
+      });
     },
   },
 ];

@@ -34,7 +34,18 @@ export function defaultCollate<T>(batch: readonly T[]): Collated<T> {
   }
   if (first !== null && typeof first === "object" && Object.getPrototypeOf(first) === Object.prototype) {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(first)) out[k] = defaultCollate((batch as unknown as Record<string, unknown>[]).map((b) => b[k]));
+    const items = batch as unknown as Record<string, unknown>[];
+    for (const k of Object.keys(first)) {
+      const values = items.map((b, i) => {
+        // Own keys only: b["__proto__"] of an item without that key would be Object.prototype.
+        if (b === null || typeof b !== "object" || !Object.prototype.hasOwnProperty.call(b, k)) {
+          throw new Error(`default_collate: element ${i} of the batch has no key ${JSON.stringify(k)}`);
+        }
+        return b[k];
+      });
+      // defineProperty: an item key "__proto__" must become a key of the batch, not its prototype.
+      Object.defineProperty(out, k, { value: defaultCollate(values), enumerable: true, writable: true, configurable: true });
+    }
     return out as Collated<T>;
   }
   throw new TypeError(`default_collate: batch must contain tensors, numbers, booleans, strings, arrays or plain objects; found ${typeof first}`);

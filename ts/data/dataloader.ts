@@ -1,4 +1,4 @@
-import { Dataset } from "./dataset";
+import { checkedLength, Dataset } from "./dataset";
 import { type Collated, defaultCollate } from "./collate";
 import { type Generator as RandomGenerator, defaultGenerator, randomInt64, randperm, shuffleIndices } from "../random/index";
 
@@ -34,15 +34,17 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     this.dropLast = opts.dropLast ?? false;
     this.generator = opts.generator;
     this.collateFn = opts.collateFn ?? ((b: T[]) => defaultCollate(b) as unknown as B);
+    checkedLength(dataset);
   }
 
   /** The number of batches per epoch. */
   get length(): number {
-    const n = this.dataset.length;
+    const n = checkedLength(this.dataset);
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
   *[Symbol.iterator](): Iterator<B> {
+    checkedLength(this.dataset); // before the base seed is drawn, so a bad length does not move the generator
     const gen = this.generator ?? defaultGenerator;
     randomInt64(gen); // _BaseDataLoaderIter's _base_seed, drawn even without workers or shuffling
     yield* this.batches(gen);
@@ -50,7 +52,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
 
   /** The sampler's index stream, drawn lazily as PyTorch's sampler generators are. */
   private *indices(gen: RandomGenerator): Generator<number> {
-    const n = this.dataset.length;
+    const n = checkedLength(this.dataset);
     if (!this.shuffle) {
       for (let i = 0; i < n; i++) yield i;
     } else if (this.generator === undefined) {

@@ -6,6 +6,19 @@ export abstract class Dataset<T> {
   abstract getItem(index: number): T;
 }
 
+/**
+ * A dataset's length, checked: NaN, ±Infinity, negative, fractional or non-number lengths would otherwise give an
+ * empty epoch, an endless one, or indices that do not exist.
+ */
+export function checkedLength(dataset: { readonly length: number }): number {
+  const n: unknown = dataset.length;
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
+    const shown = typeof n === "string" ? JSON.stringify(n) : String(n);
+    throw new Error(`the length of ${dataset.constructor?.name ?? "the dataset"} must be a non-negative integer, got ${shown}`);
+  }
+  return n;
+}
+
 /** Item i is [t0[i], t1[i], ...] for tensors sharing their first dimension. */
 export class TensorDataset extends Dataset<Tensor[]> {
   readonly tensors: Tensor[];

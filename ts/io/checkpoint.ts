@@ -8,14 +8,16 @@
  * training step and `extra` — as JSON under the `__metadata__` key `tensorgrad.checkpoint`.
  */
 import type { TypedArray } from "../backend/types";
+import { hasInternalOverlap } from "../memory-overlap";
 import type { Module } from "../nn/module";
 import type { Optimizer, OptimizerStateDict, ParamState } from "../optim/optimizer";
 import { Tensor } from "../tensor";
-import { readFileBytes, readFileBytesSync, writeFileAtomic, writeFileAtomicSync } from "./checkpoint-file";
-import { decodeSafetensors, encodeSafetensors, type RawTensor } from "./safetensors-codec";
+import { readSafetensorsFile, readSafetensorsFileSync, writeFileAtomic, writeFileAtomicSync } from "./checkpoint-file";
+import { type DecodedSafetensors, encodeSafetensorsParts, type RawTensor, SafetensorsError } from "./safetensors-codec";
 
 const META_KEY = "tensorgrad.checkpoint";
-const FORMAT_VERSION = 1;
+/** 2: exact JSON (tagged numbers, undefined and escaped "$" keys). 1 is still read. */
+const FORMAT_VERSION = 2;
 
 export interface CheckpointContents {
   model?: Module;
@@ -32,23 +34,101 @@ export interface LoadedCheckpoint {
   modelState: Record<string, Tensor>;
 }
 
-type JsonState = Record<string, number | null | string | { $num: string }>;
 interface CheckpointMeta {
   version: number;
   step?: number;
   extra?: unknown;
   hasModel: boolean;
-  optimizer?: { paramGroups: unknown[]; state: Record<string, JsonState>; tensorKeys: Record<string, string[]> };
+  optimizer?: { paramGroups: unknown[]; state: Record<string, Record<string, unknown>>; tensorKeys: Record<string, string[]> };
 }
 
-/** JSON cannot hold NaN or ±Infinity; they travel as {"$num": "..."}. */
-function encodeNumber(v: number): number | { $num: string } {
-  return Number.isFinite(v) ? v : { $num: String(v) };
+function defineKey<T>(obj: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
-function jsonReplacer(_k: string, v: unknown): unknown {
-  return typeof v === "number" ? encodeNumber(v) : v;
+
+// ---------------------------------------------------------------------------------------------- exact JSON
+
+/**
+ * JSON that gives back exactly what was saved: NaN, ±Infinity and -0 travel as {"$num": "..."}, undefined as
+ * {"$undef": 1}, and an object key that starts with "$" gets one more "$", so no saved object can be taken for a
+ * tag. Anything JSON would change (Dates, Maps, class instances, functions, bigints, sparse arrays, cycles) is
+ * refused with an error saying where it is.
+ */
+const MAX_DEPTH = 1000;
+
+function keyPath(path: string, key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
-function jsonReviver(_k: string, v: unknown): unknown {
+
+function describeValue(v: unknown): string {
+  if (typeof v === "bigint") return "a bigint";
+  if (typeof v === "function") return "a function";
+  if (typeof v === "symbol") return "a symbol";
+  const name = (v as object).constructor?.name;
+  return name ? `a ${name}` : "an object with a prototype";
+}
+
+function encodeExact(v: unknown, path: string, what: string, ancestors: Set<object>, depth = 0): unknown {
+  const refuse = (why: string): never => {
+    throw new TypeError(
+      `saveCheckpoint: ${what}${path} is ${why}, which a checkpoint cannot hold exactly ` +
+        "(plain objects, arrays, strings, numbers, booleans, null and undefined can be saved)",
+    );
+  };
+  if (v === null || typeof v === "string" || typeof v === "boolean") return v;
+  if (v === undefined) return { $undef: 1 };
+  if (typeof v === "number") return Number.isFinite(v) && !Object.is(v, -0) ? v : { $num: Object.is(v, -0) ? "-0" : String(v) };
+  if (typeof v !== "object") return refuse(describeValue(v));
+  if (depth >= MAX_DEPTH) return refuse(`nested more than ${MAX_DEPTH} deep`);
+  if (ancestors.has(v)) return refuse("a reference to itself (a cycle)");
+  if (Object.getOwnPropertySymbols(v).length > 0) return refuse("an object with symbol keys");
+  ancestors.add(v);
+  try {
+    if (Array.isArray(v)) {
+      if (Object.keys(v).length !== v.length) {
+        for (let i = 0; i < v.length; i++) if (!(i in v)) refuse(`a sparse array (no element ${i})`);
+        refuse("an array with extra properties");
+      }
+      return v.map((x, i) => encodeExact(x, `${path}[${i}]`, what, ancestors, depth + 1));
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return refuse(describeValue(v));
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      defineKey(out, k.startsWith("$") ? "$" + k : k, encodeExact((v as Record<string, unknown>)[k], keyPath(path, k), what, ancestors, depth + 1));
+    }
+    return out;
+  } finally {
+    ancestors.delete(v);
+  }
+}
+
+const TAGGED_NUMBERS: Record<string, number> = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity, "-0": -0 };
+
+/** The inverse of encodeExact; a tree it could not have made is an Error (the caller reports the file as damaged). */
+function decodeExact(v: unknown, depth = 0): unknown {
+  if (v === null || typeof v !== "object") return v;
+  if (depth > MAX_DEPTH + 8) throw new Error("its metadata is nested too deep");
+  if (Array.isArray(v)) return v.map((x) => decodeExact(x, depth + 1));
+  const keys = Object.keys(v);
+  const o = v as Record<string, unknown>;
+  if (keys.length === 1 && keys[0] === "$num") {
+    if (typeof o.$num !== "string" || !Object.prototype.hasOwnProperty.call(TAGGED_NUMBERS, o.$num)) {
+      throw new Error(`its metadata has an invalid number tag ${JSON.stringify(o.$num)}`);
+    }
+    return TAGGED_NUMBERS[o.$num];
+  }
+  if (keys.length === 1 && keys[0] === "$undef" && o.$undef === 1) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    if (k.startsWith("$") && !k.startsWith("$$")) throw new Error(`its metadata has an unknown tag ${JSON.stringify(k)}`);
+    defineKey(out, k.startsWith("$") ? k.slice(1) : k, decodeExact(o[k], depth + 1));
+  }
+  return out;
+}
+
+/** Version 1 files: only non-finite numbers were tagged. */
+function reviveV1(_k: string, v: unknown): unknown {
   if (v !== null && typeof v === "object" && !Array.isArray(v)) {
     const keys = Object.keys(v);
     if (keys.length === 1 && keys[0] === "$num" && typeof (v as { $num: unknown }).$num === "string") {
@@ -58,9 +138,7 @@ function jsonReviver(_k: string, v: unknown): unknown {
   return v;
 }
 
-function defineKey<T>(obj: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-}
+// ---------------------------------------------------------------------------------------------- save
 
 function rawOf(t: Tensor): RawTensor {
   const c = t.isContiguous() ? t : t.contiguous();
@@ -70,7 +148,7 @@ function rawOf(t: Tensor): RawTensor {
   return { dtype: c.dtype, shape: [...c.shape], data };
 }
 
-function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
+function encodeCheckpoint(contents: CheckpointContents): Uint8Array[] {
   if (contents === null || typeof contents !== "object") throw new TypeError("saveCheckpoint expects { model, optimizer, step, extra }");
   const { model, optimizer, step, extra } = contents;
   if (step !== undefined && (typeof step !== "number" || !Number.isFinite(step))) {
@@ -79,64 +157,94 @@ function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
   const tensors: Record<string, RawTensor> = {};
   const meta: CheckpointMeta = { version: FORMAT_VERSION, hasModel: model !== undefined };
   if (step !== undefined) meta.step = step;
-  if (extra !== undefined) meta.extra = extra;
+  if (extra !== undefined) meta.extra = encodeExact(extra, "", "extra", new Set());
   if (model !== undefined) {
     const sd = model.stateDict();
     for (const [k, t] of Object.entries(sd)) defineKey(tensors, `model.${k}`, rawOf(t));
   }
   if (optimizer !== undefined) {
     const sd = optimizer.stateDict() as OptimizerStateDict<object>;
-    const state: Record<string, JsonState> = {};
+    const state: Record<string, Record<string, unknown>> = {};
     const tensorKeys: Record<string, string[]> = {};
     for (const [idx, s] of Object.entries(sd.state as Record<string, ParamState>)) {
-      const js: JsonState = {};
+      const js: Record<string, unknown> = {};
       const tk: string[] = [];
       for (const [k, v] of Object.entries(s)) {
         if (v instanceof Tensor) {
           defineKey(tensors, `optimizer.state.${idx}.${k}`, rawOf(v));
           tk.push(k);
         } else if (v === null || typeof v === "number") {
-          js[k] = v === null ? null : encodeNumber(v);
+          defineKey(js, k, v);
         } else {
           throw new TypeError(`saveCheckpoint: optimizer state ${idx}.${k} is neither a tensor, a number nor null`);
         }
       }
-      state[idx] = js;
-      tensorKeys[idx] = tk;
+      defineKey(state, idx, js);
+      defineKey(tensorKeys, idx, tk);
     }
-    meta.optimizer = { paramGroups: sd.paramGroups, state, tensorKeys };
+    meta.optimizer = {
+      paramGroups: encodeExact(sd.paramGroups, "", "the optimizer's paramGroups", new Set()) as unknown[],
+      state: encodeExact(state, "", "the optimizer's state", new Set()) as Record<string, Record<string, unknown>>,
+      tensorKeys,
+    };
   }
-  let json: string;
-  try {
-    json = JSON.stringify(meta, jsonReplacer);
-  } catch (e) {
-    throw new TypeError(`saveCheckpoint: extra is not JSON-serializable (${e instanceof Error ? e.message : String(e)})`);
-  }
-  return encodeSafetensors(tensors, { format: "pt", [META_KEY]: json });
+  return encodeSafetensorsParts(tensors, { format: "pt", [META_KEY]: JSON.stringify(meta) }, { checksum: true });
 }
+
+// ---------------------------------------------------------------------------------------------- load
 
 function fail(path: string, message: string): never {
   throw new Error(`tensorgrad checkpoint "${path}": ${message}`);
 }
 
-function decodeCheckpoint(bytes: Uint8Array, path: string, into: CheckpointContents): LoadedCheckpoint {
-  let decoded: ReturnType<typeof decodeSafetensors>;
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function parseMeta(json: string, path: string): CheckpointMeta {
+  let raw: unknown;
   try {
-    decoded = decodeSafetensors(bytes);
+    raw = JSON.parse(json);
   } catch (e) {
-    throw new Error(`tensorgrad checkpoint "${path}" is damaged: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    fail(path, `its metadata is not valid JSON (${errorText(e)})`);
   }
-  const metaJson = decoded.metadata[META_KEY];
+  const version = isObject(raw) ? raw.version : undefined;
+  if (version !== 1 && version !== FORMAT_VERSION) fail(path, `unsupported checkpoint format version ${JSON.stringify(version)}`);
+  let meta: unknown;
+  try {
+    meta = version === 1 ? JSON.parse(json, reviveV1) : decodeExact(raw);
+  } catch (e) {
+    fail(path, `is damaged: ${errorText(e)}`);
+  }
+  const m = meta as Record<string, unknown>;
+  // Everything the loader relies on is checked here, so nothing later meets a value of the wrong type.
+  if (typeof m.hasModel !== "boolean") fail(path, "is damaged: its metadata has no hasModel flag");
+  if (m.step !== undefined && (typeof m.step !== "number" || !Number.isFinite(m.step))) {
+    fail(path, `is damaged: its step is ${JSON.stringify(m.step)}, not a number`);
+  }
+  if (m.optimizer !== undefined) {
+    const o = m.optimizer;
+    if (!isObject(o) || !Array.isArray(o.paramGroups) || !isObject(o.state) || !isObject(o.tensorKeys)) {
+      fail(path, "is damaged: its optimizer section is malformed");
+    }
+    for (const [idx, keys] of Object.entries(o.tensorKeys)) {
+      if (!Array.isArray(keys) || keys.some((k) => typeof k !== "string")) fail(path, `is damaged: tensor keys of optimizer state ${idx} are malformed`);
+    }
+    for (const [idx, js] of Object.entries(o.state)) {
+      if (!isObject(js)) fail(path, `is damaged: optimizer state ${idx} is not an object`);
+    }
+  }
+  return meta as CheckpointMeta;
+}
+
+/** Format errors become "is damaged"; file errors (missing, not a regular file, ...) pass through. */
+function damaged(e: unknown, path: string): unknown {
+  return e instanceof SafetensorsError ? new Error(`tensorgrad checkpoint "${path}" is damaged: ${e.message}`, { cause: e }) : e;
+}
+
+function restore(decoded: DecodedSafetensors, path: string, into: CheckpointContents): LoadedCheckpoint {
+  const metaJson = Object.prototype.hasOwnProperty.call(decoded.metadata, META_KEY) ? decoded.metadata[META_KEY] : undefined;
   if (metaJson === undefined) fail(path, `not a tensorgrad checkpoint (no "${META_KEY}" entry in its metadata)`);
-  let meta: CheckpointMeta;
-  try {
-    meta = JSON.parse(metaJson, jsonReviver) as CheckpointMeta;
-  } catch (e) {
-    fail(path, `its metadata is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-  if (meta === null || typeof meta !== "object" || meta.version !== FORMAT_VERSION) {
-    fail(path, `unsupported checkpoint format version ${JSON.stringify((meta as { version?: unknown } | null)?.version)}`);
-  }
+  const meta = parseMeta(metaJson, path);
   const byName = (name: string): Tensor | undefined => {
     if (!Object.prototype.hasOwnProperty.call(decoded.tensors, name)) return undefined;
     const r = decoded.tensors[name];
@@ -147,27 +255,30 @@ function decodeCheckpoint(bytes: Uint8Array, path: string, into: CheckpointConte
     if (name.startsWith("model.")) defineKey(modelState, name.slice("model.".length), byName(name) as Tensor);
   }
   const { model, optimizer } = into ?? {};
-  // Everything is checked before anything is changed, so a checkpoint that does not fit leaves model and
-  // optimizer as they were.
+  // Everything is decoded and checked before anything is changed, so a checkpoint that does not fit (or is
+  // damaged in any section) leaves model and optimizer as they were.
   if (model !== undefined) {
     if (!meta.hasModel) fail(path, "it holds no model state");
     const own = model.stateDict();
+    const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
     const problems: string[] = [];
-    const missing = Object.keys(own).filter((k) => !(k in modelState));
-    const unexpected = Object.keys(modelState).filter((k) => !(k in own));
+    const missing = Object.keys(own).filter((k) => !has(modelState, k));
+    const unexpected = Object.keys(modelState).filter((k) => !has(own, k));
     if (missing.length > 0) problems.push(`missing keys ${missing.map((k) => JSON.stringify(k)).join(", ")}`);
     if (unexpected.length > 0) problems.push(`unexpected keys ${unexpected.map((k) => JSON.stringify(k)).join(", ")}`);
     for (const [k, t] of Object.entries(own)) {
-      const src = modelState[k];
+      const src = has(modelState, k) ? modelState[k] : undefined;
       if (src !== undefined && (src.shape.length !== t.shape.length || src.shape.some((d, i) => d !== t.shape[i]))) {
         problems.push(`size mismatch for ${k}: [${src.shape.join(", ")}] in the checkpoint, [${t.shape.join(", ")}] in the model`);
       }
+      if (hasInternalOverlap(t.shape, t.strides)) problems.push(`${k} cannot be written in place (its elements share memory)`);
     }
     if (problems.length > 0) fail(path, `it does not fit the model: ${problems.join("; ")}`);
   }
+  let commitOptimizer: (() => void) | undefined;
   if (optimizer !== undefined) {
     const o = meta.optimizer;
-    if (o === undefined || !Array.isArray(o.paramGroups)) fail(path, "it holds no optimizer state");
+    if (o === undefined) fail(path, "it holds no optimizer state");
     const groups = o.paramGroups as { params?: unknown }[];
     const ownGroups = optimizer.paramGroups;
     if (groups.length !== ownGroups.length || groups.some((g, i) => !Array.isArray(g?.params) || g.params.length !== ownGroups[i].params.length)) {
@@ -177,30 +288,30 @@ function decodeCheckpoint(bytes: Uint8Array, path: string, into: CheckpointConte
           `this optimizer [${ownGroups.map((g) => g.params.length).join(", ")}]`,
       );
     }
-  }
-  if (model !== undefined) model.loadStateDict(modelState);
-  if (optimizer !== undefined) {
-    const o = meta.optimizer;
-    if (o === undefined || !Array.isArray(o.paramGroups) || o.state === null || typeof o.state !== "object") {
-      fail(path, "it holds no optimizer state");
-    }
     const state: Record<number, ParamState> = {};
     for (const [idx, js] of Object.entries(o.state)) {
       const s: ParamState = {};
       for (const [k, v] of Object.entries(js)) {
-        if (v !== null && typeof v !== "number") fail(path, `optimizer state ${idx}.${k} is not a number`);
-        s[k] = v as number | null;
+        if (v !== null && typeof v !== "number") fail(path, `is damaged: optimizer state ${idx}.${k} is not a number`);
+        defineKey<unknown>(s, k, v);
       }
-      for (const k of o.tensorKeys?.[idx] ?? []) {
+      const tk = Object.prototype.hasOwnProperty.call(o.tensorKeys, idx) ? o.tensorKeys[idx] : [];
+      for (const k of tk) {
         const t = byName(`optimizer.state.${idx}.${k}`);
         if (t === undefined) fail(path, `tensor "optimizer.state.${idx}.${k}" is missing`);
-        s[k] = t;
+        defineKey<unknown>(s, k, t);
       }
-      state[Number(idx)] = s;
+      defineKey(state as Record<string, ParamState>, idx, s);
     }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    optimizer.loadStateDict({ state, paramGroups: o.paramGroups } as OptimizerStateDict<any>);
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      commitOptimizer = optimizer._prepareLoad({ state, paramGroups: o.paramGroups } as OptimizerStateDict<any>);
+    } catch (e) {
+      fail(path, `its optimizer state does not fit: ${errorText(e)}`);
+    }
   }
+  if (model !== undefined) model.loadStateDict(modelState);
+  commitOptimizer?.();
   return { step: meta.step, extra: meta.extra, modelState };
 }
 
@@ -215,9 +326,21 @@ export function saveCheckpointSync(path: string, contents: CheckpointContents): 
 
 /** Restores model and optimizer (those given) from a checkpoint; returns its step and extra. */
 export async function loadCheckpoint(path: string, into: CheckpointContents = {}): Promise<LoadedCheckpoint> {
-  return decodeCheckpoint(await readFileBytes(path), path, into);
+  let decoded: DecodedSafetensors;
+  try {
+    decoded = await readSafetensorsFile(path);
+  } catch (e) {
+    throw damaged(e, path);
+  }
+  return restore(decoded, path, into);
 }
 
 export function loadCheckpointSync(path: string, into: CheckpointContents = {}): LoadedCheckpoint {
-  return decodeCheckpoint(readFileBytesSync(path), path, into);
+  let decoded: DecodedSafetensors;
+  try {
+    decoded = readSafetensorsFileSync(path);
+  } catch (e) {
+    throw damaged(e, path);
+  }
+  return restore(decoded, path, into);
 }

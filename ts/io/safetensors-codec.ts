@@ -9,6 +9,7 @@
  * beyond a small multiple of the input's size. Tensors come back in data order, as Python's load_file
  * gives them (for files written by the reference library or by us, that is also the header's order).
  */
+import zlib from "node:zlib";
 import type { DType, TypedArray } from "../backend/types";
 import { JsonObject, parseStrictJson, type JsonValue } from "./strict-json";
 import {
@@ -31,8 +32,11 @@ export const MAX_HEADER_BYTES = 100_000_000;
 
 const METADATA_KEY = "__metadata__";
 
+/** A file that is not valid safetensors (as opposed to one that cannot be read at all). */
+export class SafetensorsError extends Error {}
+
 function fail(message: string): never {
-  throw new Error(`safetensors: ${message}`);
+  throw new SafetensorsError(`safetensors: ${message}`);
 }
 
 const quote = (name: string): string => JSON.stringify(name);
@@ -99,18 +103,39 @@ function littleEndianBytes(t: RawTensor): Uint8Array {
   return copy;
 }
 
-export function encodeSafetensors(tensors: Record<string, RawTensor>, metadata?: Record<string, string>): Uint8Array {
+/** Where tensorgrad stores the CRC-32 of the data buffer (8 hex digits), so that a file changed while being read is caught. */
+export const CHECKSUM_KEY = "tensorgrad.crc32";
+
+/**
+ * The file as a list of byte runs: the 8-byte length and padded header, then each tensor's data (views of the
+ * tensors' own storage where the host is little-endian, so a large file is never copied into one buffer).
+ * With `checksum`, the CRC-32 of the data buffer goes into the metadata under CHECKSUM_KEY.
+ */
+export function encodeSafetensorsParts(
+  tensors: Record<string, RawTensor>,
+  metadata?: Record<string, string>,
+  opts: { checksum?: boolean } = {},
+): Uint8Array[] {
   const names = Object.keys(tensors);
   for (const name of names) validateForEncode(name, tensors[name]);
   names.sort((a, b) => {
     const r = LAYOUT_RANK[FILE_DTYPE_OF[tensors[b].dtype]] - LAYOUT_RANK[FILE_DTYPE_OF[tensors[a].dtype]];
     return r !== 0 ? r : compareCodePoints(a, b);
   });
+  const data = names.map((name) => littleEndianBytes(tensors[name]));
 
+  let meta = metadata;
+  if (opts.checksum) {
+    let crc = 0;
+    for (const d of data) crc = crc32(d, crc);
+    meta = { ...(metadata ?? {}) };
+    Object.defineProperty(meta, CHECKSUM_KEY, { value: crcHex(crc), enumerable: true, writable: true, configurable: true });
+  }
   const parts: string[] = [];
-  if (metadata !== undefined) {
-    const entries = Object.keys(metadata).map((k) => {
-      const v = metadata[k];
+  if (meta !== undefined) {
+    const m = meta;
+    const entries = Object.keys(m).map((k) => {
+      const v = m[k];
       if (typeof v !== "string") fail(`metadata value for key ${quote(k)} must be a string`);
       return `${jsonString(k, "metadata key")}:${jsonString(v, "metadata value")}`;
     });
@@ -125,46 +150,73 @@ export function encodeSafetensors(tensors: Record<string, RawTensor>, metadata?:
     );
     offset = end;
   }
-  let header = new TextEncoder().encode(`{${parts.join(",")}}`);
+  const header = new TextEncoder().encode(`{${parts.join(",")}}`);
   const padded = Math.ceil(header.length / 8) * 8;
   if (padded > MAX_HEADER_BYTES) fail(`header of ${padded} bytes exceeds the ${MAX_HEADER_BYTES}-byte limit`);
-  if (padded !== header.length) {
-    const p = new Uint8Array(padded).fill(0x20);
-    p.set(header);
-    header = p;
-  }
+  const head = new Uint8Array(8 + padded).fill(0x20, 8);
+  new DataView(head.buffer).setBigUint64(0, BigInt(padded), true);
+  head.set(header, 8);
+  return [head, ...data.filter((d) => d.length > 0)];
+}
 
-  const out = new Uint8Array(8 + header.length + offset);
-  const dv = new DataView(out.buffer);
-  dv.setBigUint64(0, BigInt(header.length), true);
-  out.set(header, 8);
-  let pos = 8 + header.length;
-  for (const name of names) {
-    const bytes = littleEndianBytes(tensors[name]);
-    out.set(bytes, pos);
-    pos += bytes.length;
+/** The whole file in one buffer. */
+export function encodeSafetensors(tensors: Record<string, RawTensor>, metadata?: Record<string, string>, opts: { checksum?: boolean } = {}): Uint8Array {
+  const parts = encodeSafetensorsParts(tensors, metadata, opts);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let pos = 0;
+  for (const p of parts) {
+    out.set(p, pos);
+    pos += p.length;
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------- checksum
+
+let crcTable: Uint32Array | undefined;
+type Crc32Fn = (data: Uint8Array, value?: number) => number;
+/** zlib's CRC-32 where Node has it (20.15+), a table-driven one otherwise; both are the same function. */
+const nativeCrc32 = (zlib as unknown as { crc32?: Crc32Fn }).crc32;
+
+export function crc32(data: Uint8Array, previous = 0): number {
+  if (nativeCrc32 !== undefined) return nativeCrc32(data, previous);
+  if (crcTable === undefined) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  const table = crcTable;
+  let c = ~previous >>> 0;
+  for (let i = 0; i < data.length; i++) c = table[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+const crcHex = (crc: number): string => (crc >>> 0).toString(16).padStart(8, "0");
 
 // ---------------------------------------------------------------------------------------------- decode
 
 type Entry = { name: string; dtype: FileDType; shape: number[]; begin: number; end: number };
 
-function readHeader(bytes: Uint8Array): { header: JsonObject; dataStart: number } {
-  if (!(bytes instanceof Uint8Array)) fail("input must be a Uint8Array");
-  if (bytes.length < 8) fail(`file is ${bytes.length} bytes, too short for the 8-byte header length`);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = dv.getBigUint64(0, true);
+/** Checks the 8-byte prefix against the file's length and returns the header length. */
+function headerLengthOf(prefix: Uint8Array, fileLength: number): number {
+  if (fileLength < 8) fail(`file is ${fileLength} bytes, too short for the 8-byte header length`);
+  const n = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength).getBigUint64(0, true);
   if (n > BigInt(MAX_HEADER_BYTES)) fail(`header length ${n} exceeds the ${MAX_HEADER_BYTES}-byte limit`);
   const headerLength = Number(n);
-  if (8 + headerLength > bytes.length) {
-    fail(`header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`);
+  if (8 + headerLength > fileLength) {
+    fail(`header length ${headerLength} runs past the end of the file (${fileLength} bytes)`);
   }
+  return headerLength;
+}
+
+function parseHeader(bytes: Uint8Array): JsonObject {
   let text: string;
   try {
     // ignoreBOM keeps a BOM in the text, where the JSON parser rejects it (as the reference does).
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, 8 + headerLength));
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     fail("header is not valid UTF-8");
   }
@@ -175,7 +227,7 @@ function readHeader(bytes: Uint8Array): { header: JsonObject; dataStart: number 
     fail(`header is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (!(parsed instanceof JsonObject)) fail("header is not a JSON object");
-  return { header: parsed, dataStart: 8 + headerLength };
+  return parsed;
 }
 
 function readMetadata(value: JsonValue): Record<string, string> {
@@ -253,20 +305,42 @@ function sortAndCheckCoverage(entries: readonly Entry[], dataLength: number): En
   return sorted;
 }
 
-export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
-  const { header, dataStart } = readHeader(bytes);
-  const dataLength = bytes.length - dataStart;
+/** A request of the read plan: fill `buf` with the file's bytes from position `pos`. */
+export type ReadRequest = { buf: Uint8Array; pos: number };
+
+/**
+ * Decoding as a plan of reads, so that a file is read piece by piece (header first, then each tensor into its
+ * own buffer) and everything about sizes is checked against the file's length before the data is read:
+ * no read is ever larger than the file says, and no single buffer holds the whole file. The driver answers
+ * each yielded request by filling its buffer completely (or throws).
+ */
+export function* safetensorsReadPlan(fileLength: number): Generator<ReadRequest, DecodedSafetensors, void> {
+  const prefix = new Uint8Array(8);
+  if (fileLength >= 8) yield { buf: prefix, pos: 0 };
+  const headerLength = headerLengthOf(prefix, fileLength);
+  const headerBytes = new Uint8Array(headerLength);
+  yield { buf: headerBytes, pos: 8 };
+  const header = parseHeader(headerBytes);
+  const dataStart = 8 + headerLength;
+  const dataLength = fileLength - dataStart;
   let metadata: Record<string, string> = {};
   const entries: Entry[] = [];
   for (const [name, value] of header.entries) {
     if (name === METADATA_KEY) metadata = readMetadata(value);
     else entries.push(readEntry(name, value, dataLength));
   }
+  const sorted = sortAndCheckCoverage(entries, dataLength);
+  const expected = Object.prototype.hasOwnProperty.call(metadata, CHECKSUM_KEY) ? metadata[CHECKSUM_KEY] : undefined;
+  if (expected !== undefined && !/^[0-9a-f]{8}$/.test(expected)) fail(`metadata ${quote(CHECKSUM_KEY)} is not 8 hex digits`);
+  let crc = 0;
   const tensors: Record<string, RawTensor> = {};
-  for (const e of sortAndCheckCoverage(entries, dataLength)) {
+  for (const e of sorted) {
+    const bytes = new Uint8Array(e.end - e.begin);
+    if (bytes.length > 0) yield { buf: bytes, pos: dataStart + e.begin };
+    if (expected !== undefined) crc = crc32(bytes, crc);
     let storage: { dtype: DType; data: TypedArray };
     try {
-      storage = bytesToStorage(e.dtype, bytes.subarray(dataStart + e.begin, dataStart + e.end));
+      storage = bytesToStorage(e.dtype, bytes, true);
     } catch (err) {
       if (err instanceof ConversionError) fail(`tensor ${quote(e.name)} ${err.message}`);
       throw err;
@@ -279,5 +353,19 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
       configurable: true,
     });
   }
+  if (expected !== undefined && crcHex(crc) !== expected) {
+    fail(`the data does not match its checksum (CRC-32 ${crcHex(crc)}, the header says ${expected}): the file was changed while being read, or is damaged`);
+  }
   return { tensors, metadata };
+}
+
+export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
+  if (!(bytes instanceof Uint8Array)) fail("input must be a Uint8Array");
+  const plan = safetensorsReadPlan(bytes.length);
+  for (let step = plan.next(); ; ) {
+    if (step.done) return step.value;
+    const { buf, pos } = step.value;
+    buf.set(bytes.subarray(pos, pos + buf.length));
+    step = plan.next();
+  }
 }

@@ -39,13 +39,17 @@ export const LAYOUT_RANK: Readonly<Record<"F32" | "F64" | "I32" | "BOOL", number
 
 export const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** A fresh, aligned copy of bytes in host order (swapping each itemSize-byte word on big-endian hosts). */
-function hostOrderCopy(src: Uint8Array, itemSize: number): ArrayBuffer {
-  const copy = src.slice();
+/**
+ * An aligned buffer of the bytes in host order (swapping each itemSize-byte word on big-endian hosts):
+ * `src` itself when the caller hands it over (`owned`, a whole fresh buffer), otherwise a copy.
+ */
+function hostOrderCopy(src: Uint8Array, itemSize: number, owned: boolean): ArrayBuffer {
+  const whole = owned && src.byteOffset === 0 && src.byteLength === src.buffer.byteLength && src.buffer instanceof ArrayBuffer;
+  const copy = whole ? src : src.slice();
   if (!HOST_IS_LITTLE_ENDIAN && itemSize > 1) {
     for (let i = 0; i < copy.length; i += itemSize) copy.subarray(i, i + itemSize).reverse();
   }
-  return copy.buffer;
+  return copy.buffer as ArrayBuffer;
 }
 
 function f16ToF32(h: number): number {
@@ -69,17 +73,17 @@ function int32OrThrow(value: number | bigint, index: number, dtype: FileDType): 
   return Number(value);
 }
 
-/** Converts a tensor's little-endian bytes (length already checked = numel · itemSize). */
-export function bytesToStorage(dtype: FileDType, bytes: Uint8Array): { dtype: DType; data: TypedArray } {
+/** Converts a tensor's little-endian bytes (length already checked = numel · itemSize); `owned` lets it keep them. */
+export function bytesToStorage(dtype: FileDType, bytes: Uint8Array, owned = false): { dtype: DType; data: TypedArray } {
   const n = bytes.length / ITEM_SIZE[dtype];
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   switch (dtype) {
     case "F32":
-      return { dtype: "float32", data: new Float32Array(hostOrderCopy(bytes, 4)) };
+      return { dtype: "float32", data: new Float32Array(hostOrderCopy(bytes, 4, owned)) };
     case "F64":
-      return { dtype: "float64", data: new Float64Array(hostOrderCopy(bytes, 8)) };
+      return { dtype: "float64", data: new Float64Array(hostOrderCopy(bytes, 8, owned)) };
     case "I32":
-      return { dtype: "int32", data: new Int32Array(hostOrderCopy(bytes, 4)) };
+      return { dtype: "int32", data: new Int32Array(hostOrderCopy(bytes, 4, owned)) };
     case "BOOL": {
       // Any non-zero byte is true, as in PyTorch; storage holds exactly 0 or 1.
       const out = new Uint8Array(n);

@@ -5,8 +5,8 @@
  */
 import type { TypedArray } from "../backend/types";
 import { Tensor } from "../tensor";
-import { readFileBytes, readFileBytesSync, writeFileAtomic, writeFileAtomicSync } from "./checkpoint-file";
-import { decodeSafetensors, encodeSafetensors, type RawTensor } from "./safetensors-codec";
+import { readSafetensorsFile, readSafetensorsFileSync, writeFileAtomic, writeFileAtomicSync } from "./checkpoint-file";
+import { type DecodedSafetensors, encodeSafetensorsParts, type RawTensor, SafetensorsError } from "./safetensors-codec";
 
 /** The logical values of a (possibly strided, offset or expanded) tensor, contiguous, in row-major order. */
 function logicalValues(t: Tensor): TypedArray {
@@ -33,14 +33,16 @@ function logicalValues(t: Tensor): TypedArray {
   return out;
 }
 
-function toRaw(tensors: Record<string, Tensor>): Record<string, RawTensor> {
+/** `snapshot`: copy storage that logicalValues would only view, for writes that finish after the call returns. */
+function toRaw(tensors: Record<string, Tensor>, snapshot: boolean): Record<string, RawTensor> {
   if (tensors === null || typeof tensors !== "object") throw new TypeError("save expects an object of named tensors");
   const raw: Record<string, RawTensor> = {};
   for (const name of Object.keys(tensors)) {
     const t = tensors[name];
     if (!(t instanceof Tensor)) throw new TypeError(`save: the value for ${JSON.stringify(name)} is not a Tensor`);
     Object.defineProperty(raw, name, {
-      value: { dtype: t.dtype, shape: [...t.shape], data: logicalValues(t) },
+      // An async save must hold the values as of the call even if training continues while it writes.
+      value: { dtype: t.dtype, shape: [...t.shape], data: snapshot && t.isContiguous() ? logicalValues(t).slice() : logicalValues(t) },
       enumerable: true,
       writable: true,
       configurable: true,
@@ -49,14 +51,11 @@ function toRaw(tensors: Record<string, Tensor>): Record<string, RawTensor> {
   return raw;
 }
 
-function fromBytes(bytes: Uint8Array, path: string): Record<string, Tensor> {
-  let decoded: ReturnType<typeof decodeSafetensors>;
-  try {
-    decoded = decodeSafetensors(bytes);
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    throw new Error(`${message} (in "${path}")`, { cause: e });
-  }
+function named(e: unknown, path: string): unknown {
+  return e instanceof SafetensorsError ? new Error(`${e.message} (in "${path}")`, { cause: e }) : e;
+}
+
+function toTensors(decoded: DecodedSafetensors): Record<string, Tensor> {
   const out: Record<string, Tensor> = {};
   for (const [name, r] of Object.entries(decoded.tensors)) {
     Object.defineProperty(out, name, {
@@ -71,18 +70,26 @@ function fromBytes(bytes: Uint8Array, path: string): Record<string, Tensor> {
 
 /** Saves tensors to a safetensors file, atomically. Non-contiguous tensors are saved by their values. */
 export async function save(tensors: Record<string, Tensor>, path: string): Promise<void> {
-  await writeFileAtomic(path, encodeSafetensors(toRaw(tensors)));
+  await writeFileAtomic(path, encodeSafetensorsParts(toRaw(tensors, true)));
 }
 
 export function saveSync(tensors: Record<string, Tensor>, path: string): void {
-  writeFileAtomicSync(path, encodeSafetensors(toRaw(tensors)));
+  writeFileAtomicSync(path, encodeSafetensorsParts(toRaw(tensors, false)));
 }
 
 /** Loads a safetensors file (from tensorgrad or PyTorch); int64/float16/bfloat16/... are converted. */
 export async function load(path: string): Promise<Record<string, Tensor>> {
-  return fromBytes(await readFileBytes(path), path);
+  try {
+    return toTensors(await readSafetensorsFile(path));
+  } catch (e) {
+    throw named(e, path);
+  }
 }
 
 export function loadSync(path: string): Record<string, Tensor> {
-  return fromBytes(readFileBytesSync(path), path);
+  try {
+    return toTensors(readSafetensorsFileSync(path));
+  } catch (e) {
+    throw named(e, path);
+  }
 }

@@ -27,6 +27,65 @@ function addIndent(s: string, n: number): string {
   return [lines[0], ...lines.slice(1).map((l) => pad + l)].join("\n");
 }
 
+type AnyModule = Module<never[], unknown>;
+
+/** PyTorch's checks on a parameter/buffer/module name (its KeyErrors, as Errors): "." would make dotted names ambiguous. */
+function checkName(kind: "parameter" | "buffer" | "module", name: unknown): void {
+  if (typeof name !== "string") throw new TypeError(`${kind} name should be a string. Got ${typeof name}`);
+  if (name.includes(".")) throw new Error(kind === "module" ? `module name can't contain ".", got: ${name}` : `${kind} name can't contain "."`);
+  if (name === "") throw new Error(`${kind} name can't be empty string ""`);
+}
+
+/** A module's non-null children in registration order; `once` drops repeats of one module (as children() does). */
+function childrenOf(m: AnyModule, once: boolean): [string, AnyModule][] {
+  const out: [string, AnyModule][] = [];
+  const seen = once ? new Set<AnyModule>() : undefined;
+  for (const [k, c] of m._modules) {
+    if (c === null || seen?.has(c)) continue;
+    seen?.add(c);
+    out.push([k, c]);
+  }
+  return out;
+}
+
+const join = (prefix: string, name: string): string => (prefix ? `${prefix}.${name}` : name);
+
+/**
+ * Walks the module tree depth-first with an explicit stack (PyTorch recurses; a tree thousands deep would
+ * overflow JavaScript's stack), visiting modules in PyTorch's order: `pre` before a module's children, `post`
+ * after them. `pre` returning false skips the module's subtree and its `post`. Every path is walked (a module
+ * under two names is visited twice, as PyTorch's recursive methods do); a cycle is an error, not endless work.
+ */
+function walk(
+  root: AnyModule,
+  prefix: string,
+  once: boolean,
+  pre: ((name: string, m: AnyModule) => boolean | void) | undefined,
+  post?: (name: string, m: AnyModule) => void,
+): void {
+  type Frame = { name: string; m: AnyModule; kids: [string, AnyModule][]; i: number };
+  const onPath = new Set<AnyModule>();
+  const frames: Frame[] = [];
+  const enter = (name: string, m: AnyModule): void => {
+    if (onPath.has(m)) throw new Error(`the module tree has a cycle: ${name || "the root"} contains itself`);
+    if (pre?.(name, m) === false) return;
+    onPath.add(m);
+    frames.push({ name, m, kids: childrenOf(m, once), i: 0 });
+  };
+  enter(prefix, root);
+  while (frames.length > 0) {
+    const top = frames[frames.length - 1];
+    if (top.i < top.kids.length) {
+      const [k, c] = top.kids[top.i++];
+      enter(join(top.name, k), c);
+    } else {
+      frames.pop();
+      onPath.delete(top.m);
+      post?.(top.name, top.m);
+    }
+  }
+}
+
 /**
  * Module's calling convention: instances are callable, `model(x)` being `model.forward(x)`.
  * `In` / `Out` type the call; subclasses with other signatures pass them, e.g. `Module<[Tensor, Tensor]>`.
@@ -83,6 +142,7 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
   }
 
   registerParameter(name: string, param: Parameter | null): void {
+    checkName("parameter", name);
     if (param !== null && !(param instanceof Parameter)) {
       throw new TypeError(`cannot assign '${typeName(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
     }
@@ -91,6 +151,7 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
   }
 
   registerBuffer(name: string, tensor: Tensor | null): void {
+    checkName("buffer", name);
     if (tensor !== null && !(tensor instanceof Tensor)) {
       throw new TypeError(`cannot assign '${typeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
     }
@@ -100,6 +161,8 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
   }
 
   addModule(name: string, module: Module<never[], unknown> | null): void {
+    checkName("module", name);
+    if (module !== null && !(module instanceof Module)) throw new TypeError(`${typeName(module)} is not a Module subclass`);
     (this as unknown as Record<string, unknown>)[name] = module;
     this._modules.set(name, module);
   }
@@ -150,13 +213,17 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
 
   namedModules(memo?: Set<Module<never[], unknown>>, prefix = ""): [string, Module<never[], unknown>][] {
     const seen = memo ?? new Set<Module<never[], unknown>>();
-    const self = this as unknown as Module<never[], unknown>;
-    if (seen.has(self)) return [];
-    seen.add(self);
-    const out: [string, Module<never[], unknown>][] = [[prefix, self]];
-    for (const [k, m] of this._modules) {
-      if (m === null) continue;
-      out.push(...m.namedModules(seen, prefix + (prefix ? "." : "") + k));
+    const out: [string, Module<never[], unknown>][] = [];
+    // Pre-order with an explicit stack; checking `seen` when a module is taken off the stack gives exactly the
+    // order (and the names) of PyTorch's recursive named_modules with its memo.
+    const stack: [string, Module<never[], unknown>][] = [[prefix, this as unknown as Module<never[], unknown>]];
+    while (stack.length > 0) {
+      const [name, m] = stack.pop() as [string, Module<never[], unknown>];
+      if (seen.has(m)) continue;
+      seen.add(m);
+      out.push([name, m]);
+      const kids = childrenOf(m, false);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push([join(name, kids[i][0]), kids[i][1]]);
     }
     return out;
   }
@@ -168,8 +235,15 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
   /** Sets training mode on this module and its descendants (returns this). */
   train(mode = true): this {
     if (typeof mode !== "boolean") throw new TypeError("training mode is expected to be boolean");
-    this.training = mode;
-    for (const m of this.children()) m.train(mode);
+    const root = this as unknown as AnyModule;
+    walk(root, "", true, (_name, m) => {
+      // A subclass that overrides train() gets called, as PyTorch's recursion would call it, and handles its subtree.
+      if (m !== root && m.train !== Module.prototype.train) {
+        m.train(mode);
+        return false;
+      }
+      m.training = mode;
+    });
     return this;
   }
 
@@ -196,8 +270,19 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
 
   /** Calls fn on every submodule (children first) and then on this module. */
   apply(fn: (m: Module<never[], unknown>) => void): this {
-    for (const m of this.children()) m.apply(fn);
-    fn(this as unknown as Module<never[], unknown>);
+    const root = this as unknown as AnyModule;
+    walk(
+      root,
+      "",
+      true,
+      (_name, m) => {
+        if (m !== root && m.apply !== Module.prototype.apply) {
+          m.apply(fn); // an override handles its own subtree
+          return false;
+        }
+      },
+      (_name, m) => fn(m),
+    );
     return this;
   }
 
@@ -234,14 +319,17 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
     return this.to("float64");
   }
 
-  /** Parameters and buffers by dotted name, detached, in PyTorch's order (each module's own, then its children). */
+  /**
+   * Parameters and buffers by dotted name, detached, in PyTorch's order (each module's own, then its children).
+   * As in PyTorch, a module registered under two names appears under both.
+   */
   stateDict(prefix = ""): StateDict {
     const out: StateDict = {};
-    for (const [modPrefix, m] of this.namedModules(undefined, prefix)) {
-      const p = modPrefix ? modPrefix + "." : "";
-      for (const [k, v] of m._parameters) if (v !== null) out[p + k] = v.detach();
-      for (const [k, v] of m._buffers) if (v !== null) out[p + k] = v.detach();
-    }
+    const put = (k: string, v: Tensor) => Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    walk(this as unknown as AnyModule, prefix, false, (modPrefix, m) => {
+      for (const [k, v] of m._parameters) if (v !== null) put(join(modPrefix, k), v.detach());
+      for (const [k, v] of m._buffers) if (v !== null) put(join(modPrefix, k), v.detach());
+    });
     return out;
   }
 
@@ -249,15 +337,16 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
   loadStateDict(stateDict: Record<string, Tensor>, opts: { strict?: boolean } = {}): LoadStateDictResult {
     const strict = opts.strict ?? true;
     const own = new Map<string, Tensor>();
-    for (const [modPrefix, m] of this.namedModules()) {
-      const p = modPrefix ? modPrefix + "." : "";
-      for (const [k, v] of m._parameters) if (v !== null) own.set(p + k, v);
-      for (const [k, v] of m._buffers) if (v !== null) own.set(p + k, v);
-    }
-    const missingKeys = [...own.keys()].filter((k) => !(k in stateDict));
+    walk(this as unknown as AnyModule, "", false, (modPrefix, m) => {
+      for (const [k, v] of m._parameters) if (v !== null) own.set(join(modPrefix, k), v);
+      for (const [k, v] of m._buffers) if (v !== null) own.set(join(modPrefix, k), v);
+    });
+    const has = (k: string) => Object.prototype.hasOwnProperty.call(stateDict, k);
+    const missingKeys = [...own.keys()].filter((k) => !has(k));
     const unexpectedKeys = Object.keys(stateDict).filter((k) => !own.has(k));
     const errors: string[] = [];
     for (const [k, target] of own) {
+      if (!has(k)) continue;
       const src = stateDict[k];
       if (src === undefined) continue;
       if (!(src instanceof Tensor)) {
@@ -287,18 +376,50 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
     return "";
   }
 
+  /**
+   * PyTorch's repr. Built line by line with an explicit stack rather than by recursion and re-indentation, so a
+   * tree thousands deep neither overflows the stack nor costs time quadratic in its depth; a submodule that
+   * overrides toString() is asked for its own text, indented as PyTorch's _addindent does.
+   */
   toString(): string {
-    const extra = this.extraRepr();
-    const extraLines = extra ? extra.split("\n") : [];
-    const childLines: string[] = [];
-    for (const [k, m] of this._modules) childLines.push(`(${k}): ${addIndent(m === null ? "None" : m.toString(), 2)}`);
-    const lines = [...extraLines, ...childLines];
-    let s = this.constructor.name + "(";
-    if (lines.length > 0) {
-      if (extraLines.length === 1 && childLines.length === 0) s += extraLines[0];
-      else s += "\n  " + lines.join("\n  ") + "\n";
+    const lines: string[] = [];
+    type Task = { m: AnyModule | null; indent: number; head: string } | { line: string; leave?: AnyModule };
+    const onPath = new Set<AnyModule>();
+    const tasks: Task[] = [{ m: this as unknown as AnyModule, indent: 0, head: "" }];
+    while (tasks.length > 0) {
+      const t = tasks.pop() as Task;
+      if ("line" in t) {
+        lines.push(t.line);
+        if (t.leave) onPath.delete(t.leave);
+        continue;
+      }
+      const { m, indent, head } = t;
+      const pad = " ".repeat(indent);
+      if (m === null) {
+        lines.push(`${pad}${head}None`);
+        continue;
+      }
+      if (m !== (this as unknown as AnyModule) && m.toString !== Module.prototype.toString) {
+        lines.push(pad + head + addIndent(m.toString(), indent));
+        continue;
+      }
+      if (onPath.has(m)) throw new Error(`the module tree has a cycle: ${m.constructor.name} contains itself`);
+      const extra = m.extraRepr();
+      const extraLines = extra ? extra.split("\n") : [];
+      const name = m.constructor.name;
+      if (m._modules.size === 0 && extraLines.length <= 1) {
+        lines.push(`${pad}${head}${name}(${extraLines[0] ?? ""})`);
+        continue;
+      }
+      onPath.add(m);
+      lines.push(`${pad}${head}${name}(`);
+      const inner = " ".repeat(indent + 2);
+      for (const l of extraLines) lines.push(inner + l);
+      tasks.push({ line: `${pad})`, leave: m });
+      const kids = [...m._modules];
+      for (let i = kids.length - 1; i >= 0; i--) tasks.push({ m: kids[i][1], indent: indent + 2, head: `(${kids[i][0]}): ` });
     }
-    return s + ")";
+    return lines.join("\n");
   }
 
   [inspect.custom](): string {
@@ -309,10 +430,12 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
 /** The registration rules PyTorch's Module.__setattr__ applies. */
 function register(m: Module<never[], unknown>, key: string, v: unknown): void {
   if (v instanceof Parameter) {
+    checkName("parameter", key);
     m._modules.delete(key);
     m._buffers.delete(key);
     m._parameters.set(key, v);
   } else if (v instanceof Module) {
+    checkName("module", key);
     m._parameters.delete(key);
     m._buffers.delete(key);
     m._modules.set(key, v as Module<never[], unknown>);

@@ -3,7 +3,7 @@ import { B } from "../backend/index";
 import { noGrad } from "../autograd/grad-mode";
 import { zerosLike } from "../creation";
 import { maximum } from "../ops/index";
-import { Optimizer, type ParamsInput, bumpVersion, check, flatFloat } from "./optimizer";
+import { Optimizer, type ParamsInput, type StateKind, bumpVersion, checkBetas, checkBoolean, checkNumber, flatFloat } from "./optimizer";
 
 export interface AdamOptions {
   lr: number;
@@ -30,14 +30,22 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 
   protected validate(g: AdamOptions): void {
-    check(g.lr >= 0, `Invalid learning rate: ${g.lr}`);
-    check(g.eps >= 0, `Invalid epsilon value: ${g.eps}`);
-    check(g.betas[0] >= 0 && g.betas[0] < 1, `Invalid beta parameter at index 0: ${g.betas[0]}`);
-    check(g.betas[1] >= 0 && g.betas[1] < 1, `Invalid beta parameter at index 1: ${g.betas[1]}`);
-    check(g.weightDecay >= 0, `Invalid weight_decay value: ${g.weightDecay}`);
+    checkNumber(g.lr, "lr", "Invalid learning rate", (v) => v >= 0);
+    checkNumber(g.eps, "eps", "Invalid epsilon value", (v) => v >= 0);
+    checkBetas(g.betas);
+    checkNumber(g.weightDecay, "weightDecay", "Invalid weight_decay value", (v) => v >= 0);
+    checkBoolean(g.amsgrad, "amsgrad");
+    checkBoolean(g.maximize, "maximize");
+  }
+
+  protected override stateKinds(g: AdamOptions): Record<string, StateKind> {
+    const kinds: Record<string, StateKind> = { step: "count", expAvg: "tensor", expAvgSq: "tensor" };
+    if (g.amsgrad) kinds.maxExpAvgSq = "tensor";
+    return kinds;
   }
 
   step(): void {
+    this.checkBeforeStep();
     noGrad(() => {
       for (const g of this.paramGroups) {
         for (const p of g.params) {

@@ -1,7 +1,7 @@
 import type { Tensor } from "../tensor";
 import { noGrad } from "../autograd/grad-mode";
 import { zerosLike } from "../creation";
-import { Optimizer, type ParamsInput, check } from "./optimizer";
+import { Optimizer, type ParamsInput, type StateKind, checkBoolean, checkNumber } from "./optimizer";
 
 export interface RMSpropOptions {
   lr: number;
@@ -28,14 +28,24 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
   }
 
   protected validate(g: RMSpropOptions): void {
-    check(g.lr >= 0, `Invalid learning rate: ${g.lr}`);
-    check(g.eps >= 0, `Invalid epsilon value: ${g.eps}`);
-    check(g.momentum >= 0, `Invalid momentum value: ${g.momentum}`);
-    check(g.weightDecay >= 0, `Invalid weight_decay value: ${g.weightDecay}`);
-    check(g.alpha >= 0, `Invalid alpha value: ${g.alpha}`);
+    checkNumber(g.lr, "lr", "Invalid learning rate", (v) => v >= 0);
+    checkNumber(g.eps, "eps", "Invalid epsilon value", (v) => v >= 0);
+    checkNumber(g.momentum, "momentum", "Invalid momentum value", (v) => v >= 0);
+    checkNumber(g.weightDecay, "weightDecay", "Invalid weight_decay value", (v) => v >= 0);
+    checkNumber(g.alpha, "alpha", "Invalid alpha value", (v) => v >= 0);
+    checkBoolean(g.centered, "centered");
+    checkBoolean(g.maximize, "maximize");
+  }
+
+  protected override stateKinds(g: RMSpropOptions): Record<string, StateKind> {
+    const kinds: Record<string, StateKind> = { step: "count", squareAvg: "tensor" };
+    if (g.momentum > 0) kinds.momentumBuffer = "tensor";
+    if (g.centered) kinds.gradAvg = "tensor";
+    return kinds;
   }
 
   step(): void {
+    this.checkBeforeStep();
     noGrad(() => {
       for (const g of this.paramGroups) {
         for (const p of g.params) {

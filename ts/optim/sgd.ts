@@ -2,7 +2,7 @@ import type { Tensor } from "../tensor";
 import { B } from "../backend/index";
 import type { SgdArgs } from "../backend/types";
 import { noGrad } from "../autograd/grad-mode";
-import { Optimizer, type ParamsInput, bumpVersion, check, flatFloat } from "./optimizer";
+import { Optimizer, type ParamsInput, type StateKind, bumpVersion, checkBoolean, checkNumber, flatFloat } from "./optimizer";
 
 export interface SGDOptions {
   lr: number;
@@ -29,12 +29,21 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   protected validate(g: SGDOptions): void {
-    check(g.lr >= 0, `Invalid learning rate: ${g.lr}`);
-    check(g.momentum >= 0, `Invalid momentum value: ${g.momentum}`);
-    check(g.weightDecay >= 0, `Invalid weight_decay value: ${g.weightDecay}`);
+    checkNumber(g.lr, "lr", "Invalid learning rate", (v) => v >= 0);
+    checkNumber(g.momentum, "momentum", "Invalid momentum value", (v) => v >= 0);
+    checkNumber(g.weightDecay, "weightDecay", "Invalid weight_decay value", (v) => v >= 0);
+    // PyTorch does not check dampening; NaN or ±inf would only turn the momentum buffer into NaN.
+    checkNumber(g.dampening, "dampening", "Invalid dampening value", (v) => Number.isFinite(v));
+    checkBoolean(g.nesterov, "nesterov");
+    checkBoolean(g.maximize, "maximize");
+  }
+
+  protected override stateKinds(): Record<string, StateKind> {
+    return { momentumBuffer: "tensorOrNull" };
   }
 
   step(): void {
+    this.checkBeforeStep();
     noGrad(() => {
       for (const g of this.paramGroups) {
         // One argument object per group and step, not one spread copy per parameter.
