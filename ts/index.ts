@@ -59,6 +59,7 @@ export {
   clamp,
   maximum,
   minimum,
+  atan2,
   eq,
   ne,
   gt,

@@ -138,6 +138,9 @@ export const tensorMethods = {
   minimum(this: Tensor, o: Tensor): Tensor {
     return ops.minimum(this, o);
   },
+  atan2(this: Tensor, other: Tensor): Tensor {
+    return ops.atan2(this, other);
+  },
   eq(this: Tensor, o: Operand): Tensor {
     return ops.eq(this, o);
   },

@@ -50,6 +50,7 @@ enum BinaryCode : int {
   kReluBackward,
   kLeakyReluBackward,
   kEluBackward,
+  kAtan2,
   kBinaryCount
 };
 
@@ -74,6 +75,7 @@ inline bool is_costly_unary(int op) {
 inline bool is_costly_binary(int op) {
   switch (op) {
     case kPow:
+    case kAtan2:
       return true;
     default:
       return false;
@@ -146,9 +148,11 @@ inline bool is_comparison(int op) {
   X(kReluBackward, b <= T(0) ? T(0) : a) \
   X(kLeakyReluBackward, b > T(0) ? a : (T)(a * p0)) \
   X(kEluBackward, b <= T(0) ? (T)(a * ((double)b + p0)) : a) \
+  X(kAtan2, atan2((double)a, (double)b)) \
   /* end of TG_BINARY_OPS */
 
 #define TG_BINARY_VEC_F32(X) \
+  X(kAtan2, atan2_v) \
   /* end of TG_BINARY_VEC_F32 */
 
 #define TG_COMPARE_OPS(X) \

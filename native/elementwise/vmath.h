@@ -9,7 +9,8 @@ typedef double vd2 __attribute__((vector_size(2 * TG_VBYTES)));  // kVF doubles
 typedef double vd __attribute__((vector_size(TG_VBYTES)));
 constexpr int kVD = TG_VBYTES / 8;
 
-inline vf splat(float v) { return vf{} + v; }
+// v − 0, not 0 + v: keeps the sign of −0.
+inline vf splat(float v) { return v - vf{}; }
 inline vf load(const float* p) { vf v; memcpy(&v, p, sizeof v); return v; }
 inline void store(float* p, vf v) { memcpy(p, &v, sizeof v); }
 
@@ -89,6 +90,43 @@ inline void zip_vf(const float* a, int64_t sa, const float* b, int64_t sb, float
     store(ab, f(load(ab), load(bb)));
     memcpy(out + i, ab, (size_t)(n - i) * sizeof(float));
   }
+}
+
+// atan2(y, x) for float32, computed in double lanes and rounded once: |q| = min/max of |y|, |x| reduced
+// to |t| ≤ tan(π/8), atan t by its series to t^19 (truncation < 2e-9 relative), then the quadrant. Signed
+// zeros, infinities and NaN follow C's atan2. Selections use bit masks: GCC scalarises ?: on these vectors.
+inline vf atan2_v(vf y, vf x) {
+  typedef int64_t vl2 __attribute__((vector_size(2 * TG_VBYTES)));
+  // A macro, not a lambda: a function returning a double-width vector would change the baseline ABI.
+#define TG_SEL(m, a, b) ((vd2)(((vl2)(a) & (m)) | ((vl2)(b) & ~(m))))
+  const vl2 sign_bit = vl2{} + (int64_t)0x8000000000000000ULL;
+  const vd2 yd = __builtin_convertvector(y, vd2), xd = __builtin_convertvector(x, vd2);
+  const vd2 ax = (vd2)((vl2)xd & ~sign_bit), ay = (vd2)((vl2)yd & ~sign_bit);
+  const vl2 swap = ay > ax;
+  const vd2 num = TG_SEL(swap, ax, ay), den = TG_SEL(swap, ay, ax);
+  vd2 q = num / den;
+  q = TG_SEL(den == 0.0, vd2{}, q);          // atan2(±0, ±0): the quadrant step below gives ±0 or ±π
+  q = TG_SEL(num == INFINITY, vd2{} + 1.0, q);  // both infinite: ±π/4 or ±3π/4
+  const vl2 big = q > 0.41421356237309503;
+  const vd2 t = TG_SEL(big, (q - 1.0) / (q + 1.0), q);
+  const vd2 z = t * t;
+  vd2 p = vd2{} - 1.0 / 19;
+  p = p * z + 1.0 / 17;
+  p = p * z - 1.0 / 15;
+  p = p * z + 1.0 / 13;
+  p = p * z - 1.0 / 11;
+  p = p * z + 1.0 / 9;
+  p = p * z - 1.0 / 7;
+  p = p * z + 1.0 / 5;
+  p = p * z - 1.0 / 3;
+  vd2 r = t + t * z * p;
+  r = TG_SEL(big, r + 0.78539816339744830962, r);
+  r = TG_SEL(swap, 1.57079632679489661923 - r, r);
+  r = TG_SEL((vl2)xd < 0, 3.14159265358979323846 - r, r);  // x's sign bit: −0 counts as negative
+  r = (vd2)((vl2)r | ((vl2)yd & sign_bit));
+  r = TG_SEL((xd != xd) | (yd != yd), xd + yd, r);  // a NaN operand gives NaN
+#undef TG_SEL
+  return __builtin_convertvector(r, vf);
 }
 
 // log for float32 (Cephes logf, ~1 ulp): x = 2^e·m with m in [√½, √2), log(1 + (m − 1)) by a degree-9

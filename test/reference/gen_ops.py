@@ -534,6 +534,17 @@ lecture_ref = {
     "datasetClass": dict(X=X_CODE, y=Y, scale=0.01, **lecture(X_CODE, True)),
 }
 
+# ---------------------------------------------------------------- atan2 (appended: earlier cases keep their values)
+m("atan2 same shape", "atan2", [mk([2, 3]), mk([2, 3])], [T1], free=True)
+m("atan2 broadcast row", "atan2", [mk([2, 3]), mk([3])], [T1], free=True)
+m("atan2 broadcast column x row", "atan2", [mk([2, 1]), mk([1, 3])], [T1], free=True)
+m("atan2 float64", "atan2", [mk([2, 3], "float64"), mk([2, 3], "float64")], [T1], free=True)
+m("atan2 every quadrant and signed zeros", "atan2",
+  [(torch.tensor([1.0, 1.0, -1.0, -1.0, 0.0, 0.0, -0.0, 2.0, 0.5]), True),
+   (torch.tensor([1.0, -1.0, 1.0, -1.0, 1.0, -1.0, -1.0, 0.0, -3.0]), True)], [T1], free=True)
+m("atan2 int32 gives float32", "atan2", [mk([4], "int32", -3, 3), mk([4], "int32", -3, 3)], [T1], free=True)
+m("atan2 float32 with float64", "atan2", [mk([4]), mk([4], "float64")], [T1], free=True)
+
 doc = {
     "torch": torch.__version__,
     "cases": CASES,

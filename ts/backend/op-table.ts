@@ -91,6 +91,7 @@ export const BINARY_OPS = {
   reluBackward: { js: "b <= 0 ? 0 : a", cpp: "b <= T(0) ? T(0) : a" },
   leakyReluBackward: { params: ["negativeSlope"], testParams: [[0.01]], js: "b > 0 ? a : a * p0", cpp: "b > T(0) ? a : (T)(a * p0)" },
   eluBackward: { params: ["alpha"], testParams: [[1.3]], js: "b <= 0 ? a * (b + p0) : a", cpp: "b <= T(0) ? (T)(a * ((double)b + p0)) : a" },
+  atan2: { costly: true, js: "Math.atan2(a, b)", cpp: "atan2((double)a, (double)b)", vecF32: "atan2_v" },
 } as const satisfies Record<string, BinaryOpSpec>;
 
 export type UnaryOp = keyof typeof UNARY_OPS;

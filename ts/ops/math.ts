@@ -1,9 +1,9 @@
 import type { BinaryOp, DType, UnaryOp } from "../backend/types";
 import type { Tensor } from "../tensor";
 import { isFloat } from "../dtype";
-import { type Operand, needsGrad, operandsDType, record, toTensor } from "./core";
+import { type Operand, checkTensor, needsGrad, operandsDType, record, toTensor } from "./core";
 import { binaryRaw, unaryRaw } from "./elementwise-kernels";
-import { binaryIn, floatOf, mul, div, neg, sub, withScalar } from "./arithmetic";
+import { add, binaryIn, floatOf, mul, div, neg, sub, withScalar } from "./arithmetic";
 import { where } from "./selection";
 
 function floatDType(x: Tensor): DType {
@@ -238,4 +238,19 @@ function maskedLogTerm(x: Tensor, e: Tensor, y: Tensor): Tensor {
   const nonNegExp = binaryRaw("ge", e, toTensor(0, e.dtype), e.dtype, "bool");
   const mask = binaryRaw("mul", zeroBase, nonNegExp, "bool", "bool");
   return where(mask, 0, term);
+}
+
+/** torch.atan2(input, other): the angle of (other, input), elementwise with broadcasting; integers give float32. */
+export function atan2(a: Tensor, b: Tensor): Tensor {
+  checkTensor(a, "atan2", "input");
+  checkTensor(b, "atan2", "other");
+  const out = binaryIn("atan2", a, b, floatOf(operandsDType(a, b)));
+  if (needsGrad(a) || needsGrad(b)) {
+    // PyTorch's atan2_backward: recip = 1 / (a² + b²); ∂a = g·b·recip, ∂b = g·(−a)·recip.
+    record("Atan2Backward0", [a, b], out, [a, b], (g, [x, y]) => {
+      const recip = reciprocal(add(mul(x, x), mul(y, y)));
+      return [mul(mul(g, y), recip), mul(mul(g, neg(x)), recip)];
+    });
+  }
+  return out;
 }

@@ -341,6 +341,13 @@ export function binaryRow(op: BinaryOp, A: TypedArray, ao: number, as: number, B
         o[oi] = b <= 0 ? a * (b + p0) : a;
       }
       return;
+    case "atan2":
+      for (let i = 0, ai = ao, bi = bo, oi = oo; i < n; i++, ai += as, bi += bs, oi += os) {
+        const a = A[ai];
+        const b = B[bi];
+        o[oi] = Math.atan2(a, b);
+      }
+      return;
     default:
       throw new Error(`binary: unknown op "${String(op)}"`);
   }
@@ -385,6 +392,8 @@ export function binaryScalar(op: BinaryOp, a: number, b: number, p0: number): nu
       return b > 0 ? a : a * p0;
     case "eluBackward":
       return b <= 0 ? a * (b + p0) : a;
+    case "atan2":
+      return Math.atan2(a, b);
     default:
       throw new Error(`binary: unknown op "${String(op)}"`);
   }
