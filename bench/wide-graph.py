@@ -1,0 +1,20 @@
+"""PyTorch side of bench/wide-graph.ts: the same wide graph, one JSON line of timings (seconds)."""
+import json
+import sys
+import time
+
+import torch
+
+torch.set_num_threads(1)
+out = {}
+for n in [int(a) for a in sys.argv[1:]]:
+    x = torch.ones(8, dtype=torch.float64, requires_grad=True)
+    t0 = time.perf_counter()
+    ys = [x * float(i + 1) for i in range(n)]
+    loss = torch.stack(ys).sum()
+    t1 = time.perf_counter()
+    loss.backward()
+    t2 = time.perf_counter()
+    assert x.grad[0].item() == n * (n + 1) / 2
+    out[n] = {"forward": t1 - t0, "backward": t2 - t1}
+print(json.dumps(out))
