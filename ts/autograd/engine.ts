@@ -1,6 +1,7 @@
 import type { Tensor } from "../tensor";
 import { AccumulateGrad, Node, gradOps } from "./node";
 import { anomalyMode, gradMode } from "./grad-mode";
+import { checkNoInternalOverlap } from "../memory-overlap";
 
 export interface EngineOptions {
   retainGraph: boolean;
@@ -164,12 +165,18 @@ function markNeeded(visited: readonly Node[], capture: Map<Node, Tensor | null>)
 
 function accumulateIntoLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {
   const ops = gradOps();
-  if (leaf._grad === null) {
-    leaf._grad = createGraph ? g : ops.clone(g);
-  } else if (createGraph || leaf._grad._requiresGrad) {
-    leaf._grad = ops.add(leaf._grad, g);
+  const cur = leaf._grad;
+  if (cur === null) {
+    // A copy, as PyTorch's AccumulateGrad: g may be an expanded view or shared with another leaf's grad, and
+    // a later backward adds into .grad in place. A g that requires grad is kept: it is only added to out of place.
+    leaf._grad = createGraph && g._requiresGrad ? g : ops.clone(g);
+  } else if (createGraph || cur._requiresGrad) {
+    leaf._grad = ops.add(cur, g);
   } else {
-    ops.addInPlace(leaf._grad, g);
+    // PyTorch's `grad += new_grad` refuses a .grad whose elements share memory (say a user-assigned
+    // expand): writing through it would sum several elements into one.
+    checkNoInternalOverlap(cur);
+    ops.addInPlace(cur, g);
   }
 }
 
