@@ -4,6 +4,8 @@
 #include <napi.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <new>
 
@@ -123,11 +125,27 @@ const Entry kEntries[] = {
     {"opCounts", guarded<js_op_counts>},
 };
 
+// TENSORGRAD_CPU must name a level (cpu_level_name's spellings); a typo would otherwise silently run the
+// default kernels. False after throwing.
+bool check_cpu_env(napi_env env) {
+  const char* v = std::getenv("TENSORGRAD_CPU");
+  if (v == nullptr || *v == '\0') return true;
+  const CpuLevel levels[] = {CpuLevel::Baseline, CpuLevel::Avx2, CpuLevel::Avx512};
+  for (CpuLevel l : levels)
+    if (std::strcmp(v, cpu_level_name(l)) == 0) return true;
+  char msg[256];
+  std::snprintf(msg, sizeof msg, "tensorgrad: TENSORGRAD_CPU=\"%.64s\" is not a CPU level; use one of \"%s\", \"%s\", \"%s\"",
+                v, cpu_level_name(levels[0]), cpu_level_name(levels[1]), cpu_level_name(levels[2]));
+  napi_throw_error(env, nullptr, msg);
+  return false;
+}
+
 }  // namespace
 }  // namespace tg
 
 static Napi::Object InitTensorgrad(Napi::Env env, Napi::Object exports) {
   using namespace tg;
+  if (!check_cpu_env(env)) return exports;
   tune_malloc_once();
   for (const Entry& e : kEntries) {
     napi_value fn;
