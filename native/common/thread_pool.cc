@@ -5,10 +5,8 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <exception>
 #include <mutex>
-#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -188,16 +186,16 @@ class Pool {
     const size_t want = static_cast<size_t>(threads_.load(std::memory_order_relaxed) - 1);
     if (workers_.size() == want) return want > 0;
     stop_workers();
-    const char* why = nullptr;
+    char why[128] = "";
     try {
       workers_.reserve(want);
       while (workers_.size() < want) workers_.emplace_back([this] { worker_main(); });
-    } catch (const std::system_error& e) {
-      why = std::strerror(e.code().value());
+    } catch (const std::exception& e) {
+      std::snprintf(why, sizeof why, "%s", e.what());
     } catch (...) {
-      why = "out of memory";
+      std::snprintf(why, sizeof why, "unknown error");
     }
-    if (why != nullptr) {
+    if (workers_.size() < want) {
       threads_.store(static_cast<int>(workers_.size()) + 1, std::memory_order_relaxed);
       note_thread_shortfall(want + 1, workers_.size() + 1, why);
     }
