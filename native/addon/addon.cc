@@ -3,6 +3,12 @@
 // worker_threads (N-API modules are context-aware).
 #include <napi.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <new>
+
 #include "addon/args.h"
 #include "addon/bindings.h"
 #include "addon/malloc_tuning.h"
@@ -46,37 +52,104 @@ napi_value js_op_counts(napi_env env, napi_callback_info) {
   return v;
 }
 
+// Hands the thread pool's one warning to process.emitWarning (stderr if that is unreachable). Waits for a
+// call without a pending JS exception, since no JS can run while one is pending.
+void emit_pending_warning(napi_env env) {
+  bool pending = false;
+  if (napi_is_exception_pending(env, &pending) != napi_ok || pending) return;
+  char msg[256];
+  if (!take_thread_warning(msg, sizeof msg)) return;
+  napi_value global, process, emit, args[2], ignored;
+  napi_valuetype t = napi_undefined;
+  if (napi_get_global(env, &global) == napi_ok && napi_get_named_property(env, global, "process", &process) == napi_ok &&
+      napi_typeof(env, process, &t) == napi_ok && t == napi_object &&
+      napi_get_named_property(env, process, "emitWarning", &emit) == napi_ok && napi_typeof(env, emit, &t) == napi_ok &&
+      t == napi_function && napi_create_string_utf8(env, msg, NAPI_AUTO_LENGTH, &args[0]) == napi_ok &&
+      napi_create_string_utf8(env, "TensorgradWarning", NAPI_AUTO_LENGTH, &args[1]) == napi_ok &&
+      napi_call_function(env, process, emit, 2, args, &ignored) == napi_ok)
+    return;
+  if (napi_is_exception_pending(env, &pending) == napi_ok && !pending) std::fprintf(stderr, "%s\n", msg);
+}
+
+void throw_internal(napi_env env, napi_callback_info info, bool oom, const char* what) {
+  bool pending = false;
+  if (napi_is_exception_pending(env, &pending) != napi_ok || pending) return;
+  void* data = nullptr;
+  napi_get_cb_info(env, info, nullptr, nullptr, nullptr, &data);
+  char msg[512];
+  std::snprintf(msg, sizeof msg, "tensorgrad native %s: %s", data ? static_cast<const char*>(data) : "call", what);
+  if (oom) {
+    napi_throw_range_error(env, nullptr, msg);
+  } else {
+    napi_throw_error(env, nullptr, msg);
+  }
+}
+
+// Every entry point runs inside this: a C++ exception reaching N-API would terminate the process, so out of
+// memory becomes a RangeError and anything else an Error. The entry's name arrives as the callback data.
+template <napi_callback F>
+napi_value guarded(napi_env env, napi_callback_info info) {
+  napi_value r = nullptr;
+  try {
+    r = F(env, info);
+  } catch (const std::bad_alloc&) {
+    throw_internal(env, info, true, "out of memory");
+  } catch (const std::exception& e) {
+    throw_internal(env, info, false, e.what());
+  } catch (...) {
+    throw_internal(env, info, false, "unknown internal error");
+  }
+  if (thread_warning_pending()) emit_pending_warning(env);
+  return r;
+}
+
 struct Entry {
   const char* name;
   napi_callback fn;
 };
 
 const Entry kEntries[] = {
-    {"unary", js_unary},
-    {"binary", js_binary},
-    {"where", js_where},
-    {"fill", js_fill},
-    {"reduce", js_reduce},
-    {"argReduce", js_arg_reduce},
-    {"softmax", js_softmax},
-    {"gemm", js_gemm},
-    {"sgdStep", js_sgd_step},
-    {"adamStep", js_adam_step},
-    {"setNumThreads", js_set_num_threads},
-    {"getNumThreads", js_get_num_threads},
-    {"cpuLevel", js_cpu_level},
-    {"opCounts", js_op_counts},
+    {"unary", guarded<js_unary>},
+    {"binary", guarded<js_binary>},
+    {"where", guarded<js_where>},
+    {"fill", guarded<js_fill>},
+    {"reduce", guarded<js_reduce>},
+    {"argReduce", guarded<js_arg_reduce>},
+    {"softmax", guarded<js_softmax>},
+    {"gemm", guarded<js_gemm>},
+    {"sgdStep", guarded<js_sgd_step>},
+    {"adamStep", guarded<js_adam_step>},
+    {"setNumThreads", guarded<js_set_num_threads>},
+    {"getNumThreads", guarded<js_get_num_threads>},
+    {"cpuLevel", guarded<js_cpu_level>},
+    {"opCounts", guarded<js_op_counts>},
 };
+
+// TENSORGRAD_CPU must name a level (cpu_level_name's spellings); a typo would otherwise silently run the
+// default kernels. False after throwing.
+bool check_cpu_env(napi_env env) {
+  const char* v = std::getenv("TENSORGRAD_CPU");
+  if (v == nullptr || *v == '\0') return true;
+  const CpuLevel levels[] = {CpuLevel::Baseline, CpuLevel::Avx2, CpuLevel::Avx512};
+  for (CpuLevel l : levels)
+    if (std::strcmp(v, cpu_level_name(l)) == 0) return true;
+  char msg[256];
+  std::snprintf(msg, sizeof msg, "tensorgrad: TENSORGRAD_CPU=\"%.64s\" is not a CPU level; use one of \"%s\", \"%s\", \"%s\"",
+                v, cpu_level_name(levels[0]), cpu_level_name(levels[1]), cpu_level_name(levels[2]));
+  napi_throw_error(env, nullptr, msg);
+  return false;
+}
 
 }  // namespace
 }  // namespace tg
 
 static Napi::Object InitTensorgrad(Napi::Env env, Napi::Object exports) {
   using namespace tg;
+  if (!check_cpu_env(env)) return exports;
   tune_malloc_once();
   for (const Entry& e : kEntries) {
     napi_value fn;
-    if (napi_create_function(env, e.name, NAPI_AUTO_LENGTH, e.fn, nullptr, &fn) != napi_ok ||
+    if (napi_create_function(env, e.name, NAPI_AUTO_LENGTH, e.fn, const_cast<char*>(e.name), &fn) != napi_ok ||
         napi_set_named_property(env, exports, e.name, fn) != napi_ok)
       return exports;  // a pending JS exception reports the failure
   }

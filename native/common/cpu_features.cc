@@ -65,6 +65,7 @@ CpuLevel detect() {
 CpuLevel detect() { return CpuLevel::Baseline; }
 #endif
 
+// Any other value is refused when the addon loads (addon.cc), so the fall-through to hw is never silent.
 CpuLevel apply_env(CpuLevel hw) {
   const char* env = std::getenv("TENSORGRAD_CPU");
   if (env == nullptr || *env == '\0') return hw;

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdio>
+#include <exception>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -26,6 +28,20 @@ constexpr auto kSpin = std::chrono::microseconds(30);
 // Set on pool workers, and on a caller while it runs a job: a nested parallel_for then runs inline (a
 // worker must not wait on the pool it serves; the caller must not try_lock a mutex it holds).
 thread_local bool tl_in_pool = false;
+
+// The one warning about threads the OS refused: written once, taken once (take_thread_warning).
+std::atomic<bool> g_warning_pending{false};
+std::atomic<bool> g_warning_written{false};
+char g_warning[256];
+
+void note_thread_shortfall(size_t want, size_t got, const char* why) {
+  bool expected = false;
+  if (!g_warning_written.compare_exchange_strong(expected, true)) return;
+  std::snprintf(g_warning, sizeof g_warning,
+                "tensorgrad: the OS refused to start a thread (%s); kernels run on %zu thread%s instead of %zu",
+                why, got, got == 1 ? "" : "s", want);
+  g_warning_pending.store(true, std::memory_order_release);
+}
 
 int default_threads() {
   const unsigned hc = std::thread::hardware_concurrency();
@@ -58,7 +74,10 @@ class Pool {
       run_inline(n_tasks, fn, ctx);
       return;
     }
-    start_workers();
+    if (!start_workers()) {
+      run_inline(n_tasks, fn, ctx);
+      return;
+    }
     uint32_t gen;
     {
       std::lock_guard<std::mutex> lk(m_);
@@ -79,6 +98,15 @@ class Pool {
       std::unique_lock<std::mutex> lk(m_);
       cv_done_.wait(lk, finished);
     }
+    if (failed_.load(std::memory_order_acquire)) {
+      std::exception_ptr e;
+      {
+        std::lock_guard<std::mutex> lk(m_);
+        std::swap(e, error_);
+        failed_.store(false, std::memory_order_relaxed);
+      }
+      if (e) std::rethrow_exception(e);
+    }
   }
 
   void set_threads(int n) {
@@ -91,14 +119,20 @@ class Pool {
   int threads() const { return threads_.load(std::memory_order_relaxed); }
 
  private:
+  // An exception propagates to the caller (the addon's entry point turns it into a JS error).
   static void run_inline(size_t n_tasks, TaskFn fn, void* ctx) {
-    for (size_t i = 0; i < n_tasks; ++i) call(fn, ctx, i);
+    for (size_t i = 0; i < n_tasks; ++i) fn(ctx, i);
   }
 
-  static void call(TaskFn fn, void* ctx, size_t i) {
+  // Keeps the job's first exception for run() to rethrow: one escaping a worker would end the process, and
+  // swallowing it would return a half-written result as if it were right.
+  void call(TaskFn fn, void* ctx, size_t i) {
     try {
       fn(ctx, i);
     } catch (...) {
+      std::lock_guard<std::mutex> lk(m_);
+      if (!error_) error_ = std::current_exception();
+      failed_.store(true, std::memory_order_release);
     }
   }
 
@@ -144,12 +178,28 @@ class Pool {
     }
   }
 
-  // Called with call_mutex_ held.
-  void start_workers() {
+  // Called with call_mutex_ held; false when there are no workers (run inline). Never throws: when the OS
+  // refuses a thread (a pids cgroup, ulimit -u, no memory for its stack) the pool keeps the workers it got
+  // and lowers the thread count to match, so kernels split their work for threads that exist, and the
+  // refusal is reported once.
+  bool start_workers() {
     const size_t want = static_cast<size_t>(threads_.load(std::memory_order_relaxed) - 1);
-    if (workers_.size() == want) return;
+    if (workers_.size() == want) return want > 0;
     stop_workers();
-    for (size_t i = 0; i < want; ++i) workers_.emplace_back([this] { worker_main(); });
+    char why[128] = "";
+    try {
+      workers_.reserve(want);
+      while (workers_.size() < want) workers_.emplace_back([this] { worker_main(); });
+    } catch (const std::exception& e) {
+      std::snprintf(why, sizeof why, "%s", e.what());
+    } catch (...) {
+      std::snprintf(why, sizeof why, "unknown error");
+    }
+    if (workers_.size() < want) {
+      threads_.store(static_cast<int>(workers_.size()) + 1, std::memory_order_relaxed);
+      note_thread_shortfall(want + 1, workers_.size() + 1, why);
+    }
+    return !workers_.empty();
   }
 
   void stop_workers() {
@@ -177,6 +227,8 @@ class Pool {
   void* ctx_ = nullptr;
   size_t n_ = 0;
   bool stop_ = false;
+  std::atomic<bool> failed_{false};
+  std::exception_ptr error_;  // guarded by m_
 };
 
 // Never destroyed: workers blocked at process exit are simply discarded, avoiding static-destruction order
@@ -193,5 +245,13 @@ void parallel_for_raw(size_t n_tasks, TaskFn fn, void* ctx) { pool().run(n_tasks
 void set_num_threads(int n) { pool().set_threads(n); }
 
 int get_num_threads() { return pool().threads(); }
+
+bool thread_warning_pending() { return g_warning_pending.load(std::memory_order_relaxed); }
+
+bool take_thread_warning(char* out, size_t n) {
+  if (n == 0 || !g_warning_pending.exchange(false, std::memory_order_acquire)) return false;
+  std::snprintf(out, n, "%s", g_warning);
+  return true;
+}
 
 }  // namespace tg

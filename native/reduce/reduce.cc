@@ -1,7 +1,6 @@
 #include "reduce/reduce.h"
 
 #include <cmath>
-#include <vector>
 
 #include "common/thread_pool.h"
 #include "elementwise/kernels.h"
@@ -142,23 +141,31 @@ void reduce_typed(int op, const Loop& outer, const Loop& red, const T* x, T* out
     });
     return;
   }
-  // Few outputs, long reductions: split each reduction into fixed chunks and combine the partials.
+  // Few outputs, long reductions: split each reduction into fixed chunks and combine the partials. The
+  // partials of a wave of chunks go to the stack and fold into their output in chunk order (the same result
+  // as one pass over all of them): a heap buffer here could fail, and no exception may leave the addon.
   if (long_parallel) {
-    const int64_t chunks = (n_red + kChunk - 1) / kChunk;
-    std::vector<double> part((size_t)(n_out * chunks));
-    parallel_range(n_out * chunks, 1, [&](int64_t b, int64_t e) {
-      for (int64_t t = b; t < e; ++t) {
-        const int64_t o = t / chunks, c = t % chunks;
-        int64_t base = 0;
-        for_each_run(outer, o, o + 1, [&](const int64_t* off, int64_t) { base = off[0]; });
-        const int64_t rb = c * kChunk, re = rb + kChunk < n_red ? rb + kChunk : n_red;
-        part[(size_t)t] = reduce_range(op, k, red, x + base, rb, re);
+    constexpr int64_t kWave = 256;
+    double part[kWave];
+    const int64_t chunks = (n_red + kChunk - 1) / kChunk, total = n_out * chunks;
+    double acc = identity(op);
+    for (int64_t w0 = 0; w0 < total; w0 += kWave) {
+      const int64_t w1 = total - w0 < kWave ? total : w0 + kWave;
+      parallel_range(w1 - w0, 1, [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e; ++i) {
+          const int64_t t = w0 + i, o = t / chunks, c = t % chunks;
+          int64_t base = 0;
+          for_each_run(outer, o, o + 1, [&](const int64_t* off, int64_t) { base = off[0]; });
+          const int64_t rb = c * kChunk, re = rb + kChunk < n_red ? rb + kChunk : n_red;
+          part[i] = reduce_range(op, k, red, x + base, rb, re);
+        }
+      });
+      for (int64_t t = w0; t < w1; ++t) {
+        const int64_t c = t % chunks;
+        if (c == 0) acc = identity(op);
+        acc = combine(op, acc, part[t - w0]);
+        if (c == chunks - 1) out[t / chunks] = (T)acc;
       }
-    });
-    for (int64_t o = 0; o < n_out; ++o) {
-      double acc = identity(op);
-      for (int64_t c = 0; c < chunks; ++c) acc = combine(op, acc, part[(size_t)(o * chunks + c)]);
-      out[o] = (T)acc;
     }
     return;
   }

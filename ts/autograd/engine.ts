@@ -1,6 +1,7 @@
 import type { Tensor } from "../tensor";
 import { AccumulateGrad, Node, gradOps } from "./node";
 import { anomalyMode, gradMode } from "./grad-mode";
+import { checkNoInternalOverlap } from "../memory-overlap";
 
 export interface EngineOptions {
   retainGraph: boolean;
@@ -39,10 +40,16 @@ export function runBackward(roots: readonly Node[], rootGrads: readonly Tensor[]
   const prevMode = gradMode.enabled;
   gradMode.enabled = opts.createGraph;
   try {
-    const ready: Node[] = [];
-    for (const r of roots) if (r._deps === 0 && !ready.includes(r)) ready.push(r);
-    while (ready.length > 0) {
-      const node = popLatest(ready);
+    const ready = new ReadyHeap();
+    const queued = new Set<Node>();
+    for (const r of roots) {
+      if (r._deps === 0 && !queued.has(r)) {
+        queued.add(r);
+        ready.push(r);
+      }
+    }
+    while (ready.size > 0) {
+      const node = ready.pop();
       const grad = node._buf;
       node._buf = null;
       let inputGrads: (Tensor | null)[] | null = null;
@@ -84,14 +91,50 @@ function visit(n: Node, epoch: number, stack: Node[], visited: Node[]): void {
   visited.push(n);
 }
 
-/** PyTorch runs the most recently created ready node first; the ready list is small, so a scan is enough. */
-function popLatest(ready: Node[]): Node {
-  let best = ready.length - 1;
-  for (let i = ready.length - 2; i >= 0; i--) if (ready[i].seq > ready[best].seq) best = i;
-  const n = ready[best];
-  ready[best] = ready[ready.length - 1];
-  ready.pop();
-  return n;
+/**
+ * The nodes whose gradients have all arrived, popped latest-created first (highest seq), as PyTorch runs
+ * them. A binary heap: one node with N inputs (stacking N per-step results) makes N nodes ready at once,
+ * and a linear scan per pop made that backward O(N²).
+ */
+export class ReadyHeap {
+  private readonly a: Node[] = [];
+
+  get size(): number {
+    return this.a.length;
+  }
+
+  push(n: Node): void {
+    const a = this.a;
+    let i = a.length;
+    a.push(n);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[parent].seq >= n.seq) break;
+      a[i] = a[parent];
+      i = parent;
+    }
+    a[i] = n;
+  }
+
+  pop(): Node {
+    const a = this.a;
+    const top = a[0];
+    const last = a.pop()!;
+    const len = a.length;
+    if (len > 0) {
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= len) break;
+        if (c + 1 < len && a[c + 1].seq > a[c].seq) c++;
+        if (a[c].seq <= last.seq) break;
+        a[i] = a[c];
+        i = c;
+      }
+      a[i] = last;
+    }
+    return top;
+  }
 }
 
 function accumulate(n: Node, g: Tensor): void {
@@ -122,12 +165,18 @@ function markNeeded(visited: readonly Node[], capture: Map<Node, Tensor | null>)
 
 function accumulateIntoLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {
   const ops = gradOps();
-  if (leaf._grad === null) {
-    leaf._grad = createGraph ? g : ops.clone(g);
-  } else if (createGraph || leaf._grad._requiresGrad) {
-    leaf._grad = ops.add(leaf._grad, g);
+  const cur = leaf._grad;
+  if (cur === null) {
+    // A copy, as PyTorch's AccumulateGrad: g may be an expanded view or shared with another leaf's grad, and
+    // a later backward adds into .grad in place. A g that requires grad is kept: it is only added to out of place.
+    leaf._grad = createGraph && g._requiresGrad ? g : ops.clone(g);
+  } else if (createGraph || cur._requiresGrad) {
+    leaf._grad = ops.add(cur, g);
   } else {
-    ops.addInPlace(leaf._grad, g);
+    // PyTorch's `grad += new_grad` refuses a .grad whose elements share memory (say a user-assigned
+    // expand): writing through it would sum several elements into one.
+    checkNoInternalOverlap(cur);
+    ops.addInPlace(cur, g);
   }
 }
 

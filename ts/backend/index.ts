@@ -1,6 +1,7 @@
 import type { Backend } from "./types";
 import { jsBackend } from "./js/index";
 import { loadNativeBackend } from "./native";
+import { checkCpuEnv } from "./native/addon";
 
 export type BackendName = "native" | "js";
 
@@ -49,6 +50,7 @@ export function getNumThreads(): number {
 }
 
 function initialBackend(): void {
+  checkCpuEnv();
   const requested = typeof process !== "undefined" ? process.env.TENSORGRAD_BACKEND : undefined;
   if (requested === "js" || requested === "native") {
     setBackend(requested);

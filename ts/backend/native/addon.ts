@@ -36,6 +36,24 @@ export interface NativeAddon {
   opCounts(): { unary: number; binary: number; reduce: number };
 }
 
+/**
+ * The values TENSORGRAD_CPU accepts: the addon's cpuLevel() names (native/common/cpu_features.cc), which its
+ * load refuses any other value with; test/robustness/env-config.test.ts checks the two agree.
+ */
+export const CPU_LEVELS = ["baseline", "avx2", "avx512"] as const;
+
+/**
+ * Throws when TENSORGRAD_CPU is set to something other than a CPU level: a typo must not silently run
+ * the default kernels. Called at import, whichever backend is chosen.
+ */
+export function checkCpuEnv(value: string | undefined = process.env.TENSORGRAD_CPU): void {
+  if (value === undefined || value === "" || (CPU_LEVELS as readonly string[]).includes(value)) return;
+  throw new Error(
+    `tensorgrad: TENSORGRAD_CPU=${JSON.stringify(value)} is not a CPU level; use one of ${CPU_LEVELS.map((l) => `"${l}"`).join(", ")}, ` +
+      "or leave it unset for the best level this CPU supports",
+  );
+}
+
 function thisDir(): string {
   if (typeof __dirname === "string") return __dirname;
   try {
