@@ -14,5 +14,9 @@ napi_value js_softmax(napi_env env, napi_callback_info info);
 napi_value js_gemm(napi_env env, napi_callback_info info);
 napi_value js_sgd_step(napi_env env, napi_callback_info info);
 napi_value js_adam_step(napi_env env, napi_callback_info info);
+napi_value js_index_select(napi_env env, napi_callback_info info);
+napi_value js_index_add(napi_env env, napi_callback_info info);
+napi_value js_gather(napi_env env, napi_callback_info info);
+napi_value js_scatter_add(napi_env env, napi_callback_info info);
 
 }  // namespace tg

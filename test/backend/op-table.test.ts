@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GENERATED, generateAll } from "../../scripts/gen-ops";
 import { BINARY_OPS, BINARY_OP_NAMES, UNARY_OPS, UNARY_OP_NAMES } from "../../ts/backend/op-table";
-import { nativeAddon } from "../../ts/backend/native";
+import { loadNativeBackend, nativeAddon } from "../../ts/backend/native";
 import { registeredKernels } from "../../ts/backend/registry";
 import "../../ts/backend/js/index";
 
@@ -39,6 +39,21 @@ describe("the kernel registry", () => {
     const js = registeredKernels("js");
     for (const name of ["unary", "binary", "where", "reduce", "argReduce", "softmax", "gemm", "indexSelect", "indexAdd", "gather", "scatterAdd", "fill", "sgdStep", "adamStep"]) {
       expect(js.has(name as never), name).toBe(true);
+    }
+  });
+
+  it.skipIf(nativeAddon() === null)("the native backend registers its families over the TypeScript kernels", () => {
+    const backend = loadNativeBackend();
+    expect("backend" in backend).toBe(true);
+    const native = registeredKernels("native");
+    for (const name of ["unary", "binary", "where", "fill", "reduce", "argReduce", "softmax", "gemm", "sgdStep", "adamStep"]) {
+      expect(native.get(name as never)?.dtypes, name).toEqual(["float32", "float64"]);
+    }
+    for (const name of ["indexSelect", "indexAdd", "gather", "scatterAdd"]) {
+      expect(native.get(name as never)?.dtypes, name).toEqual(["float32", "float64", "int32"]);
+    }
+    if ("backend" in backend) {
+      for (const [name, e] of native) expect((backend.backend as unknown as Record<string, unknown>)[name], name).toBe(e.fn);
     }
   });
 });

@@ -515,7 +515,172 @@ function tThreads() {
   };
 }
 
-const TEMPLATES = [tUnary, tBinary, tWhere, tFill, tReduce, tArgReduce, tSoftmax, tGemm, tSgd, tAdam, tThreads];
+// ---------------------------------------------------------------- index kernels
+// indexSelect / indexAdd / gather / scatterAdd (native/addon/bind_index.cc), float32, float64 and int32:
+// (data, meta, dim, index, data), the dtype code in the view's meta.
+/** Row-major multi-index of `flat` in `dims`. */
+function multiOf(flat, dims) {
+  const m = new Array(dims.length);
+  for (let d = dims.length - 1; d >= 0; d--) {
+    m[d] = flat % dims[d];
+    flat = (flat - m[d]) / dims[d];
+  }
+  return m;
+}
+const atMulti = (m, strides, off) => m.reduce((acc, i, d) => acc + i * strides[d], off);
+const sameValue = (got, want) => Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want));
+function indexDims() {
+  const dims = randShape(3);
+  if (dims.length === 0) dims.push(ri(0, 5));
+  return dims;
+}
+function indexValues(n, size) {
+  const idx = new Int32Array(n);
+  for (let k = 0; k < n; k++) idx[k] = ri(0, size - 1);
+  return idx;
+}
+/** The dim argument's slot (arg 2). */
+function indexInts(nd) {
+  return [{ i: 2, lo: 0, hi: nd - 1 }];
+}
+
+function tIndexSelect() {
+  const kind = pick(["f32", "f64", "i32"]);
+  const dims = indexDims();
+  const dim = ri(0, dims.length - 1);
+  const x = operandFor(dims, kind, { broadcast: true });
+  const nIdx = dims[dim] === 0 ? 0 : ri(0, 6);
+  const idx = indexValues(nIdx, dims[dim]);
+  const outDims = dims.map((s, d) => (d === dim ? nIdx : s));
+  const nOut = numelOf(outDims);
+  const out = mkArr(kind, nOut + ri(0, 2));
+  const meta = [dims.length, ...dims];
+  const ints = indexInts(dims.length);
+  metaShapeSlots(ints, dims, 0);
+  pushView(meta, ints, dims, x, 0);
+  const check = () => {
+    for (let k = 0; k < nOut; k++) {
+      const m = multiOf(k, outDims);
+      m[dim] = idx[m[dim]];
+      const want = x.arr[atMulti(m, x.strides, x.off)];
+      if (!sameValue(out[k], want)) return `element ${k}: got ${out[k]}, want ${want}`;
+    }
+    return null;
+  };
+  return {
+    fn: "indexSelect", args: [x.arr, new Float64Array(meta), dim, idx, out], required: 5, metaIndex: 1,
+    ints, numbers: [], bools: [],
+    // the index's length is its count (a shorter one is another valid call): only its kind is checked
+    arrays: [{ i: 0, kind, need: needed(dims, x.strides, x.off) }, { i: 3, kind: "i32", need: nIdx, loose: true }, { i: 4, kind, need: nOut }],
+    check, desc: `indexSelect ${kind} dims=[${dims}] dim=${dim} index=[${idx}]`,
+  };
+}
+
+function tIndexAdd() {
+  const kind = pick(["f32", "f64", "i32"]);
+  const dims = indexDims();
+  const dim = ri(0, dims.length - 1);
+  const nIdx = dims[dim] === 0 ? 0 : ri(0, 6);
+  const idx = indexValues(nIdx, dims[dim]);
+  const srcDims = dims.map((s, d) => (d === dim ? nIdx : s));
+  const src = operandFor(srcDims, kind, { broadcast: true });
+  const out = mkArr(kind, numelOf(dims) + ri(0, 2));
+  const want = out.slice(); // same typed array kind: stores round (float32) and wrap (int32) like the kernels
+  const outStrides = contiguousStrides(dims);
+  for (let k = 0; k < numelOf(srcDims); k++) {
+    const m = multiOf(k, srcDims);
+    const v = src.arr[atMulti(m, src.strides, src.off)];
+    m[dim] = idx[m[dim]];
+    want[atMulti(m, outStrides, 0)] += v;
+  }
+  const meta = [dims.length, ...dims];
+  const ints = indexInts(dims.length);
+  metaShapeSlots(ints, dims, 0);
+  pushView(meta, ints, srcDims, src, 4);
+  const check = () => {
+    for (let k = 0; k < out.length; k++) if (!sameValue(out[k], want[k])) return `element ${k}: got ${out[k]}, want ${want[k]}`;
+    return null;
+  };
+  return {
+    fn: "indexAdd", args: [out, new Float64Array(meta), dim, idx, src.arr], required: 5, metaIndex: 1,
+    ints, numbers: [], bools: [],
+    arrays: [{ i: 0, kind, need: numelOf(dims) }, { i: 3, kind: "i32", need: nIdx, loose: true }, { i: 4, kind, need: needed(srcDims, src.strides, src.off) }],
+    check, desc: `indexAdd ${kind} out=[${dims}] dim=${dim} index=[${idx}]`,
+  };
+}
+
+function tGather() {
+  const kind = pick(["f32", "f64", "i32"]);
+  const dims = indexDims();
+  const dim = ri(0, dims.length - 1);
+  const outDims = dims.map((s, d) => (d === dim ? (s === 0 ? 0 : ri(0, 4)) : ri(0, s)));
+  const n = numelOf(outDims);
+  const idx = indexValues(n + ri(0, 2), Math.max(dims[dim], 1));
+  const x = operandFor(dims, kind, { broadcast: true });
+  const out = mkArr(kind, n + ri(0, 2));
+  const meta = [dims.length, ...dims];
+  const ints = indexInts(dims.length);
+  metaShapeSlots(ints, dims, 0);
+  pushView(meta, ints, dims, x, 0);
+  outDims.forEach((v) => {
+    ints.push({ meta: true, j: meta.length, lo: 0, hi: MAX_SAFE, role: "dim" });
+    meta.push(v);
+  });
+  const check = () => {
+    for (let k = 0; k < n; k++) {
+      const m = multiOf(k, outDims);
+      m[dim] = idx[k];
+      const want = x.arr[atMulti(m, x.strides, x.off)];
+      if (!sameValue(out[k], want)) return `element ${k}: got ${out[k]}, want ${want}`;
+    }
+    return null;
+  };
+  return {
+    fn: "gather", args: [x.arr, new Float64Array(meta), dim, idx, out], required: 5, metaIndex: 1,
+    ints, numbers: [], bools: [],
+    arrays: [{ i: 0, kind, need: needed(dims, x.strides, x.off) }, { i: 3, kind: "i32", need: n }, { i: 4, kind, need: n }],
+    check, desc: `gather ${kind} x=[${dims}] dim=${dim} out=[${outDims}]`,
+  };
+}
+
+function tScatterAdd() {
+  const kind = pick(["f32", "f64", "i32"]);
+  const dims = indexDims();
+  const dim = ri(0, dims.length - 1);
+  const srcDims = dims.map((s, d) => (d === dim ? (s === 0 ? 0 : ri(0, 4)) : ri(0, s)));
+  const n = numelOf(srcDims);
+  const idx = indexValues(n + ri(0, 2), Math.max(dims[dim], 1));
+  const src = operandFor(srcDims, kind, { broadcast: true });
+  const out = mkArr(kind, numelOf(dims) + ri(0, 2));
+  const want = out.slice();
+  const outStrides = contiguousStrides(dims);
+  for (let k = 0; k < n; k++) {
+    const m = multiOf(k, srcDims);
+    const v = src.arr[atMulti(m, src.strides, src.off)];
+    m[dim] = idx[k];
+    want[atMulti(m, outStrides, 0)] += v;
+  }
+  const meta = [srcDims.length, ...srcDims];
+  const ints = indexInts(dims.length);
+  metaShapeSlots(ints, srcDims, 0);
+  pushView(meta, ints, srcDims, src, 4);
+  dims.forEach((v) => {
+    ints.push({ meta: true, j: meta.length, lo: 0, hi: MAX_SAFE, role: "dim" });
+    meta.push(v);
+  });
+  const check = () => {
+    for (let k = 0; k < out.length; k++) if (!sameValue(out[k], want[k])) return `element ${k}: got ${out[k]}, want ${want[k]}`;
+    return null;
+  };
+  return {
+    fn: "scatterAdd", args: [out, new Float64Array(meta), dim, idx, src.arr], required: 5, metaIndex: 1,
+    ints, numbers: [], bools: [],
+    arrays: [{ i: 0, kind, need: n > 0 ? numelOf(dims) : 0 }, { i: 3, kind: "i32", need: n }, { i: 4, kind, need: needed(srcDims, src.strides, src.off) }],
+    check, desc: `scatterAdd ${kind} out=[${dims}] src=[${srcDims}] dim=${dim}`,
+  };
+}
+
+const TEMPLATES = [tUnary, tBinary, tWhere, tFill, tReduce, tArgReduce, tSoftmax, tGemm, tSgd, tAdam, tThreads, tIndexSelect, tIndexAdd, tGather, tScatterAdd];
 
 // ---------------------------------------------------------------- mutations
 const NOT_ARRAYS = () => [
@@ -669,7 +834,7 @@ function describe(v) {
 }
 
 // ---------------------------------------------------------------- wild calls
-const FNS = ["unary", "binary", "where", "fill", "reduce", "argReduce", "softmax", "gemm", "sgdStep", "adamStep", "setNumThreads", "getNumThreads", "cpuLevel"];
+const FNS = ["unary", "binary", "where", "fill", "reduce", "argReduce", "softmax", "gemm", "sgdStep", "adamStep", "setNumThreads", "getNumThreads", "cpuLevel", "indexSelect", "indexAdd", "gather", "scatterAdd"];
 function wildValue() {
   switch (ri(0, 7)) {
     case 0: return mkArr(pick(["f32", "f64", "i32", "u8"]), ri(0, 12));

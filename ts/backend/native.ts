@@ -8,6 +8,7 @@ import { loadAddon, type NativeAddon } from "./native/addon";
 import { CROSSOVER, type FamilyContext } from "./native/crossover";
 import { nativeElementwise } from "./native/elementwise";
 import { nativeGemm } from "./native/gemm";
+import { nativeIndex } from "./native/index-kernels";
 import { nativeOptim } from "./native/optim";
 import { nativeReduce } from "./native/reduce";
 import { BINARY_OP_NAMES, UNARY_OP_NAMES } from "./op-table";
@@ -18,12 +19,25 @@ export { CROSSOVER } from "./native/crossover";
 
 const FLOATS: readonly DType[] = ["float32", "float64"];
 
-/** The addon's kernel families: adding one is a factory here and its file in ts/backend/native/. */
-const FAMILIES = [nativeElementwise, nativeReduce, nativeGemm, nativeOptim];
+/**
+ * The addon's kernel families and the dtypes they compute natively (others they hand to the TypeScript
+ * kernel): adding a family is one line here and its file in ts/backend/native/.
+ */
+const FAMILIES: readonly [(ctx: FamilyContext<NativeAddon>) => Partial<Kernels>, readonly DType[]][] = [
+  [nativeElementwise, FLOATS],
+  [nativeReduce, FLOATS],
+  [nativeGemm, FLOATS],
+  [nativeOptim, FLOATS],
+  [nativeIndex, ["float32", "float64", "int32"]],
+];
+
+function contextOf(addon: NativeAddon, useCrossover: boolean): FamilyContext<NativeAddon> {
+  return { addon, js: jsBackend, crossover: useCrossover ? CROSSOVER : null };
+}
 
 function nativeKernels(addon: NativeAddon, useCrossover: boolean): Partial<Kernels> {
-  const ctx: FamilyContext<NativeAddon> = { addon, js: jsBackend, crossover: useCrossover ? CROSSOVER : null };
-  return Object.assign({}, ...FAMILIES.map((f) => f(ctx))) as Partial<Kernels>;
+  const ctx = contextOf(addon, useCrossover);
+  return Object.assign({}, ...FAMILIES.map(([make]) => make(ctx))) as Partial<Kernels>;
 }
 
 function backendOf(kernels: Kernels, addon: NativeAddon): Backend {
@@ -69,7 +83,8 @@ export function loadNativeBackend(): { backend: Backend } | { error: string } {
   const r = addonOnce();
   if ("error" in r) return r;
   if (registeredBackend === null) {
-    registerKernels("native", nativeKernels(r.addon, true), FLOATS);
+    const ctx = contextOf(r.addon, true);
+    for (const [make, dtypes] of FAMILIES) registerKernels("native", make(ctx), dtypes);
     registeredBackend = backendOf(kernelTable("native"), r.addon);
   }
   return { backend: registeredBackend };

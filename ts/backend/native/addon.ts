@@ -29,6 +29,15 @@ export interface NativeAddon {
     maxExpAvgSq: FloatArray | null,
     meta: Float64Array,
   ): void;
+  // Index kernels (native/addon/bind_index.cc), float32/float64/int32: the view's dtype code names the data's
+  // type and the other data array must match it; outputs are contiguous from element 0; 0-d travels as [1].
+  // indexSelect/gather meta = [ndim, xShape..., code, xOffset, xStrides...] (gather: then outShape...);
+  // indexAdd meta = [ndim, outShape..., code, srcOffset, srcStrides...] (src has index.length at dim);
+  // scatterAdd meta = [ndim, srcShape..., code, srcOffset, srcStrides..., outShape...].
+  indexSelect(x: TypedArray, meta: Float64Array, dim: number, index: Int32Array, out: TypedArray): void;
+  indexAdd(out: TypedArray, meta: Float64Array, dim: number, index: Int32Array, src: TypedArray): void;
+  gather(x: TypedArray, meta: Float64Array, dim: number, index: Int32Array, out: TypedArray): void;
+  scatterAdd(out: TypedArray, meta: Float64Array, dim: number, index: Int32Array, src: TypedArray): void;
   setNumThreads(n: number): void;
   getNumThreads(): number;
   cpuLevel(): string;
