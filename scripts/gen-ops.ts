@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { BINARY_OPS, UNARY_OPS, type BinaryOpSpec, type UnaryOpSpec } from "../ts/backend/op-table";
+import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, type BinaryOpSpec, type UnaryOpSpec } from "../ts/backend/op-table";
 
 const ROOT = path.join(__dirname, "..");
 export const GENERATED = {
@@ -58,6 +58,8 @@ export function generateCpp(): string {
     enumOf("UnaryCode", unary, "kUnaryCount"),
     "",
     enumOf("BinaryCode", binary, "kBinaryCount"),
+    "",
+    enumOf("ReduceCode", Object.entries(REDUCE_OPS), "kReduceCount"),
     "",
     predicate("is_costly_unary", unary.filter(([, s]) => s.costly).map(([n]) => n)),
     "",

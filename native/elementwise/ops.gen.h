@@ -54,6 +54,14 @@ enum BinaryCode : int {
   kBinaryCount
 };
 
+enum ReduceCode : int {
+  kSum,
+  kProd,
+  kMax,
+  kMin,
+  kReduceCount
+};
+
 inline bool is_costly_unary(int op) {
   switch (op) {
     case kExp:

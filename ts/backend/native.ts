@@ -11,7 +11,7 @@ import { nativeGemm } from "./native/gemm";
 import { nativeIndex } from "./native/index-kernels";
 import { nativeOptim } from "./native/optim";
 import { nativeReduce } from "./native/reduce";
-import { BINARY_OP_NAMES, UNARY_OP_NAMES } from "./op-table";
+import { BINARY_OP_NAMES, REDUCE_OP_NAMES, UNARY_OP_NAMES } from "./op-table";
 import { kernelTable, registerKernels } from "./registry";
 import type { Backend, DType, Kernels } from "./types";
 
@@ -64,7 +64,9 @@ let registeredBackend: Backend | null = null;
 /** An addon compiled from another op table would run the wrong kernels: refuse it, saying why. */
 function checkOpTable(addon: NativeAddon): { addon: NativeAddon } | { error: string } {
   const c = typeof addon.opCounts === "function" ? addon.opCounts() : null;
-  if (c !== null && c.unary === UNARY_OP_NAMES.length && c.binary === BINARY_OP_NAMES.length) return { addon };
+  if (c !== null && c.unary === UNARY_OP_NAMES.length && c.binary === BINARY_OP_NAMES.length && c.reduce === REDUCE_OP_NAMES.length) {
+    return { addon };
+  }
   return {
     error: `the native addon was built from another op table (${c === null ? "no op counts" : `${c.unary} unary / ${c.binary} binary ops`}, this package has ${UNARY_OP_NAMES.length} / ${BINARY_OP_NAMES.length}); rebuild it with \`npm rebuild tensorgrad\``,
   };

@@ -94,6 +94,16 @@ export const BINARY_OPS = {
   atan2: { costly: true, js: "Math.atan2(a, b)", cpp: "atan2((double)a, (double)b)", vecF32: "atan2_v" },
 } as const satisfies Record<string, BinaryOpSpec>;
 
+/**
+ * Reductions over trailing dims (sum of nothing is 0, prod 1; max/min propagate NaN). Their kernels are
+ * hand-written per op (PyTorch's summation order lives in them), so the table holds only names and codes.
+ */
+export const REDUCE_OPS = { sum: {}, prod: {}, max: {}, min: {} } as const;
+
+export type ReduceOp = keyof typeof REDUCE_OPS;
+export const REDUCE_OP_NAMES = Object.keys(REDUCE_OPS) as ReduceOp[];
+export const REDUCE_CODE = Object.fromEntries(REDUCE_OP_NAMES.map((n, i) => [n, i])) as Readonly<Record<ReduceOp, number>>;
+
 export type UnaryOp = keyof typeof UNARY_OPS;
 export type BinaryOp = keyof typeof BINARY_OPS;
 

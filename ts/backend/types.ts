@@ -26,7 +26,8 @@ export interface View {
 import type { BinaryOp, UnaryOp } from "./op-table";
 export type { BinaryOp, UnaryOp };
 
-export type ReduceOp = "sum" | "prod" | "max" | "min";
+export type { ReduceOp } from "./op-table";
+import type { ReduceOp } from "./op-table";
 export type ArgReduceOp = "argmax" | "argmin";
 
 /**

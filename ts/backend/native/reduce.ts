@@ -1,5 +1,5 @@
 /** Native reductions (sum/prod/max/min, argmax/argmin, softmax) on float32/float64. */
-import { REDUCE_CODE } from "./codes";
+import { REDUCE_CODE } from "../op-table";
 import type { ArgReduceOp, FloatArray, Kernels, ReduceOp, TypedArray, View } from "../types";
 import type { NativeAddon } from "./addon";
 import type { FamilyContext } from "./crossover";
