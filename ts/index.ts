@@ -4,6 +4,7 @@ import { gradcheck } from "./autograd/gradcheck";
 import { makeDot } from "./autograd/make-dot";
 import { detectAnomaly, isAnomalyEnabled, setDetectAnomaly } from "./autograd/grad-mode";
 import { Node } from "./autograd/node";
+import { AutogradFunction, FunctionCtx } from "./autograd/function";
 
 export { Tensor } from "./tensor";
 export type { Device, VersionCounter } from "./tensor";
@@ -116,7 +117,15 @@ export const autograd = {
   isAnomalyEnabled,
   detectAnomaly,
   Node,
+  /** torch.autograd.Function: subclass with static forward(ctx, ...) and backward(ctx, ...grads); call Fn.apply(...). */
+  Function: AutogradFunction,
+  FunctionCtx,
 };
+// `autograd.FunctionCtx` and `autograd.Function` as types too (class Legendre3 extends autograd.Function).
+export declare namespace autograd {
+  type FunctionCtx = import("./autograd/function").FunctionCtx;
+  type Function = import("./autograd/function").AutogradFunction;
+}
 export type { GradOptions, BackwardOptions } from "./autograd/api";
 export type { GradcheckOptions } from "./autograd/gradcheck";
 export type { MakeDotOptions } from "./autograd/make-dot";

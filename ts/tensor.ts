@@ -31,6 +31,8 @@ export class Tensor {
   /** @internal */ _retainsGrad: boolean;
   /** @internal */ _gradWarned: boolean;
   /** @internal */ _accNode: AccumulateGrad | null;
+  /** @internal Which output of its gradFn this tensor is (0 but for custom Functions with several outputs). */
+  _outputNr: number;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, ...) instead. */
   constructor(
@@ -55,6 +57,7 @@ export class Tensor {
     this._retainsGrad = false;
     this._gradWarned = false;
     this._accNode = null;
+    this._outputNr = 0;
   }
 
   /** @internal This tensor as the kernel interface sees it. */
@@ -169,7 +172,8 @@ export class Tensor {
     if (!this._requiresGrad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
     if (this._gradFn === null) return;
     this._retainsGrad = true;
-    this._gradFn.retained = this;
+    if (this._gradFn.numOutputs > 1) (this._gradFn.retainedOutputs ??= [])[this._outputNr] = this;
+    else this._gradFn.retained = this;
   }
 
   get isRetainingGrad(): boolean {

@@ -41,25 +41,35 @@ function rootNode(t: Tensor): Node {
 /** Tensor.backward: accumulates d(t)/d(leaf) into every leaf's .grad. */
 export function backward(t: Tensor, gradient?: Tensor | null, opts: BackwardOptions = {}): void {
   const root = rootNode(t);
+  const slots = [t._gradFn === null ? 0 : t._outputNr];
   const g = rootGradient(t, gradient, "backward");
   const createGraph = opts.createGraph ?? false;
   const retainGraph = opts.retainGraph ?? createGraph;
   if (opts.inputs !== undefined) {
-    const capture = new Map<Node, Tensor | null>();
+    const capture = new Map<Node, Captured>();
     const leaves = opts.inputs.map((x) => {
       const n = edgeOf(x);
       if (n === null) throw new Error("One of the differentiated Tensors does not require grad");
       capture.set(n, null);
       return n;
     });
-    runBackward([root], [g], { retainGraph, createGraph, capture });
+    runBackward([root], [g], { retainGraph, createGraph, capture }, slots);
     opts.inputs.forEach((x, i) => {
-      const grad = capture.get(leaves[i]);
+      const grad = capturedFor(x, capture.get(leaves[i]));
       if (grad !== null && grad !== undefined) x._grad = x._grad === null ? grad : accumulate(x._grad, grad);
     });
     return;
   }
-  runBackward([root], [g], { retainGraph, createGraph });
+  runBackward([root], [g], { retainGraph, createGraph }, slots);
+}
+
+type Captured = Tensor | null | readonly (Tensor | null)[];
+
+/** The gradient captured for `x`: its own output's, when its gradFn has several outputs. */
+function capturedFor(x: Tensor, c: Captured | undefined): Tensor | null {
+  if (c === undefined || c === null) return null;
+  if (c instanceof Tensor) return c;
+  return c[x._gradFn === null ? 0 : x._outputNr] ?? null;
 }
 
 let addFn: ((a: Tensor, b: Tensor) => Tensor) | null = null;
@@ -92,14 +102,16 @@ export function grad(
   const retainGraph = opts.retainGraph ?? createGraph;
   const roots: Node[] = [];
   const seeds: Tensor[] = [];
+  const slots: number[] = [];
   outs.forEach((o, i) => {
     if (!(o instanceof Tensor)) throw new TypeError(`grad(): outputs[${i}] must be a Tensor`);
     const node = edgeOf(o);
     if (node === null) throw new Error(`element ${i} of tensors does not require grad and does not have a grad_fn`);
     roots.push(node);
+    slots.push(o._gradFn === null ? 0 : o._outputNr);
     seeds.push(rootGradient(o, gradOuts[i] ?? null, "grad"));
   });
-  const capture = new Map<Node, Tensor | null>();
+  const capture = new Map<Node, Captured>();
   const targets = ins.map((x, i) => {
     if (!(x instanceof Tensor)) throw new TypeError(`grad(): inputs[${i}] must be a Tensor`);
     if (!x._requiresGrad) throw new Error("One of the differentiated Tensors does not require grad");
@@ -109,12 +121,12 @@ export function grad(
   });
   const prev = gradMode.enabled;
   try {
-    runBackward(roots, seeds, { retainGraph, createGraph, capture });
+    runBackward(roots, seeds, { retainGraph, createGraph, capture }, slots);
   } finally {
     gradMode.enabled = prev;
   }
   return targets.map((n, i) => {
-    const g = capture.get(n) ?? null;
+    const g = capturedFor(ins[i], capture.get(n));
     if (g === null && !opts.allowUnused) {
       throw new Error(
         `One of the differentiated Tensors appears to not have been used in the graph. Set allowUnused: true if this is the desired behavior. (input ${i})`,

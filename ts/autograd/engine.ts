@@ -6,8 +6,11 @@ import { checkNoInternalOverlap } from "../memory-overlap";
 export interface EngineOptions {
   retainGraph: boolean;
   createGraph: boolean;
-  /** autograd.grad: collect the gradient arriving at these nodes instead of accumulating into leaves. */
-  capture?: Map<Node, Tensor | null>;
+  /**
+   * autograd.grad: collect the gradient arriving at these nodes instead of accumulating into leaves (for a
+   * node with several outputs, the array of its outputs' gradients).
+   */
+  capture?: Map<Node, Tensor | null | readonly (Tensor | null)[]>;
 }
 
 let epochCounter = 0;
@@ -17,7 +20,12 @@ let epochCounter = 0;
  * incoming edges, runs a node once all its gradients have arrived (summed in its buffer), and frees the
  * saved tensors behind it unless the graph is retained.
  */
-export function runBackward(roots: readonly Node[], rootGrads: readonly Tensor[], opts: EngineOptions): void {
+export function runBackward(
+  roots: readonly Node[],
+  rootGrads: readonly Tensor[],
+  opts: EngineOptions,
+  rootSlots?: readonly number[],
+): void {
   const epoch = ++epochCounter;
   const capture = opts.capture;
   const stack: Node[] = [];
@@ -35,7 +43,7 @@ export function runBackward(roots: readonly Node[], rootGrads: readonly Tensor[]
   }
   if (capture !== undefined) markNeeded(visited, capture);
 
-  for (let i = 0; i < roots.length; i++) accumulate(roots[i], rootGrads[i]);
+  for (let i = 0; i < roots.length; i++) accumulate(roots[i], rootGrads[i], rootSlots === undefined ? 0 : rootSlots[i]);
 
   const prevMode = gradMode.enabled;
   gradMode.enabled = opts.createGraph;
@@ -50,16 +58,29 @@ export function runBackward(roots: readonly Node[], rootGrads: readonly Tensor[]
     }
     while (ready.size > 0) {
       const node = ready.pop();
-      const grad = node._buf;
+      let grad = node._buf;
       node._buf = null;
+      const bufs = node._bufs;
+      node._bufs = null;
+      // A node with several outputs runs when any of them received a gradient; `grad` stands for "some did".
+      if (bufs !== null) grad = bufs.find((b) => b !== null) ?? null;
       let inputGrads: (Tensor | null)[] | null = null;
       if (grad !== null) {
-        if (capture !== undefined && capture.has(node)) capture.set(node, grad);
+        if (capture !== undefined && capture.has(node)) capture.set(node, bufs ?? grad);
         if (node instanceof AccumulateGrad) {
           if (capture === undefined) accumulateIntoLeaf(node.variable, grad, opts.createGraph);
         } else if (capture === undefined || node._needed) {
-          if (node.retained !== null && capture === undefined) storeRetained(node.retained, grad, opts.createGraph);
-          inputGrads = node.apply(grad);
+          if (capture === undefined) {
+            if (node.retained !== null) storeRetained(node.retained, grad, opts.createGraph);
+            const kept = node.retainedOutputs;
+            if (kept !== null && bufs !== null) {
+              for (let k = 0; k < kept.length; k++) {
+                const t = kept[k], g = bufs[k];
+                if (t !== null && t !== undefined && g !== null) storeRetained(t, g, opts.createGraph);
+              }
+            }
+          }
+          inputGrads = bufs === null ? node.apply(grad) : node.applyAll(bufs);
           if (anomalyMode.enabled) checkAnomaly(node, inputGrads);
         }
       }
@@ -67,17 +88,21 @@ export function runBackward(roots: readonly Node[], rootGrads: readonly Tensor[]
         node.release();
       }
       const next = node.next;
+      const slots = node.nextSlots;
       for (let i = 0; i < next.length; i++) {
         const e = next[i];
         if (e === null) continue;
         const g = inputGrads === null ? null : inputGrads[i];
-        if (g !== null) accumulate(e, g);
+        if (g !== null) accumulate(e, g, slots === null ? 0 : slots[i]);
         if (--e._deps === 0) ready.push(e);
       }
     }
   } finally {
     gradMode.enabled = prevMode;
-    for (const n of visited) n._buf = null;
+    for (const n of visited) {
+      n._buf = null;
+      n._bufs = null;
+    }
   }
 }
 
@@ -137,12 +162,17 @@ export class ReadyHeap {
   }
 }
 
-function accumulate(n: Node, g: Tensor): void {
-  n._buf = n._buf === null ? g : gradOps().add(n._buf, g);
+function accumulate(n: Node, g: Tensor, slot: number): void {
+  if (n.numOutputs === 1) {
+    n._buf = n._buf === null ? g : gradOps().add(n._buf, g);
+    return;
+  }
+  const bufs = (n._bufs ??= new Array<Tensor | null>(n.numOutputs).fill(null));
+  bufs[slot] = bufs[slot] === null ? g : gradOps().add(bufs[slot]!, g);
 }
 
 /** A node is needed by autograd.grad when some captured node is reachable from it. */
-function markNeeded(visited: readonly Node[], capture: Map<Node, Tensor | null>): void {
+function markNeeded(visited: readonly Node[], capture: ReadonlyMap<Node, unknown>): void {
   // `visited` is in discovery order, so every edge points to a node discovered later or earlier;
   // iterate to a fixed point, which is quick for the graph sizes autograd.grad sees.
   for (const n of visited) if (capture.has(n)) n._needed = true;

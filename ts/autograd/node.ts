@@ -48,6 +48,10 @@ export class Node {
   readonly name: string;
   /** Where each input's gradient goes: the input's gradFn, its AccumulateGrad, or null. */
   readonly next: (Node | null)[];
+  /** Which output of `next[i]` input i is (null: output 0 for every input, the common case). */
+  readonly nextSlots: number[] | null;
+  /** How many outputs this node's op produced (several only for custom Functions). */
+  readonly numOutputs: number;
   readonly inputShapes: (readonly number[])[];
   readonly inputDTypes: DType[];
   /** @internal */ saved: Tensor[] | null;
@@ -57,6 +61,8 @@ export class Node {
   /** @internal */ readonly backwardFn: BackwardFn | null;
   /** @internal A non-leaf output whose gradient the user asked to keep (retainGrad). */
   retained: Tensor | null;
+  /** @internal The same for a node with several outputs, by output index. */
+  retainedOutputs: (Tensor | null)[] | null = null;
   /** @internal Creation order; later nodes run first when both are ready. */
   readonly seq: number;
   /**
@@ -68,12 +74,28 @@ export class Node {
   _epoch = 0;
   /** @internal */ _deps = 0;
   /** @internal */ _buf: Tensor | null = null;
+  /** @internal Per-output gradient buffers of a node with several outputs. */
+  _bufs: (Tensor | null)[] | null = null;
   /** @internal */ _needed = false;
 
-  constructor(name: string, inputs: readonly Tensor[], saved: Tensor[], backwardFn: BackwardFn | null, attrs: NodeAttrs = NO_ATTRS) {
+  constructor(
+    name: string,
+    inputs: readonly Tensor[],
+    saved: Tensor[],
+    backwardFn: BackwardFn | null,
+    attrs: NodeAttrs = NO_ATTRS,
+    numOutputs = 1,
+  ) {
     this.name = name;
     this.attrs = attrs;
+    this.numOutputs = numOutputs;
     const n = inputs.length;
+    let slots: number[] | null = null;
+    for (let i = 0; i < n; i++) {
+      const k = inputs[i]._outputNr;
+      if (k !== 0 && inputs[i]._gradFn !== null) (slots ??= new Array<number>(n).fill(0))[i] = k;
+    }
+    this.nextSlots = slots;
     this.next = new Array<Node | null>(n);
     this.inputShapes = new Array<readonly number[]>(n);
     this.inputDTypes = new Array<DType>(n);
@@ -99,7 +121,7 @@ export class Node {
 
   /** PyTorch's next_functions: [node, outputIndex] pairs. */
   get nextFunctions(): [Node | null, number][] {
-    return this.next.map((n) => [n, 0]);
+    return this.next.map((n, i) => [n, this.nextSlots === null ? 0 : this.nextSlots[i]]);
   }
 
   /** The saved tensors, checked for in-place modification since they were saved. */
@@ -112,7 +134,7 @@ export class Node {
         const now = this.savedCounters![i].value;
         if (now !== versions[i]) {
           const t = saved[i];
-          const owner = t._gradFn !== null ? `, which is output 0 of ${t._gradFn.name},` : "";
+          const owner = t._gradFn !== null ? `, which is output ${t._outputNr} of ${t._gradFn.name},` : "";
           throw new Error(
             `one of the variables needed for gradient computation has been modified by an inplace operation: [${legacyTypeName(t.dtype)} ${formatShape(t.shape)}]${owner} is at version ${now}; expected version ${versions[i]} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with autograd.setDetectAnomaly(true).`,
           );
@@ -124,8 +146,16 @@ export class Node {
 
   /** Input gradients for an output gradient: runs the op's rule, then fits each to its input's shape and dtype. */
   apply(grad: Tensor): (Tensor | null)[] {
-    const saved = this.savedTensors();
-    const raw = this.backwardFn!(grad, saved);
+    return this.fitInputGrads(this.backwardFn!(grad, this.savedTensors()));
+  }
+
+  /** Input gradients for the gradients of every output (null: none arrived); nodes with several outputs override it. */
+  applyAll(grads: readonly (Tensor | null)[]): (Tensor | null)[] {
+    return this.apply(grads[0]!);
+  }
+
+  /** Fits each raw input gradient to its input's shape (summing broadcast dims) and dtype, or throws. */
+  protected fitInputGrads(raw: readonly (Tensor | null)[]): (Tensor | null)[] {
     const n = this.next.length;
     const out = new Array<Tensor | null>(n);
     for (let i = 0; i < n; i++) {
