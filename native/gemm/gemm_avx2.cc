@@ -5,44 +5,10 @@
 
 #include "gemm_driver.h"
 #include "gemm_impl.h"
-#include "gemm_ukr_simd.h"
+#include "gemm_kernel_simd.h"
 
 namespace tg {
 namespace {
-
-struct V256f {
-  using T = float;
-  using R = __m256;
-  static constexpr int L = 8;
-  static R zero() { return _mm256_setzero_ps(); }
-  static R set1(T x) { return _mm256_set1_ps(x); }
-  static R loadu(const T* p) { return _mm256_loadu_ps(p); }
-  static void storeu(T* p, R x) { _mm256_storeu_ps(p, x); }
-  static R fmadd(R a, R b, R c) { return _mm256_fmadd_ps(a, b, c); }
-  static R mul(R a, R b) { return _mm256_mul_ps(a, b); }
-  using M = __m256i;
-  static M mask(int n) { return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)); }
-  static R loadu_mask(const T* p, M m) { return _mm256_maskload_ps(p, m); }
-  static void storeu_mask(T* p, M m, R x) { _mm256_maskstore_ps(p, m, x); }
-  static void prefetch(const T* p) { _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0); }
-};
-
-struct V256d {
-  using T = double;
-  using R = __m256d;
-  static constexpr int L = 4;
-  static R zero() { return _mm256_setzero_pd(); }
-  static R set1(T x) { return _mm256_set1_pd(x); }
-  static R loadu(const T* p) { return _mm256_loadu_pd(p); }
-  static void storeu(T* p, R x) { _mm256_storeu_pd(p, x); }
-  static R fmadd(R a, R b, R c) { return _mm256_fmadd_pd(a, b, c); }
-  static R mul(R a, R b) { return _mm256_mul_pd(a, b); }
-  using M = __m256i;
-  static M mask(int n) { return _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), _mm256_setr_epi64x(0, 1, 2, 3)); }
-  static R loadu_mask(const T* p, M m) { return _mm256_maskload_pd(p, m); }
-  static void storeu_mask(T* p, M m, R x) { _mm256_maskstore_pd(p, m, x); }
-  static void prefetch(const T* p) { _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0); }
-};
 
 // In-register 8×8 transpose: r[i] = row i in, r[c] = column c out.
 inline void transpose8(__m256 r[8]) {
@@ -63,96 +29,76 @@ inline void transpose8(__m256 r[8]) {
   }
 }
 
-// Loads `rows` rows of the 8-column block q0 (masked to the kc edge) and transposes them.
-inline int load_transposed(const float* src, int64_t ld, int rows, int64_t q0, int64_t kc, __m256 r[8]) {
-  const int qn = kc - q0 < 8 ? static_cast<int>(kc - q0) : 8;
-  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(qn), lanes);
-  for (int i = 0; i < 8; ++i)
-    r[i] = i >= rows ? _mm256_setzero_ps() : qn == 8 ? _mm256_loadu_ps(src + i * ld + q0)
-                                                       : _mm256_maskload_ps(src + i * ld + q0, mask);
-  transpose8(r);
-  return qn;
-}
+// What differs per element type (see gemm_kernel_simd.h): the vector operations, the transpose (fp32 only:
+// fp64 packs with the driver's scalar loops) and the cache blocking. vmaskmov costs more than a plain move,
+// so whole vectors take plain loads, and the transposing packs' partial ones plain stores where they can.
+template <typename T>
+struct Avx2;
 
-// 16 ymm registers: 6×2 accumulators + 2 B vectors + 1 broadcast. B blocks of ~384 KiB, since AVX2
-// machines often have only 256 KiB–1 MiB of L2.
-struct Avx2F32 {
+template <>
+struct Avx2<float> {
   using T = float;
-  static constexpr int MR = 6, NR = 16;
+  using R = __m256;
+  using M = __m256i;
+  static constexpr int L = 8;
+  static R zero() { return _mm256_setzero_ps(); }
+  static R set1(T x) { return _mm256_set1_ps(x); }
+  static R loadu(const T* p) { return _mm256_loadu_ps(p); }
+  static void storeu(T* p, R x) { _mm256_storeu_ps(p, x); }
+  static void store(T* p, R x) { _mm256_store_ps(p, x); }
+  static R fmadd(R a, R b, R c) { return _mm256_fmadd_ps(a, b, c); }
+  static R mul(R a, R b) { return _mm256_mul_ps(a, b); }
+  static M mask(int n) { return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)); }
+  static R loadu_mask(const T* p, M m) { return _mm256_maskload_ps(p, m); }
+  static void storeu_mask(T* p, M m, R x) { _mm256_maskstore_ps(p, m, x); }
+  static R load_first(const T* p, int n, M m) { return n == L ? loadu(p) : loadu_mask(p, m); }
+  // The 6-row A micro-panel's rows: 4 + 2 lanes with plain stores.
+  template <int N>
+  static void store_first(T* p, R x) {
+    if constexpr (N == 6) {
+      _mm_storeu_ps(p, _mm256_castps256_ps128(x));
+      _mm_storel_pi(reinterpret_cast<__m64*>(p + 4), _mm256_extractf128_ps(x, 1));
+    } else {
+      storeu_mask(p, mask(N), x);
+    }
+  }
+  static void prefetch(const T* p) { _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0); }
+  static constexpr bool kTranspose = true;
+  static void transpose(R r[L]) { transpose8(r); }
   static constexpr int64_t KC = 384, MC = 6 * 512, NC = 256;
-  static constexpr bool kTransposePack = true;
-  static void pack_a_rows(const T* src, int64_t lda, int64_t kc, int mr, T* dst) {
-    __m256 r[8];
-    for (int64_t q0 = 0; q0 < kc; q0 += 8) {
-      const int qn = load_transposed(src, lda, mr, q0, kc, r);
-      for (int q = 0; q < qn; ++q) {
-        T* d = dst + (q0 + q) * MR;
-        _mm_storeu_ps(d, _mm256_castps256_ps128(r[q]));
-        _mm_storel_pi(reinterpret_cast<__m64*>(d + 4), _mm256_extractf128_ps(r[q], 1));
-      }
-    }
-  }
-  static void pack_b_cols(const T* src, int64_t ldb, int64_t kc, int nr, T* dst) {
-    __m256 r[8];
-    for (int64_t q0 = 0; q0 < kc; q0 += 8) {
-      for (int h = 0; h * 8 < nr; ++h) {
-        const int qn = load_transposed(src + h * 8 * ldb, ldb, nr - h * 8 < 8 ? nr - h * 8 : 8, q0, kc, r);
-        for (int q = 0; q < qn; ++q) _mm256_store_ps(dst + (q0 + q) * NR + h * 8, r[q]);
-      }
-    }
-  }
-  static void ukr(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd<V256f, MR, 2>(k, a, b, ldbk, c, ldc, alpha, beta);
-  }
-  static void ukr_rows(int mr, int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd_rows<V256f, MR - 1, 2, MR>(mr, k, a, b, ldbk, c, ldc, alpha, beta);
-  }
-  static constexpr bool kHalfWidth = true;
-  static void ukr_half(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd<V256f, MR, 1, MR>(k, a, b, ldbk, c, ldc, alpha, beta);
-  }
-  static constexpr bool kMaskedEdge = true;
-  static void ukr_edge(int mr, int nr, int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha,
-                       T beta) {
-    ukr_simd_edge<V256f, MR, 2, MR>(mr, nr, k, a, b, ldbk, c, ldc, alpha, beta);
-  }
-  static void copy_a(const T* src, int64_t ld, int64_t kc, int mr, T* dst) { copy_rows_simd<V256f, MR>(src, ld, kc, mr, dst); }
-  static void copy_b(const T* src, int64_t ld, int64_t kc, int nr, T* dst) { copy_rows_simd<V256f, NR>(src, ld, kc, nr, dst); }
 };
 
-struct Avx2F64 {
+template <>
+struct Avx2<double> {
   using T = double;
-  static constexpr int MR = 6, NR = 8;
+  using R = __m256d;
+  using M = __m256i;
+  static constexpr int L = 4;
+  static R zero() { return _mm256_setzero_pd(); }
+  static R set1(T x) { return _mm256_set1_pd(x); }
+  static R loadu(const T* p) { return _mm256_loadu_pd(p); }
+  static void storeu(T* p, R x) { _mm256_storeu_pd(p, x); }
+  static R fmadd(R a, R b, R c) { return _mm256_fmadd_pd(a, b, c); }
+  static R mul(R a, R b) { return _mm256_mul_pd(a, b); }
+  static M mask(int n) { return _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), _mm256_setr_epi64x(0, 1, 2, 3)); }
+  static R loadu_mask(const T* p, M m) { return _mm256_maskload_pd(p, m); }
+  static void storeu_mask(T* p, M m, R x) { _mm256_maskstore_pd(p, m, x); }
+  static void prefetch(const T* p) { _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0); }
+  static constexpr bool kTranspose = false;
   static constexpr int64_t KC = 256, MC = 6 * 256, NC = 192;
-  static constexpr bool kTransposePack = false;
-  static void pack_a_rows(const T*, int64_t, int64_t, int, T*) {}
-  static void pack_b_cols(const T*, int64_t, int64_t, int, T*) {}
-  static void ukr(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd<V256d, MR, 2>(k, a, b, ldbk, c, ldc, alpha, beta);
-  }
-  static void ukr_rows(int mr, int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd_rows<V256d, MR - 1, 2, MR>(mr, k, a, b, ldbk, c, ldc, alpha, beta);
-  }
-  static constexpr bool kHalfWidth = true;
-  static void ukr_half(int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha, T beta) {
-    ukr_simd<V256d, MR, 1, MR>(k, a, b, ldbk, c, ldc, alpha, beta);
-  }
-  static constexpr bool kMaskedEdge = true;
-  static void ukr_edge(int mr, int nr, int64_t k, const T* a, const T* b, int64_t ldbk, T* c, int64_t ldc, T alpha,
-                       T beta) {
-    ukr_simd_edge<V256d, MR, 2, MR>(mr, nr, k, a, b, ldbk, c, ldc, alpha, beta);
-  }
-  static void copy_a(const T* src, int64_t ld, int64_t kc, int mr, T* dst) { copy_rows_simd<V256d, MR>(src, ld, kc, mr, dst); }
-  static void copy_b(const T* src, int64_t ld, int64_t kc, int nr, T* dst) { copy_rows_simd<V256d, NR>(src, ld, kc, nr, dst); }
 };
+
+// 16 ymm registers: 6×2 accumulators + 2 B vectors + 1 broadcast. B blocks (KC·NC) of 384 KiB, since AVX2
+// machines often have only 256 KiB–1 MiB of L2.
+template <typename T>
+using Avx2Kernel = SimdKernel<Avx2<T>, 6, 2>;
 
 }  // namespace
 
 namespace gemm_detail {
 
-void gemm_f32_avx2(const GemmParamsF32& p) { gemm_entry<Avx2F32>(p); }
-void gemm_f64_avx2(const GemmParamsF64& p) { gemm_entry<Avx2F64>(p); }
+void gemm_f32_avx2(const GemmParamsF32& p) { gemm_entry<Avx2Kernel<float>>(p); }
+void gemm_f64_avx2(const GemmParamsF64& p) { gemm_entry<Avx2Kernel<double>>(p); }
 
 }  // namespace gemm_detail
 }  // namespace tg

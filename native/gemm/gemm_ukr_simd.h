@@ -1,7 +1,8 @@
 #pragma once
 
-// Register-blocked micro-kernel over a vector abstraction V (defined by each ISA's .cc):
-//   using T, R;  static constexpr int L (lanes);  zero, set1, loadu, storeu, fmadd, mul, prefetch.
+// Register-blocked micro-kernel over a vector abstraction V (each ISA family's traits for one element type):
+//   using T, R, M (mask);  static constexpr int L (lanes);  zero, set1, loadu, storeu, fmadd, mul, prefetch,
+//   mask(n) (lanes [0, n)), loadu_mask, storeu_mask.
 // The tile is MR rows × NV vectors; rows are broadcast from packed A, vectors loaded from packed B, so
 // row-major C is written with full-width stores.
 #include <cstdint>

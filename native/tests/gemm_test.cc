@@ -1,6 +1,8 @@
 // Checks gemm_f32/gemm_f64 against a double-accumulating reference over edge sizes, all transposes,
 // alpha/beta variants, padded leading dimensions and batches, at 1 and 2 threads. The CPU level comes from
 // TENSORGRAD_CPU (run once per level). GEMM_TEST_QUICK=1 skips the largest shapes (for sanitizer builds).
+// Also prints a digest of the exact bits of every result: two builds of the library that print the same
+// digest for a level compute bit-identical results there (check a change meant to leave the code alone).
 #include <atomic>
 #include <cmath>
 #include <stdexcept>
@@ -21,6 +23,12 @@ namespace {
 std::mt19937_64 rng(12345);
 int failures = 0;
 int cases = 0;
+uint64_t digest = 1469598103934665603ull;  // FNV-1a over the bytes of every C
+
+void add_to_digest(const void* p, size_t n) {
+  const unsigned char* b = static_cast<const unsigned char*>(p);
+  for (size_t i = 0; i < n; ++i) digest = (digest ^ b[i]) * 1099511628211ull;
+}
 
 constexpr double kSentinel = 12345.0;
 
@@ -79,6 +87,7 @@ bool check(const Shape& s, const char* tname) {
   p.strideC = sc;
   run_gemm<T>(p);
   ++cases;
+  add_to_digest(c.data(), c.size() * sizeof(T));
 
   const double eps = std::numeric_limits<T>::epsilon();
   double worst = 0;
@@ -149,7 +158,7 @@ void suite(const char* tname, bool quick) {
               pad(rng), pad(rng), pad(rng), batch, beta == 0 && coin(rng)},
              tname);
   }
-  // Around the cache-block boundaries (KC 256/384, MC up to 336, NC 1024/2048) and threading thresholds.
+  // Around the cache-block boundaries (KC 192–384, NC 128–640, MC 1024–4200 rows) and threading thresholds.
   const Shape big[] = {
       {false, false, 337, 129, 257, 1.0, 0.0, 1, 2, 3, 1, true},
       {true, false, 200, 300, 385, 0.5, 1.0, 0, 0, 0, 1, false},
@@ -160,6 +169,7 @@ void suite(const char* tname, bool quick) {
       {false, false, 1, 700, 300, 1.0, 0.0, 0, 0, 0, 1, true},
       {false, true, 300, 1, 300, 1.0, 1.0, 0, 0, 0, 1, false},
       {true, false, 64, 64, 64, 1.0, 0.0, 0, 0, 0, 40, false},
+      {false, false, 4300, 40, 60, 1.0, 0.5, 0, 0, 0, 1, false},
   };
   for (const Shape& s : big) check<T>(s, tname);
   // The training workloads' products (gemm_bench --shapes), every transpose, with and without beta.
@@ -232,7 +242,7 @@ bool concurrent_check() {
   return total == 0;
 }
 
-// The pool: every task runs exactly once, nested calls run inline, thrown exceptions are swallowed.
+// The pool: every task runs exactly once, nested calls run inline, a thrown exception reaches the caller.
 bool pool_check() {
   bool ok = true;
   for (int threads : {1, 2, 3}) {
@@ -242,12 +252,18 @@ bool pool_check() {
       tg::parallel_for(10, [&](size_t j) { hits[i * 10 + j].fetch_add(1); });
     });
     for (auto& h : hits) ok = ok && h.load() == 1;
+    // A task's exception reaches the caller; with workers, only after every task has run.
     std::atomic<int> ran{0};
-    tg::parallel_for(8, [&](size_t i) {
-      ran.fetch_add(1);
-      if (i % 3 == 0) throw std::runtime_error("task failure");
-    });
-    ok = ok && ran.load() == 8;
+    bool thrown = false;
+    try {
+      tg::parallel_for(8, [&](size_t i) {
+        ran.fetch_add(1);
+        if (i % 3 == 0) throw std::runtime_error("task failure");
+      });
+    } catch (const std::runtime_error&) {
+      thrown = true;
+    }
+    ok = ok && thrown && (threads == 1 || ran.load() == 8);
   }
   if (!ok) std::printf("FAIL thread pool\n");
   return ok;
@@ -311,6 +327,6 @@ int main() {
   if (!thread_invariance_check(quick)) ++failures;
   if (!concurrent_check()) ++failures;
   if (!pool_check()) ++failures;
-  std::printf("%d cases, %d failures\n", cases, failures);
+  std::printf("%d cases, %d failures, results digest %016llx\n", cases, failures, (unsigned long long)digest);
   return failures == 0 ? 0 : 1;
 }
