@@ -4,7 +4,7 @@ import { gradcheck } from "./autograd/gradcheck";
 import { makeDot } from "./autograd/make-dot";
 import { detectAnomaly, isAnomalyEnabled, setDetectAnomaly } from "./autograd/grad-mode";
 import { Node } from "./autograd/node";
-import { AutogradFunction, FunctionCtx } from "./autograd/function";
+import { AutogradFunction, AutogradFunctionCtx } from "./autograd/function";
 
 export { Tensor } from "./tensor";
 export type { Device, VersionCounter } from "./tensor";
@@ -119,12 +119,12 @@ export const autograd = {
   Node,
   /** torch.autograd.Function: subclass with static forward(ctx, ...) and backward(ctx, ...grads); call Fn.apply(...). */
   Function: AutogradFunction,
-  FunctionCtx,
+  FunctionCtx: AutogradFunctionCtx,
 };
 // `autograd.FunctionCtx` and `autograd.Function` as types too (class Legendre3 extends autograd.Function).
 export declare namespace autograd {
-  type FunctionCtx = import("./autograd/function").FunctionCtx;
-  type Function = import("./autograd/function").AutogradFunction;
+  type FunctionCtx = AutogradFunctionCtx;
+  type Function = AutogradFunction;
 }
 export type { GradOptions, BackwardOptions } from "./autograd/api";
 export type { GradcheckOptions } from "./autograd/gradcheck";

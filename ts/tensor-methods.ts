@@ -14,6 +14,13 @@ import { formatTensor } from "./format";
 import { backward, type BackwardOptions } from "./autograd/api";
 import { defaultGenerator, normal, uniform } from "./random/index";
 import { noGrad } from "./autograd/grad-mode";
+import {
+  type PostAccumulateGradHook,
+  type RemovableHandle,
+  type TensorHook,
+  registerPostAccumulateGradHook,
+  registerTensorHook,
+} from "./autograd/hooks";
 import { allocate } from "./dtype";
 
 type Sizes = (number | readonly number[])[];
@@ -295,6 +302,14 @@ export const tensorMethods = {
   },
   backward(this: Tensor, g?: Tensor | null, o?: BackwardOptions): void {
     backward(this, g, o);
+  },
+  /** Calls `hook(grad)` when this tensor's gradient is computed; a returned tensor replaces the gradient. */
+  registerHook(this: Tensor, hook: TensorHook): RemovableHandle {
+    return registerTensorHook(this, hook);
+  },
+  /** Calls `hook(this)` after a backward pass accumulated into this leaf's `.grad`. */
+  registerPostAccumulateGradHook(this: Tensor, hook: PostAccumulateGradHook): RemovableHandle {
+    return registerPostAccumulateGradHook(this, hook);
   },
   add_(this: Tensor, o: Operand): Tensor {
     return ops.add_(this, o);

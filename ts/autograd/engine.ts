@@ -2,6 +2,7 @@ import type { Tensor } from "../tensor";
 import { AccumulateGrad, Node, gradOps } from "./node";
 import { anomalyMode, gradMode } from "./grad-mode";
 import { checkNoInternalOverlap } from "../memory-overlap";
+import { runTensorHooks } from "./hooks";
 
 export interface EngineOptions {
   retainGraph: boolean;
@@ -62,13 +63,24 @@ export function runBackward(
       node._buf = null;
       const bufs = node._bufs;
       node._bufs = null;
+      if (node.tensorHooks !== null) {
+        if (bufs === null) {
+          if (grad !== null) grad = runTensorHooks(node, 0, grad);
+        } else {
+          for (let k = 0; k < bufs.length; k++) if (bufs[k] !== null) bufs[k] = runTensorHooks(node, k, bufs[k]!);
+        }
+      }
       // A node with several outputs runs when any of them received a gradient; `grad` stands for "some did".
       if (bufs !== null) grad = bufs.find((b) => b !== null) ?? null;
       let inputGrads: (Tensor | null)[] | null = null;
       if (grad !== null) {
         if (capture !== undefined && capture.has(node)) capture.set(node, bufs ?? grad);
         if (node instanceof AccumulateGrad) {
-          if (capture === undefined) accumulateIntoLeaf(node.variable, grad, opts.createGraph);
+          if (capture === undefined) {
+            accumulateIntoLeaf(node.variable, grad, opts.createGraph);
+            const post = node.postAccumulateHooks;
+            if (post !== null) for (const h of post.slice()) h(node.variable);
+          }
         } else if (capture === undefined || node._needed) {
           if (capture === undefined) {
             if (node.retained !== null) storeRetained(node.retained, grad, opts.createGraph);

@@ -12,7 +12,7 @@ import { allocate } from "../backend/storage";
 import { numel } from "../shape";
 
 /** What forward and backward share: saved tensors, which inputs need a gradient, and anything else set on it. */
-export class FunctionCtx {
+export class AutogradFunctionCtx {
   /** Whether each forward argument is a tensor whose gradient is needed (false for non-tensors). */
   needsInputGrad: readonly boolean[] = [];
   /** Values backward needs besides tensors: `ctx.k = 3` in forward, read in backward. */
@@ -58,12 +58,12 @@ type Outputs = Tensor | readonly Tensor[];
 /** A Function subclass as `apply` sees it. */
 export interface FunctionClass {
   readonly name: string;
-  forward(ctx: FunctionCtx, ...args: never[]): Outputs;
-  backward(ctx: FunctionCtx, ...grads: never[]): Grad | undefined | readonly (Grad | undefined)[];
+  forward(ctx: AutogradFunctionCtx, ...args: never[]): Outputs;
+  backward(ctx: AutogradFunctionCtx, ...grads: never[]): Grad | undefined | readonly (Grad | undefined)[];
 }
 
-type ForwardArgs<C> = C extends { forward(ctx: FunctionCtx, ...args: infer A): unknown } ? A : never;
-type ForwardResult<C> = C extends { forward(ctx: FunctionCtx, ...args: never[]): infer R } ? R : never;
+type ForwardArgs<C> = C extends { forward(ctx: AutogradFunctionCtx, ...args: infer A): unknown } ? A : never;
+type ForwardResult<C> = C extends { forward(ctx: AutogradFunctionCtx, ...args: never[]): infer R } ? R : never;
 
 /** The backward node of one Function call: one output gradient per forward output. */
 class FunctionNode extends Node {
@@ -75,7 +75,7 @@ class FunctionNode extends Node {
     inputs: readonly Tensor[],
     saved: Tensor[],
     private readonly cls: FunctionClass,
-    private readonly ctx: FunctionCtx,
+    private readonly ctx: AutogradFunctionCtx,
     /** Which forward argument each recorded input is. */
     private readonly argIndex: readonly number[],
     private readonly nArgs: number,
@@ -95,7 +95,7 @@ class FunctionNode extends Node {
       const g = grads[k] ?? null;
       return g === null && this.ctx._materializeGrads ? zerosLike(o.like) : g;
     });
-    const raw = (this.cls.backward as (ctx: FunctionCtx, ...g: Grad[]) => unknown)(this.ctx, ...gs);
+    const raw = (this.cls.backward as (ctx: AutogradFunctionCtx, ...g: Grad[]) => unknown)(this.ctx, ...gs);
     const list = (Array.isArray(raw) ? raw : [raw]) as unknown[];
     if (list.length !== this.nArgs) {
       throw new Error(`function ${this.name} returned an incorrect number of gradients (expected ${this.nArgs}, got ${list.length})`);
@@ -123,14 +123,14 @@ function aliasOf(t: Tensor, version: VersionCounter): Tensor {
 }
 
 function runFunction(cls: FunctionClass, args: unknown[]): Outputs {
-  const ctx = new FunctionCtx();
+  const ctx = new AutogradFunctionCtx();
   const record = gradMode.enabled;
   ctx.needsInputGrad = args.map((a) => record && a instanceof Tensor && a._requiresGrad);
   const prev = gradMode.enabled;
   gradMode.enabled = false;
   let raw: unknown;
   try {
-    raw = (cls.forward as (ctx: FunctionCtx, ...a: unknown[]) => unknown)(ctx, ...args);
+    raw = (cls.forward as (ctx: AutogradFunctionCtx, ...a: unknown[]) => unknown)(ctx, ...args);
   } finally {
     gradMode.enabled = prev;
   }
@@ -187,11 +187,11 @@ function runFunction(cls: FunctionClass, args: unknown[]): Outputs {
  * returns a function bound to the subclass, so `const P3 = Legendre3.apply; P3(x)` works as in PyTorch.
  */
 export class AutogradFunction {
-  static forward(_ctx: FunctionCtx, ..._args: never[]): Outputs {
+  static forward(_ctx: AutogradFunctionCtx, ..._args: never[]): Outputs {
     throw new Error("You must implement the forward function for custom autograd.Function.");
   }
 
-  static backward(_ctx: FunctionCtx, ..._grads: never[]): Grad | readonly Grad[] {
+  static backward(_ctx: AutogradFunctionCtx, ..._grads: never[]): Grad | readonly Grad[] {
     throw new Error("You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.");
   }
 

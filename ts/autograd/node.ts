@@ -74,6 +74,8 @@ export class Node {
   _epoch = 0;
   /** @internal */ _deps = 0;
   /** @internal */ _buf: Tensor | null = null;
+  /** @internal Tensor hooks by output slot (Tensor.registerHook), run when that gradient is complete. */
+  tensorHooks: ((grad: Tensor) => Tensor | null | undefined | void)[][] | null = null;
   /** @internal Per-output gradient buffers of a node with several outputs. */
   _bufs: (Tensor | null)[] | null = null;
   /** @internal */ _needed = false;
@@ -191,6 +193,8 @@ export class Node {
 /** The sink of a leaf that requires grad: accumulates into `.grad`. */
 export class AccumulateGrad extends Node {
   readonly variable: Tensor;
+  /** @internal Hooks run after the gradient was accumulated into `.grad`. */
+  postAccumulateHooks: ((param: Tensor) => void)[] | null = null;
 
   constructor(variable: Tensor) {
     super("AccumulateGrad", [], [], null);

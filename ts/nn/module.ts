@@ -1,3 +1,13 @@
+import { RemovableHandle } from "../autograd/hooks";
+import {
+  type ForwardHook,
+  type ForwardPreHook,
+  type FullBackwardHook,
+  type HookedModule,
+  type ModuleHooks,
+  addHook,
+  callModule,
+} from "./module-hooks";
 import { inspect } from "node:util";
 import { Tensor } from "../tensor";
 import type { DType } from "../backend/types";
@@ -108,7 +118,10 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
   constructor() {
     // The target must be callable; an arrow function has no own `prototype`, and we drop `name`/`length`
     // so user properties of those names can be assigned.
-    const target = ((...args: unknown[]) => (proxy as unknown as { forward(...a: unknown[]): unknown }).forward(...args)) as unknown as object;
+    const target = ((...args: unknown[]) => {
+      const m = proxy as unknown as HookedModule & { _hooks?: ModuleHooks };
+      return callModule(m, m._hooks, args);
+    }) as unknown as object;
     delete (target as { name?: string }).name;
     delete (target as { length?: number }).length;
     Object.setPrototypeOf(target, new.target.prototype);
@@ -133,6 +146,33 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
       },
     });
     return proxy as this;
+  }
+
+  /** Runs `hook(module, args)` before each forward; an array it returns replaces the arguments. */
+  registerForwardPreHook(hook: ForwardPreHook<this>): RemovableHandle {
+    return addHook(this._hookLists().forwardPre, hook as ForwardPreHook, "register_forward_pre_hook");
+  }
+
+  /** Runs `hook(module, args, output)` after each forward; a value it returns replaces the output. */
+  registerForwardHook(hook: ForwardHook<this>): RemovableHandle {
+    return addHook(this._hookLists().forward, hook as ForwardHook, "register_forward_hook");
+  }
+
+  /**
+   * Runs `hook(module, gradInput, gradOutput)` when the gradients of the module's inputs are computed; an
+   * array it returns replaces gradInput (PyTorch's register_full_backward_hook).
+   */
+  registerFullBackwardHook(hook: FullBackwardHook<this>): RemovableHandle {
+    return addHook(this._hookLists().backward, hook as FullBackwardHook, "register_full_backward_hook");
+  }
+
+  /** @internal */
+  _hookLists(): ModuleHooks {
+    const self = this as unknown as { _hooks?: ModuleHooks };
+    if (self._hooks === undefined) {
+      Object.defineProperty(this, "_hooks", { value: { forwardPre: [], forward: [], backward: [] }, writable: true, configurable: true, enumerable: false });
+    }
+    return self._hooks!;
   }
 
   /** Subclasses implement the computation. */
