@@ -1,7 +1,7 @@
 export { Module } from "./module";
 export type { StateDict, LoadStateDictResult } from "./module";
 export { Parameter } from "./parameter";
-export { Sequential } from "./containers";
+export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from "./containers";
 export { Linear } from "./linear";
 export type { LinearOptions } from "./linear";
 export { Tanh, ReLU, Sigmoid, LeakyReLU, ELU, Softmax, Identity, Flatten } from "./activations";
@@ -10,3 +10,4 @@ export { MSELoss, L1Loss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss 
 export * as functional from "./functional/index";
 export * as init from "./init";
 export type { Reduction, LossOptions } from "./functional/loss";
+export * as utils from "./utils/index";
