@@ -190,8 +190,23 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
     this._parameters.set(name, param);
   }
 
-  registerBuffer(name: string, tensor: Tensor | null): void {
+  /**
+   * Registers a tensor that is state but not a parameter (running statistics): in buffers(), moved by to(),
+   * and in stateDict() unless `persistent` is false.
+   */
+  registerBuffer(name: string, tensor: Tensor | null, opts: { persistent?: boolean } = {}): void {
     checkName("buffer", name);
+    const persistent = opts.persistent ?? true;
+    if (typeof persistent !== "boolean") throw new TypeError(`registerBuffer(): persistent must be a boolean, got ${typeof persistent}`);
+    const self = this as unknown as { _nonPersistent?: Set<string> };
+    if (!persistent) {
+      if (self._nonPersistent === undefined) {
+        Object.defineProperty(this, "_nonPersistent", { value: new Set<string>(), writable: true, configurable: true, enumerable: false });
+      }
+      self._nonPersistent!.add(name);
+    } else {
+      self._nonPersistent?.delete(name);
+    }
     if (tensor !== null && !(tensor instanceof Tensor)) {
       throw new TypeError(`cannot assign '${typeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
     }
@@ -345,7 +360,9 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
         });
       }
       for (const [k, b] of m._buffers) {
-        if (b !== null && (b.dtype === "float32" || b.dtype === "float64")) m.registerBuffer(k, b.to(dtype));
+        if (b !== null && (b.dtype === "float32" || b.dtype === "float64")) {
+          m.registerBuffer(k, b.to(dtype), { persistent: !isNonPersistent(m, k) });
+        }
       }
     }
     return this;
@@ -368,7 +385,7 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
     const put = (k: string, v: Tensor) => Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     walk(this as unknown as AnyModule, prefix, false, (modPrefix, m) => {
       for (const [k, v] of m._parameters) if (v !== null) put(join(modPrefix, k), v.detach());
-      for (const [k, v] of m._buffers) if (v !== null) put(join(modPrefix, k), v.detach());
+      for (const [k, v] of m._buffers) if (v !== null && !isNonPersistent(m, k)) put(join(modPrefix, k), v.detach());
     });
     return out;
   }
@@ -379,7 +396,7 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
     const own = new Map<string, Tensor>();
     walk(this as unknown as AnyModule, "", false, (modPrefix, m) => {
       for (const [k, v] of m._parameters) if (v !== null) own.set(join(modPrefix, k), v);
-      for (const [k, v] of m._buffers) if (v !== null) own.set(join(modPrefix, k), v);
+      for (const [k, v] of m._buffers) if (v !== null && !isNonPersistent(m, k)) own.set(join(modPrefix, k), v);
     });
     const has = (k: string) => Object.prototype.hasOwnProperty.call(stateDict, k);
     const missingKeys = [...own.keys()].filter((k) => !has(k));
@@ -468,6 +485,10 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
 }
 
 /** The registration rules PyTorch's Module.__setattr__ applies. */
+function isNonPersistent(m: Module<never[], unknown>, key: string): boolean {
+  return (m as unknown as { _nonPersistent?: Set<string> })._nonPersistent?.has(key) ?? false;
+}
+
 function register(m: Module<never[], unknown>, key: string, v: unknown): void {
   if (v instanceof Parameter) {
     checkName("parameter", key);
