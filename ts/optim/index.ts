@@ -6,3 +6,4 @@ export { Adam, AdamW } from "./adam";
 export type { AdamOptions } from "./adam";
 export { RMSprop } from "./rmsprop";
 export type { RMSpropOptions } from "./rmsprop";
+export * as lrScheduler from "./lr-scheduler/index";
