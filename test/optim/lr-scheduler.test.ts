@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { optim, tensor, type Tensor } from "../../ts/index";
-import { pyPow } from "../../ts/optim/lr-scheduler/pymath";
+import { pyPow } from "../../ts/optim/pymath";
 
 const ls = optim.lrScheduler;
 type Opt = optim.Optimizer<object>;
@@ -193,7 +193,8 @@ describe("scheduler API", () => {
       "anneal_strategy must by one of 'cos' or 'linear', instead got exp",
     );
     expect(() => new ls.OneCycleLR(sgd([0.1, 0.2]), [0.1], { totalSteps: 10 })).toThrow("expected 2 values for max_lr, got 1");
-    // ADAGRAD_CHECK
+    const adagrad = new optim.Adagrad([tensor([0], { requiresGrad: true })]) as unknown as Opt;
+    expect(() => new ls.OneCycleLR(adagrad, 0.1, { totalSteps: 10 })).toThrow("optimizer must support momentum with `cycle_momentum` option enabled");
     expect(() => new ls.ReduceLROnPlateau(sgd(), { factor: 1 })).toThrow("Factor should be < 1.0.");
     expect(() => new ls.ReduceLROnPlateau(sgd(), { mode: "up" as "min" })).toThrow("mode up is unknown!");
     expect(() => new ls.ReduceLROnPlateau(sgd(), { thresholdMode: "x" as "rel" })).toThrow("threshold mode x is unknown!");

@@ -1,5 +1,5 @@
 import { checkOptionKeys, opt } from "../options";
-import { pyCos } from "./pymath";
+import { pyCos } from "../pymath";
 import {
   type AnyOptimizer,
   BASE_OPTION_KEYS,

@@ -4,7 +4,7 @@
  * closed forms serve step(epoch) and SequentialLR's restarts, as in PyTorch.
  */
 import { checkOptionKeys, opt } from "../options";
-import { pyCos, pyPow } from "./pymath";
+import { pyCos, pyPow } from "../pymath";
 import {
   type AnyOptimizer,
   BASE_OPTION_KEYS,
