@@ -35,6 +35,8 @@ const LAMBDAS: Record<string, (e: number) => number> = {
   warmup10: (e) => Math.min(1.0, (e + 1) / 10),
   floorDiv7: (e) => Math.floor(e / 7),
   invSqrt: (e) => 1 / Math.sqrt(e + 1),
+  mul99: () => 0.99,
+  alternate: (e) => (e % 2 !== 0 ? 0.9 : 1.05),
 };
 
 function makeOpt(spec: Spec): { params: Tensor[]; opt: Opt } {
@@ -57,7 +59,8 @@ function build(opt: Opt, spec: Spec): Sched {
     case "ChainedScheduler":
       return new ls.ChainedScheduler((spec.subs ?? []).map((s) => build(opt, s) as optim.lrScheduler.LRScheduler));
     case "LambdaLR":
-      return new ls.LambdaLR(opt, Array.isArray(a[0]) ? (a[0] as string[]).map((n) => LAMBDAS[n]) : LAMBDAS[a[0] as string], o);
+    case "MultiplicativeLR":
+      return new C[spec.sched](opt, Array.isArray(a[0]) ? (a[0] as string[]).map((n) => LAMBDAS[n]) : LAMBDAS[a[0] as string], o);
     case "ReduceLROnPlateau":
     case "LinearLR":
     case "ConstantLR":

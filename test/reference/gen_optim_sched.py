@@ -17,6 +17,8 @@ LAMBDAS = {
     "warmup10": lambda e: min(1.0, (e + 1) / 10),
     "floorDiv7": lambda e: e // 7,
     "invSqrt": lambda e: 1 / math.sqrt(e + 1),
+    "mul99": lambda e: 0.99,
+    "alternate": lambda e: 0.9 if e % 2 else 1.05,
 }
 
 def snake(k):
@@ -31,7 +33,7 @@ def build(opt, spec):
     if name in ("SequentialLR", "ChainedScheduler"):
         subs = [build(opt, s) for s in spec["subs"]]
         return S.SequentialLR(opt, subs, *args, **kw) if name == "SequentialLR" else S.ChainedScheduler(subs)
-    if name == "LambdaLR":
+    if name in ("LambdaLR", "MultiplicativeLR"):
         args[0] = [LAMBDAS[n] for n in args[0]] if isinstance(args[0], list) else LAMBDAS[args[0]]
     if name == "ReduceLROnPlateau":
         return S.ReduceLROnPlateau(opt, *args, **kw)
@@ -103,6 +105,13 @@ specs = [
     {"sched": "LambdaLR", "args": ["pow95"], "groups": g1},
     {"sched": "LambdaLR", "args": [["warmup10", "floorDiv7"]], "groups": g2},
     {"sched": "LambdaLR", "args": ["invSqrt"], "groups": g2},
+    {"sched": "MultiplicativeLR", "args": ["mul99"], "groups": g1},
+    {"sched": "MultiplicativeLR", "args": [["alternate", "mul99"]], "groups": g2},
+    {"sched": "ConstantLR", "groups": g1},
+    {"sched": "ConstantLR", "options": {"factor": 0.5, "totalIters": 12}, "groups": g2},
+    {"sched": "PolynomialLR", "groups": g1},
+    {"sched": "PolynomialLR", "options": {"totalIters": 25, "power": 2.0}, "groups": g2},
+    {"sched": "PolynomialLR", "options": {"totalIters": 30, "power": 0.5}, "groups": g1},
     {"sched": "LinearLR", "groups": g1},
     {"sched": "LinearLR", "options": {"startFactor": 0.25, "endFactor": 0.75, "totalIters": 8}, "groups": g2},
     {"sched": "LinearLR", "options": {"startFactor": 1.0, "endFactor": 0.1, "totalIters": 30}, "groups": g1},
@@ -118,6 +127,7 @@ specs = [
     {"sched": "SequentialLR", "subs": [{"sched": "LinearLR", "options": {"startFactor": 0.5, "totalIters": 4}}, {"sched": "StepLR", "args": [3], "options": {"gamma": 0.5}}, {"sched": "CosineAnnealingLR", "args": [8], "options": {"etaMin": 0.001}}], "args": [[6, 15]], "groups": g2},
     {"sched": "SequentialLR", "subs": [{"sched": "ExponentialLR", "args": [0.8]}, {"sched": "CosineAnnealingWarmRestarts", "args": [4], "options": {"TMult": 2}}], "args": [[7]], "groups": g1},
     {"sched": "ChainedScheduler", "subs": [{"sched": "ExponentialLR", "args": [0.95]}, {"sched": "StepLR", "args": [5], "options": {"gamma": 0.5}}], "groups": g1},
+    {"sched": "SequentialLR", "subs": [{"sched": "ConstantLR", "options": {"factor": 0.2, "totalIters": 3}}, {"sched": "PolynomialLR", "options": {"totalIters": 20, "power": 3.0}}, {"sched": "MultiStepLR", "args": [[3, 5]], "options": {"gamma": 0.7}}], "args": [[4, 30]], "groups": g2},
     {"sched": "ChainedScheduler", "subs": [{"sched": "LinearLR", "options": {"startFactor": 0.5, "totalIters": 4}}, {"sched": "MultiStepLR", "args": [[10, 20]]}, {"sched": "CosineAnnealingLR", "args": [9]}], "groups": g2},
 ]
 for s in specs:
