@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { optim, tensor, type Tensor } from "../../ts/index";
-import { pyPow } from "../../ts/optim/pymath";
+import { pyCos, pyPow } from "../../ts/optim/pymath";
 
 const ls = optim.lrScheduler;
 type Opt = optim.Optimizer<object>;
@@ -277,5 +277,21 @@ describe("scheduler API", () => {
     expect(p.tolist()).toEqual([0, 1]);
     expect(o.paramGroups[0].lr).toBe(0.5);
     expect(o.stateDict().paramGroups[0]).toMatchObject({ lr: 0.5, initialLr: 1 });
+  });
+});
+
+describe("cos and ** as CPython (glibc) round them", () => {
+  it("where V8's Math.cos and Math.pow are one ulp off", () => {
+    // Values printed by /usr/bin/python3: math.cos(math.pi*12/10), 0.95 ** 10, 0.95 ** 33.
+    expect(pyCos((Math.PI * 12) / 10)).toBe(-0.8090169943749476);
+    expect(pyCos((Math.PI * 42) / 10)).toBe(0.8090169943749477);
+    expect(pyPow(0.95, 10)).toBe(0.5987369392383787);
+    expect(pyPow(0.95, 33)).toBe(0.18402591023557582);
+    expect(pyPow(0.1, 292)).toBe(1.0000000000000162e-292);
+    expect(pyPow(0.5, -3)).toBe(8);
+    expect(pyPow(-0.7, 3)).toBe(-0.3429999999999999);
+    expect(pyCos(0)).toBe(1);
+    expect(pyCos(Math.PI)).toBe(-1);
+    expect(Number.isNaN(pyCos(Infinity))).toBe(true);
   });
 });
