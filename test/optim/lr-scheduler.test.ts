@@ -295,3 +295,15 @@ describe("cos and ** as CPython (glibc) round them", () => {
     expect(Number.isNaN(pyCos(Infinity))).toBe(true);
   });
 });
+
+describe("a refused scheduler leaves the optimizer as it was", () => {
+  it("no initialLr added, step not wrapped", () => {
+    const o = new optim.SGD([tensor([0], { requiresGrad: true })], { lr: 0.1 });
+    const step = o.step;
+    expect(() => new ls.StepLR(o, 0)).toThrow("Expected positive integer step_size, but got 0");
+    expect(() => new ls.LambdaLR(o, [])).toThrow("Expected 1 lr_lambdas, but got 0");
+    expect(() => new ls.CosineAnnealingLR(o, 10, { etaMin: NaN })).toThrow("etaMin must be a number, got nan");
+    expect("initialLr" in o.paramGroups[0]).toBe(false);
+    expect(o.step).toBe(step);
+  });
+});

@@ -196,6 +196,7 @@ export abstract class LRScheduler {
     checkOptimizer(optimizer);
     this.optimizer = optimizer;
     if (typeof lastEpoch !== "number" || !Number.isInteger(lastEpoch)) throw new TypeError(`lastEpoch must be an integer, got ${show(lastEpoch)}`);
+    this.verbose = checkBool(verbose, "verbose");
     const groups = groupsOf(optimizer);
     if (lastEpoch === -1) {
       for (const g of groups) if (!("initialLr" in g)) g.initialLr = g.lr;
@@ -207,7 +208,6 @@ export abstract class LRScheduler {
     this.baseLrs = groups.map((g) => g.initialLr as number);
     this.lastEpoch = lastEpoch;
     countSteps(optimizer);
-    this.verbose = checkBool(verbose, "verbose");
   }
 
   /** @internal Resets the step counts and takes the first step (PyTorch's `_initial_step`). */

@@ -70,8 +70,9 @@ export class LambdaLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, lrLambda: LrLambda | LrLambda[], options?: SchedulerBaseOptions) {
     checkOptionKeys("LambdaLR", options, withBase());
     const [lastEpoch, verbose] = baseArgs(options);
+    const fns = lambdasFor("LambdaLR", optimizer, lrLambda);
     super(optimizer, lastEpoch, verbose);
-    this.lrLambdas = lambdasFor("LambdaLR", optimizer, lrLambda);
+    this.lrLambdas = fns;
     this._initialStep();
   }
 
@@ -97,8 +98,9 @@ export class MultiplicativeLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, lrLambda: LrLambda | LrLambda[], options?: SchedulerBaseOptions) {
     checkOptionKeys("MultiplicativeLR", options, withBase());
     const [lastEpoch, verbose] = baseArgs(options);
+    const fns = lambdasFor("MultiplicativeLR", optimizer, lrLambda);
     super(optimizer, lastEpoch, verbose);
-    this.lrLambdas = lambdasFor("MultiplicativeLR", optimizer, lrLambda);
+    this.lrLambdas = fns;
     this._initialStep();
   }
 
@@ -131,10 +133,12 @@ export class StepLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, stepSize: number, options?: StepLROptions) {
     checkOptionKeys("StepLR", options, withBase("gamma"));
     const [lastEpoch, verbose] = baseArgs(options);
-    super(optimizer, lastEpoch, verbose);
     // PyTorch takes any step_size and fails later (modulo by zero); say so here instead.
-    this.stepSize = checkPositiveInt(stepSize, "step_size");
-    this.gamma = checkNum(opt(options, "gamma", 0.1), "gamma");
+    checkPositiveInt(stepSize, "step_size");
+    const gamma = checkNum(opt(options, "gamma", 0.1), "gamma");
+    super(optimizer, lastEpoch, verbose);
+    this.stepSize = stepSize;
+    this.gamma = gamma;
     this._initialStep();
   }
 
@@ -166,13 +170,15 @@ export class MultiStepLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, milestones: readonly number[], options?: MultiStepLROptions) {
     checkOptionKeys("MultiStepLR", options, withBase("gamma"));
     const [lastEpoch, verbose] = baseArgs(options);
-    super(optimizer, lastEpoch, verbose);
     if (!Array.isArray(milestones) || milestones.some((m) => typeof m !== "number" || !Number.isInteger(m))) {
       throw new TypeError(`milestones must be an array of integers, got ${show(milestones)}`);
     }
-    this.milestones = {};
-    for (const m of milestones) this.milestones[m] = (this.milestones[m] ?? 0) + 1;
-    this.gamma = checkNum(opt(options, "gamma", 0.1), "gamma");
+    const counts: Record<string, number> = {};
+    for (const m of milestones) counts[m] = (counts[m] ?? 0) + 1;
+    const gamma = checkNum(opt(options, "gamma", 0.1), "gamma");
+    super(optimizer, lastEpoch, verbose);
+    this.milestones = counts;
+    this.gamma = gamma;
     this._initialStep();
   }
 
@@ -209,9 +215,10 @@ export class ConstantLR extends LRScheduler {
     const [lastEpoch, verbose] = baseArgs(options);
     const factor = checkNum(opt(options, "factor", 1 / 3), "factor");
     if (factor > 1.0 || factor < 0) throw new Error("Constant multiplicative factor expected to be between 0 and 1.");
+    const totalIters = checkNum(opt(options, "totalIters", 5), "totalIters");
     super(optimizer, lastEpoch, verbose);
     this.factor = factor;
-    this.totalIters = checkNum(opt(options, "totalIters", 5), "totalIters");
+    this.totalIters = totalIters;
     this._initialStep();
   }
 
@@ -250,10 +257,11 @@ export class LinearLR extends LRScheduler {
     const end = checkNum(opt(options, "endFactor", 1.0), "endFactor");
     if (start > 1.0 || start < 0) throw new Error("Starting multiplicative factor expected to be between 0 and 1.");
     if (end > 1.0 || end < 0) throw new Error("Ending multiplicative factor expected to be between 0 and 1.");
+    const totalIters = checkPositiveInt(opt(options, "totalIters", 5), "total_iters");
     super(optimizer, lastEpoch, verbose);
     this.startFactor = start;
     this.endFactor = end;
-    this.totalIters = checkPositiveInt(opt(options, "totalIters", 5), "total_iters");
+    this.totalIters = totalIters;
     this._initialStep();
   }
 
@@ -282,8 +290,9 @@ export class ExponentialLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, gamma: number, options?: SchedulerBaseOptions) {
     checkOptionKeys("ExponentialLR", options, withBase());
     const [lastEpoch, verbose] = baseArgs(options);
+    checkNum(gamma, "gamma");
     super(optimizer, lastEpoch, verbose);
-    this.gamma = checkNum(gamma, "gamma");
+    this.gamma = gamma;
     this._initialStep();
   }
 
@@ -315,9 +324,11 @@ export class PolynomialLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, options?: PolynomialLROptions) {
     checkOptionKeys("PolynomialLR", options, withBase("totalIters", "power"));
     const [lastEpoch, verbose] = baseArgs(options);
+    const totalIters = checkPositiveInt(opt(options, "totalIters", 5), "total_iters");
+    const power = checkNum(opt(options, "power", 1.0), "power");
     super(optimizer, lastEpoch, verbose);
-    this.totalIters = checkPositiveInt(opt(options, "totalIters", 5), "total_iters");
-    this.power = checkNum(opt(options, "power", 1.0), "power");
+    this.totalIters = totalIters;
+    this.power = power;
     this._initialStep();
   }
 
@@ -351,10 +362,12 @@ export class CosineAnnealingLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, T_max: number, options?: CosineAnnealingLROptions) {
     checkOptionKeys("CosineAnnealingLR", options, withBase("etaMin"));
     const [lastEpoch, verbose] = baseArgs(options);
-    super(optimizer, lastEpoch, verbose);
     // PyTorch accepts T_max=0 and divides by zero; a period must be positive.
-    this.T_max = checkPositiveInt(T_max, "T_max");
-    this.etaMin = checkNum(opt(options, "etaMin", 0), "etaMin");
+    checkPositiveInt(T_max, "T_max");
+    const etaMin = checkNum(opt(options, "etaMin", 0), "etaMin");
+    super(optimizer, lastEpoch, verbose);
+    this.T_max = T_max;
+    this.etaMin = etaMin;
     this._initialStep();
   }
 
@@ -397,11 +410,12 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     if (typeof T_0 !== "number" || !Number.isInteger(T_0) || T_0 <= 0) throw new Error(`Expected positive integer T_0, but got ${show(T_0)}`);
     const tMult = opt<unknown>(options, "TMult", 1);
     if (typeof tMult !== "number" || !Number.isInteger(tMult) || tMult < 1) throw new Error(`Expected integer T_mult >= 1, but got ${show(tMult)}`);
+    const etaMin = checkNum(opt(options, "etaMin", 0), "etaMin");
     super(optimizer, lastEpoch, verbose);
     this.T_0 = T_0;
     this.T_i = T_0;
     this.T_mult = tMult;
-    this.etaMin = checkNum(opt(options, "etaMin", 0), "etaMin");
+    this.etaMin = etaMin;
     this.T_cur = lastEpoch;
     this._initialStep();
   }
