@@ -4,6 +4,7 @@ import { noGrad } from "../autograd/grad-mode";
 import { zerosLike } from "../creation";
 import { maximum } from "../ops/index";
 import { Optimizer, type ParamsInput, type StateKind, bumpVersion, checkBetas, checkBoolean, checkNumber, flatFloat } from "./optimizer";
+import { checkOptionKeys } from "./options";
 
 export interface AdamOptions {
   lr: number;
@@ -19,6 +20,7 @@ export class Adam extends Optimizer<AdamOptions> {
   protected readonly decoupled: boolean = false;
 
   constructor(params: ParamsInput<AdamOptions>, opts: Partial<AdamOptions> = {}, defaultWeightDecay = 0) {
+    checkOptionKeys(new.target.name, opts, ["lr", "betas", "eps", "weightDecay", "amsgrad", "maximize"]);
     super(params, {
       lr: opts.lr ?? 1e-3,
       betas: opts.betas ?? [0.9, 0.999],

@@ -16,8 +16,11 @@ export interface OptimizerStateDict<O> {
   paramGroups: (O & { params: number[] })[];
 }
 
-/** What a per-parameter state entry must hold: a step count, a tensor shaped like the parameter, or that or null. */
-export type StateKind = "count" | "tensor" | "tensorOrNull";
+/**
+ * What a per-parameter state entry must hold: a step count, a tensor shaped like the parameter, that or null, or a
+ * plain number (NAdam's mu_product).
+ */
+export type StateKind = "count" | "tensor" | "tensorOrNull" | "number";
 
 const hasOwn = (o: object, k: PropertyKey): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -239,7 +242,7 @@ export abstract class Optimizer<O extends object> {
       const typeOf = v === null ? "null" : v instanceof Tensor ? "a tensor" : typeof v;
       let out: StateValue;
       if (v instanceof Tensor) {
-        if (kind === "count") throw loadError(`${where}: ${k} must be a number, got a tensor`);
+        if (kind === "count" || kind === "number") throw loadError(`${where}: ${k} must be a number, got a tensor`);
         if (v.dtype !== "float32" && v.dtype !== "float64") throw loadError(`${where}: ${k} has dtype ${v.dtype}, not a floating dtype`);
         if (v.shape.length !== p.shape.length || v.shape.some((d, i) => d !== p.shape[i])) {
           throw loadError(`${where}: ${k} has shape [${v.shape.join(", ")}], the parameter [${p.shape.join(", ")}]`);
@@ -252,10 +255,10 @@ export abstract class Optimizer<O extends object> {
         }
         out = v;
       } else if (v === null) {
-        if (kind === "count" || kind === "tensor") throw loadError(`${where}: ${k} must be ${kind === "count" ? "a number" : "a tensor"}, got null`);
+        if (kind === "count" || kind === "number" || kind === "tensor") throw loadError(`${where}: ${k} must be ${kind === "tensor" ? "a tensor" : "a number"}, got null`);
         out = null;
       } else {
-        throw loadError(`${where}: ${k} must be ${kind === "count" ? "a number" : kind === undefined ? "a tensor, a number or null" : "a tensor"}, got ${typeOf}`);
+        throw loadError(`${where}: ${k} must be ${kind === "count" || kind === "number" ? "a number" : kind === undefined ? "a tensor, a number or null" : "a tensor"}, got ${typeOf}`);
       }
       Object.defineProperty(copy, k, { value: out, enumerable: true, writable: true, configurable: true });
     }

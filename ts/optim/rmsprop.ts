@@ -2,6 +2,7 @@ import type { Tensor } from "../tensor";
 import { noGrad } from "../autograd/grad-mode";
 import { zerosLike } from "../creation";
 import { Optimizer, type ParamsInput, type StateKind, checkBoolean, checkNumber } from "./optimizer";
+import { checkOptionKeys } from "./options";
 
 export interface RMSpropOptions {
   lr: number;
@@ -16,6 +17,7 @@ export interface RMSpropOptions {
 /** RMSprop in PyTorch 1.13's order of operations (written in tensor ops, so float32 rounds as PyTorch's). */
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(params: ParamsInput<RMSpropOptions>, opts: Partial<RMSpropOptions> = {}) {
+    checkOptionKeys("RMSprop", opts, ["lr", "alpha", "eps", "weightDecay", "momentum", "centered", "maximize"]);
     super(params, {
       lr: opts.lr ?? 1e-2,
       alpha: opts.alpha ?? 0.99,

@@ -3,6 +3,7 @@ import { B } from "../backend/index";
 import type { SgdArgs } from "../backend/types";
 import { noGrad } from "../autograd/grad-mode";
 import { Optimizer, type ParamsInput, type StateKind, bumpVersion, checkBoolean, checkNumber, flatFloat } from "./optimizer";
+import { checkOptionKeys } from "./options";
 
 export interface SGDOptions {
   lr: number;
@@ -16,6 +17,7 @@ export interface SGDOptions {
 /** Stochastic gradient descent with optional momentum, Nesterov and weight decay (PyTorch 1.13's arithmetic). */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsInput<SGDOptions>, opts: Partial<SGDOptions> & { lr: number }) {
+    checkOptionKeys("SGD", opts, ["lr", "momentum", "dampening", "weightDecay", "nesterov", "maximize"]);
     super(params, {
       lr: opts.lr,
       momentum: opts.momentum ?? 0,
