@@ -36,3 +36,13 @@ export class TensorDataset extends Dataset<Tensor[]> {
     return this.tensors.map((t) => t.at(index));
   }
 }
+
+/**
+ * An iterable-style dataset (torch.utils.data.IterableDataset). A subclass defines
+ * `[Symbol.iterator]` (then DataLoader iterates it with for...of) or `[Symbol.asyncIterator]` (then with
+ * for await, reading ahead a bounded number of batches). A `length` is optional, as __len__ is.
+ */
+export abstract class IterableDataset<T> {
+  [Symbol.iterator]?(): Iterator<T>;
+  [Symbol.asyncIterator]?(): AsyncIterator<T>;
+}
