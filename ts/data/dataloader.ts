@@ -1,7 +1,7 @@
-import { checkedLength, Dataset, IterableDataset } from "./dataset";
+import { checkedLength, Dataset, IterableDataset, type IterableDatasetOf } from "./dataset";
 import { type Collated, defaultCollate } from "./collate";
 import { type Generator as RandomGenerator, defaultGenerator, randomInt64 } from "../random/index";
-import { BatchSampler, checkOptions, RandomSampler, SequentialSampler, type Sized, samplerLength } from "./sampler";
+import { BatchSampler, checkOptions, RandomSampler, SequentialSampler, type Sized, samplerLength, typeName } from "./sampler";
 import { PrefetchIterator } from "./prefetch";
 
 export interface DataLoaderOptions<T, B> {
@@ -27,7 +27,7 @@ export interface DataLoaderOptions<T, B> {
 const ACCEPTED = ["batchSize", "shuffle", "sampler", "batchSampler", "dropLast", "generator", "collateFn", "prefetchFactor"] as const;
 
 /** Either kind of dataset a DataLoader takes: map-style (length, getItem) or iterable-style. */
-export type AnyDataset<T> = Dataset<T> | IterableDataset<T>;
+export type AnyDataset<T> = Dataset<T> | IterableDatasetOf<T>;
 
 /**
  * Iterates a dataset in batches (torch.utils.data.DataLoader, num_workers = 0). Each `for...of` (or
@@ -67,9 +67,9 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     }
     if (iterable) {
       if (this.shuffle) throw new Error(`DataLoader with IterableDataset: expected unspecified shuffle option, but got shuffle=${String(opts.shuffle)}`);
-      if (opts.sampler !== undefined) throw new Error(`DataLoader with IterableDataset: expected unspecified sampler option, but got sampler=${describe(opts.sampler)}`);
+      if (opts.sampler !== undefined) throw new Error(`DataLoader with IterableDataset: expected unspecified sampler option, but got sampler=${typeName(opts.sampler)}`);
       if (opts.batchSampler !== undefined) {
-        throw new Error(`DataLoader with IterableDataset: expected unspecified batch_sampler option, but got batch_sampler=${describe(opts.batchSampler)}`);
+        throw new Error(`DataLoader with IterableDataset: expected unspecified batch_sampler option, but got batch_sampler=${typeName(opts.batchSampler)}`);
       }
     }
     if (opts.sampler !== undefined && this.shuffle) throw new Error("sampler option is mutually exclusive with shuffle");
@@ -113,10 +113,11 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
       yield* this.batchesOf(iterate.call(ds));
       return;
     }
-    checkedLength(ds); // before the base seed is drawn, so a bad length does not move the generator
+    const mapped = ds as Dataset<T>;
+    checkedLength(mapped); // before the base seed is drawn, so a bad length does not move the generator
     this.drawBaseSeed();
     const batches = this.batchSampler as Iterable<readonly number[]>;
-    for (const idx of batches) yield this.collateFn(idx.map((i) => ds.getItem(i)));
+    for (const idx of batches) yield this.collateFn(idx.map((i) => mapped.getItem(i)));
   }
 
   /**
@@ -162,10 +163,6 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
   }
 }
 
-function isIterableDataset<T>(ds: AnyDataset<T>): ds is IterableDataset<T> {
+function isIterableDataset<T>(ds: AnyDataset<T>): ds is IterableDatasetOf<T> & Partial<Iterable<T>> & Partial<AsyncIterable<T>> {
   return ds instanceof IterableDataset;
-}
-
-function describe(v: object): string {
-  return v.constructor?.name ?? typeof v;
 }

@@ -237,8 +237,13 @@ export class BatchSampler extends Sampler<number[]> {
 
 /** len(sampler): samplers and arrays have one; a bare iterable does not, as in Python. */
 export function samplerLength(s: Iterable<unknown> & Partial<Sized>): number {
-  if (s.length === undefined) throw new TypeError(`object of type '${s.constructor?.name ?? typeof s}' has no len()`);
+  if (s.length === undefined) throw new TypeError(`object of type '${typeName(s)}' has no len()`);
   return checkedLength(s as Sized);
+}
+
+/** A class name for messages; generator objects have an empty constructor name but a "Generator" tag. */
+export function typeName(v: object): string {
+  return v.constructor?.name || Object.prototype.toString.call(v).slice(8, -1);
 }
 
 /**
