@@ -35,6 +35,7 @@ describe("samplers draw PyTorch's orders", () => {
     it(`WeightedRandomSampler reproduces torch.multinomial, seed ${seed}: with and without replacement`, () => {
       const w = new data.WeightedRandomSampler(ref.weights, 12, { generator: gen(seed) });
       expect(w.length).toBe(12);
+      expect(w.weights.dtype).toBe("float64");
       expect([[...w], [...w]]).toEqual(r.weighted);
       const noRep = new data.WeightedRandomSampler(ref.weights, 5, { replacement: false, generator: gen(seed) });
       expect([...noRep]).toEqual(r.weightedNoReplacement);

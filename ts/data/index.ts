@@ -3,6 +3,8 @@ export type { IterableDatasetOf } from "./dataset";
 export { Subset, ConcatDataset, randomSplit } from "./subset";
 export { Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, BatchSampler } from "./sampler";
 export type { Sized, RandomSamplerOptions } from "./sampler";
+export { csvDataset } from "./csv";
+export type { CsvDatasetOptions } from "./csv";
 export { DataLoader } from "./dataloader";
 export type { DataLoaderOptions, AnyDataset } from "./dataloader";
 export { defaultCollate } from "./collate";

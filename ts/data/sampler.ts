@@ -4,6 +4,7 @@
  * match PyTorch's for the same seed even when other draws interleave.
  */
 import { Tensor } from "../tensor";
+import { tensor } from "../creation";
 import { type Generator as RandomGenerator, Generator as RandomGeneratorClass, defaultGenerator, randint, randomInt64, randperm } from "../random/index";
 import { checkedLength } from "./dataset";
 
@@ -129,7 +130,8 @@ export class SubsetRandomSampler extends Sampler<number> {
  * w / Exp(1) (exponential draws −log(1 − u), one per weight).
  */
 export class WeightedRandomSampler extends Sampler<number> {
-  readonly weights: Float64Array;
+  /** The weights as a float64 tensor, as PyTorch keeps them. */
+  readonly weights: Tensor;
   readonly numSamples: number;
   readonly replacement: boolean;
   readonly generator: RandomGenerator | undefined;
@@ -139,17 +141,15 @@ export class WeightedRandomSampler extends Sampler<number> {
     checkOptions("WeightedRandomSampler", opts, ["replacement", "generator"]);
     this.numSamples = positiveInt("num_samples", numSamples);
     this.replacement = bool("replacement", opts.replacement ?? true, RangeError);
-    if (weights instanceof Tensor) {
-      if (weights.ndim !== 1) throw new RangeError(`weights should be a 1d sequence but given weights have shape (${weights.shape.join(", ")})`);
-      this.weights = Float64Array.from(weights.toArray() as ArrayLike<number>);
-    } else {
-      this.weights = Float64Array.from(weights);
+    this.weights = weights instanceof Tensor ? weights.to("float64") : tensor(Float64Array.from(weights));
+    if (this.weights.ndim !== 1) {
+      throw new RangeError(`weights should be a 1d sequence but given weights have shape (${this.weights.shape.join(", ")})`);
     }
     this.generator = opts.generator;
   }
 
   *[Symbol.iterator](): Iterator<number> {
-    yield* multinomial(this.weights, this.numSamples, this.replacement, this.generator ?? defaultGenerator);
+    yield* multinomial(this.weights.toArray() as Float64Array, this.numSamples, this.replacement, this.generator ?? defaultGenerator);
   }
 
   get length(): number {
