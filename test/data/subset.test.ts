@@ -18,6 +18,7 @@ describe("Subset", () => {
   it("works over a TensorDataset and in a DataLoader", () => {
     const ds = new data.TensorDataset(tensor([[1, 1], [2, 2], [3, 3], [4, 4]]), tensor([10, 20, 30, 40]));
     const s = new data.Subset(ds, Int32Array.from([3, 1]));
+    expect(new data.Subset(ds, tensor([2, 0], { dtype: "int32" })).indices).toEqual([2, 0]);
     const [[x, y]] = [...new data.DataLoader(s, { batchSize: 2 })];
     expect(x.tolist()).toEqual([[4, 4], [2, 2]]);
     expect(y.tolist()).toEqual([40, 20]);

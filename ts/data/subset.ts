@@ -1,4 +1,5 @@
 /** Datasets made of other datasets: Subset, ConcatDataset, and randomSplit into Subsets. */
+import { Tensor } from "../tensor";
 import { type Generator as RandomGenerator, defaultGenerator, randperm } from "../random/index";
 import { checkedLength, Dataset, IterableDataset } from "./dataset";
 
@@ -14,10 +15,10 @@ function listIndex(index: number, n: number): number {
 export class Subset<T> extends Dataset<T> {
   readonly dataset: Dataset<T>;
   readonly indices: readonly number[];
-  constructor(dataset: Dataset<T>, indices: ArrayLike<number> | Iterable<number>) {
+  constructor(dataset: Dataset<T>, indices: ArrayLike<number> | Iterable<number> | Tensor) {
     super();
     this.dataset = dataset;
-    this.indices = Array.from(indices as ArrayLike<number>);
+    this.indices = Array.from((indices instanceof Tensor ? indices.toArray() : indices) as ArrayLike<number>);
   }
   get length(): number {
     return this.indices.length;
