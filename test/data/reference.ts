@@ -49,6 +49,7 @@ export interface DataRef {
   concat: { sizes: number[]; cumulativeSizes: number[]; items: Record<string, number>; length: number };
   weights: number[];
   samplers: Record<string, SamplerCase>;
+  weightedLarge: Record<string, { noReplacement: number[]; replacement: number[] }>;
   sequentialBatch: number[][];
   loaders: Record<string, LoaderCase>;
   csv: { text: string; batch5: [number[][], number[]][]; batch5DropLast: [number[][], number[]][] };

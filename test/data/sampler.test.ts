@@ -56,6 +56,14 @@ describe("samplers draw PyTorch's orders", () => {
     });
   }
 
+  it("WeightedRandomSampler matches torch.multinomial over 1000 categories", () => {
+    const big = Array.from({ length: 1000 }, (_, i) => ((i * 7919) % 1000) / 1000 + 0.001);
+    for (const [seed, r] of Object.entries(ref.weightedLarge)) {
+      expect([...new data.WeightedRandomSampler(big, 200, { replacement: false, generator: gen(Number(seed)) })]).toEqual(r.noReplacement);
+      expect([...new data.WeightedRandomSampler(big, 1000, { generator: gen(Number(seed)) })]).toEqual(r.replacement);
+    }
+  });
+
   it("SequentialSampler and BatchSampler", () => {
     const s = new data.SequentialSampler(new Range(10));
     expect(s.length).toBe(10);

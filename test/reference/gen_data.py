@@ -105,6 +105,15 @@ for s in SEEDS:
     case["batchDropLast"] = list(BatchSampler(RandomSampler(Range(10), generator=gen(s)), 3, True))
     samplers[s] = case
 out["samplers"] = samplers
+# Many categories: the exponential draws' logarithms and the binary search over a long table.
+big = [(i * 7919 % 1000) / 1000 + 0.001 for i in range(1000)]
+out["weightedLarge"] = {
+    str(s): {
+        "noReplacement": list(WeightedRandomSampler(big, 200, replacement=False, generator=gen(s))),
+        "replacement": list(WeightedRandomSampler(big, 1000, generator=gen(s))),
+    }
+    for s in [0, 2021]
+}
 out["sequentialBatch"] = list(BatchSampler(SequentialSampler(Range(10)), 4, False))
 
 
