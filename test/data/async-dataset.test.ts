@@ -184,6 +184,7 @@ describe("DataLoader over an iterable dataset", () => {
       "the dataset CsvStream is async (it has only [Symbol.asyncIterator]): iterate the DataLoader with for await",
     );
     const ds = new CsvSync();
+    expect(() => new data.DataLoader(ds, { batchSize: -1 })).toThrow("batch_size should be a positive integer value, but got batch_size=-1");
     expect(() => new data.DataLoader(ds, { shuffle: true })).toThrow("DataLoader with IterableDataset: expected unspecified shuffle option, but got shuffle=true");
     expect(() => new data.DataLoader(ds, { sampler: [0, 1] })).toThrow("DataLoader with IterableDataset: expected unspecified sampler option, but got sampler=Array");
     expect(() => new data.DataLoader(ds, { batchSampler: [[0, 1]] })).toThrow(

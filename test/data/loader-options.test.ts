@@ -69,6 +69,9 @@ describe("DataLoader option errors", () => {
     expect(() => new data.DataLoader(ds, { sampler, shuffle: true })).toThrow("sampler option is mutually exclusive with shuffle");
     const msg = "batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last";
     expect(() => new data.DataLoader(ds, { batchSampler, batchSize: 2 })).toThrow(msg);
+    expect(() => new data.DataLoader(ds, { batchSampler, batchSize: 0 })).toThrow(msg);
+    expect(() => new data.DataLoader(ds, { batchSize: 0 })).toThrow("batch_size should be a positive integer value, but got batch_size=0");
+    expect(() => new data.DataLoader(ds, { dropLast: 1 as unknown as boolean })).toThrow("drop_last should be a boolean value, but got drop_last=1");
     expect(() => new data.DataLoader(ds, { batchSampler, shuffle: true })).toThrow(msg);
     expect(() => new data.DataLoader(ds, { batchSampler, sampler })).toThrow(msg);
     expect(() => new data.DataLoader(ds, { batchSampler, dropLast: true })).toThrow(msg);

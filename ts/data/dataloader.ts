@@ -1,7 +1,7 @@
 import { checkedLength, Dataset, IterableDataset, type IterableDatasetOf } from "./dataset";
 import { type Collated, defaultCollate } from "./collate";
 import { type Generator as RandomGenerator, defaultGenerator, randomInt64 } from "../random/index";
-import { BatchSampler, checkOptions, RandomSampler, SequentialSampler, type Sized, samplerLength, typeName } from "./sampler";
+import { BatchSampler, checkOptions, RandomSampler, SequentialSampler, bool, positiveInt, type Sized, samplerLength, typeName } from "./sampler";
 import { PrefetchIterator } from "./prefetch";
 
 export interface DataLoaderOptions<T, B> {
@@ -54,9 +54,6 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     this.dataset = dataset;
     const iterable = isIterableDataset(dataset);
     let batchSize: number | null = opts.batchSize ?? 1;
-    if (!Number.isInteger(batchSize) || batchSize <= 0) {
-      throw new RangeError(`batch_size should be a positive integer value, but got batch_size=${String(opts.batchSize)}`);
-    }
     let dropLast = opts.dropLast ?? false;
     this.shuffle = opts.shuffle ?? false;
     this.generator = opts.generator;
@@ -80,6 +77,10 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
       }
       batchSize = null;
       dropLast = false;
+    } else {
+      // Checked here, after the exclusions, as PyTorch's BatchSampler constructor does (for iterable datasets too).
+      positiveInt("batch_size", batchSize);
+      bool("drop_last", dropLast, RangeError);
     }
     this.batchSize = batchSize;
     this.dropLast = dropLast;

@@ -19,14 +19,14 @@ export abstract class Sampler<T = number> implements Iterable<T> {
   abstract get length(): number;
 }
 
-function positiveInt(name: string, v: unknown): number {
+export function positiveInt(name: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isSafeInteger(v) || v <= 0) {
     throw new RangeError(`${name} should be a positive integer value, but got ${name}=${String(v)}`);
   }
   return v;
 }
 
-function bool(name: string, v: unknown, Err: new (m: string) => Error): boolean {
+export function bool(name: string, v: unknown, Err: new (m: string) => Error): boolean {
   if (typeof v !== "boolean") throw new Err(`${name} should be a boolean value, but got ${name}=${String(v)}`);
   return v;
 }
