@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { tensor } from "../creation";
 import { TensorDataset } from "./dataset";
-import { checkOptions } from "./sampler";
+import { checkOptions } from "./options";
 
 export interface CsvDatasetOptions {
   /** The feature columns, by header name or index; default every column but the target. */

@@ -1,7 +1,8 @@
 import { checkedLength, Dataset, IterableDataset, type IterableDatasetOf } from "./dataset";
 import { type Collated, defaultCollate } from "./collate";
 import { type Generator as RandomGenerator, defaultGenerator, randomInt64 } from "../random/index";
-import { BatchSampler, checkOptions, RandomSampler, SequentialSampler, bool, positiveInt, type Sized, samplerLength, typeName } from "./sampler";
+import { BatchSampler, RandomSampler, SequentialSampler, type Sized, samplerLength } from "./sampler";
+import { bool, checkOptions, positiveInt, typeName } from "./options";
 import { PrefetchIterator } from "./prefetch";
 
 export interface DataLoaderOptions<T, B> {

@@ -7,6 +7,7 @@ import { Tensor } from "../tensor";
 import { tensor } from "../creation";
 import { type Generator as RandomGenerator, Generator as RandomGeneratorClass, defaultGenerator, randint, randomInt64, randperm } from "../random/index";
 import { checkedLength } from "./dataset";
+import { bool, checkOptions, positiveInt, typeName } from "./options";
 
 /** Anything with a length, as PyTorch's Sized (a dataset, an array). */
 export interface Sized {
@@ -17,18 +18,6 @@ export interface Sized {
 export abstract class Sampler<T = number> implements Iterable<T> {
   abstract [Symbol.iterator](): Iterator<T>;
   abstract get length(): number;
-}
-
-export function positiveInt(name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v <= 0) {
-    throw new RangeError(`${name} should be a positive integer value, but got ${name}=${String(v)}`);
-  }
-  return v;
-}
-
-export function bool(name: string, v: unknown, Err: new (m: string) => Error): boolean {
-  if (typeof v !== "boolean") throw new Err(`${name} should be a boolean value, but got ${name}=${String(v)}`);
-  return v;
 }
 
 /** Yields 0, 1, …, n − 1 for the data source's length at iteration time. */
@@ -239,22 +228,4 @@ export class BatchSampler extends Sampler<number[]> {
 export function samplerLength(s: Iterable<unknown> & Partial<Sized>): number {
   if (s.length === undefined) throw new TypeError(`object of type '${typeName(s)}' has no len()`);
   return checkedLength(s as Sized);
-}
-
-/** A class name for messages; generator objects have an empty constructor name but a "Generator" tag. */
-export function typeName(v: object): string {
-  return v.constructor?.name || Object.prototype.toString.call(v).slice(8, -1);
-}
-
-/**
- * Options objects are checked for unknown keys: a misspelt or snake_case key would otherwise be
- * ignored silently.
- */
-export function checkOptions(owner: string, opts: object, accepted: readonly string[]): void {
-  for (const key of Object.keys(opts)) {
-    if (accepted.includes(key)) continue;
-    const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-    const hint = camel !== key && accepted.includes(camel) ? ` (did you mean ${camel}?)` : "";
-    throw new Error(`${owner} got an unknown option "${key}"${hint}; accepted options: ${accepted.join(", ")}`);
-  }
 }

@@ -2,6 +2,7 @@
 import { Tensor } from "../tensor";
 import { type Generator as RandomGenerator, defaultGenerator, randperm } from "../random/index";
 import { checkedLength, Dataset, IterableDataset } from "./dataset";
+import { checkOptions } from "./options";
 
 /** Python's list indexing: negative from the end; outside the list is an IndexError. */
 function listIndex(index: number, n: number): number {
@@ -78,9 +79,7 @@ function isClose(a: number, b: number): boolean {
  * one, round-robin, from the first split.
  */
 export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], opts: { generator?: RandomGenerator } = {}): Subset<T>[] {
-  for (const key of Object.keys(opts)) {
-    if (key !== "generator") throw new Error(`randomSplit got an unknown option "${key}"; accepted options: generator`);
-  }
+  checkOptions("randomSplit", opts, ["generator"]);
   const n = checkedLength(dataset);
   // Python's sum(): left to right (PyTorch 1.13's Pythons, before 3.12's compensated sum).
   const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
