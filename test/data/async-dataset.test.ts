@@ -161,6 +161,14 @@ describe("DataLoader over an iterable dataset", () => {
     }
     expect(ds.closed).toBe(true);
     expect(ds.pulled).toBeLessThanOrEqual(9);
+    // An exception in the loop body leaves the loop the same way.
+    const ds2 = new CsvStream(csvPath);
+    await expect(
+      (async () => {
+        for await (const _ of new data.DataLoader(ds2, { batchSize: 3 })) throw new Error("training failed");
+      })(),
+    ).rejects.toThrow("training failed");
+    expect(ds2.closed).toBe(true);
   });
 
   it("draws the base seed per epoch as a map-style loader does", async () => {

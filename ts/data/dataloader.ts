@@ -20,7 +20,8 @@ export interface DataLoaderOptions<T, B> {
   collateFn?: (batch: T[]) => B;
   /**
    * For an async IterableDataset: how many batches may be read and collated ahead of the consumer
-   * (default 2, as PyTorch's per-worker prefetch_factor).
+   * (default 2, as PyTorch's per-worker prefetch_factor; PyTorch needs workers for it, here the
+   * read-ahead runs on the event loop while the consumer awaits). Other datasets ignore it.
    */
   prefetchFactor?: number;
 }
@@ -128,9 +129,10 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
    */
   [Symbol.asyncIterator](): AsyncIterator<B> {
     const ds = this.dataset;
-    if (isIterableDataset(ds) && ds[Symbol.asyncIterator] !== undefined) {
+    const iterate = isIterableDataset(ds) ? ds[Symbol.asyncIterator] : undefined;
+    if (iterate !== undefined) {
       this.drawBaseSeed();
-      const source = ds[Symbol.asyncIterator]?.call(ds) as AsyncIterator<T>;
+      const source = iterate.call(ds);
       return new PrefetchIterator(source, this.batchSize as number, this.dropLast, this.collateFn, this.prefetchFactor);
     }
     const sync = this[Symbol.iterator]();
