@@ -36,3 +36,18 @@ export class TensorDataset extends Dataset<Tensor[]> {
     return this.tensors.map((t) => t.at(index));
   }
 }
+
+/**
+ * An iterable-style dataset (torch.utils.data.IterableDataset). A subclass defines
+ * `[Symbol.iterator]` (then DataLoader iterates it with for...of) or `[Symbol.asyncIterator]` (then with
+ * for await, reading ahead a bounded number of batches). A `length` is optional, as __len__ is.
+ * The base declares neither method, so subclasses implement them without `override`; the DataLoader's
+ * parameter type requires one of them.
+ */
+export abstract class IterableDataset<T> {
+  /** Marks T for inference and keeps datasets of different item types apart. */
+  declare protected readonly __item?: T;
+}
+
+/** An IterableDataset that defines its iteration, sync or async. */
+export type IterableDatasetOf<T> = IterableDataset<T> & (Iterable<T> | AsyncIterable<T>);
