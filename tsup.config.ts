@@ -2,10 +2,12 @@ import { defineConfig } from "tsup";
 
 export default defineConfig({
   entry: { index: "ts/index.ts" },
-  format: ["esm", "cjs"],
+  // CommonJS only: dist/index.mjs is a thin wrapper over it (scripts/esm-wrapper.js), so both module systems
+  // share one instance.
+  format: ["cjs"],
   dts: true,
   sourcemap: true,
   clean: true,
   target: "node18",
-  outExtension: ({ format }) => ({ js: format === "esm" ? ".mjs" : ".cjs" }),
+  outExtension: () => ({ js: ".cjs" }),
 });

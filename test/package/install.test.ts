@@ -257,8 +257,9 @@ describe.skipIf(skipReason !== null)("npm package: install from tarball offline,
         // A Node project has @types/node; use the repo's rather than installing it.
         types: ["node"], typeRoots: [join(repo, "node_modules", "@types")],
       },
-      files: ["train.mts"],
+      files: ["train.mts", "default-import.mts"],
     }));
+    writeFileSync(join(app, "default-import.mts"), `import tg from "tensorgrad";\nconst s: number = tg.ones(2).sum().item();\nconst lin = new tg.nn.Linear(2, 1);\nexport const out = [s, lin.weight.shape.length];\n`);
     const tsc = run(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], app, env);
     const hint = /does not exist on type 'Tensor'/.test(tsc.stdout)
       ? "\nHint: Tensor's methods are missing from the bundled dist/index.d.ts: its `declare module \"./tensor\"` " +
@@ -277,6 +278,29 @@ describe.skipIf(skipReason !== null)("npm package: install from tarball offline,
     check(npm([...installArgs, "--ignore-scripts"], app2), "npm install --ignore-scripts");
     writeFileSync(join(app2, "t.mjs"), `import { getBackend } from "tensorgrad"; console.log(getBackend());`);
     expect(check(run(process.execPath, ["t.mjs"], app2, env), "node t.mjs").stdout.trim()).toBe("native");
+  });
+
+  it("import and require share one instance: class identity, grad mode, backend and generator", () => {
+    const mixed = `
+      import { createRequire } from "node:module";
+      import tg, { Tensor, noGrad, nn, manualSeed, randn, setBackend, getBackend } from "tensorgrad";
+      const cjs = createRequire(import.meta.url)("tensorgrad");
+      const out = {};
+      out.sameModule = tg === cjs && Tensor === cjs.Tensor && nn.Linear === cjs.nn.Linear;
+      out.instanceof = cjs.ones(2) instanceof Tensor;
+      const seq = new cjs.nn.Sequential(new nn.Linear(2, 2));
+      out.crossModules = seq.parameters().length === 2;
+      const x = randn(2, { requiresGrad: true });
+      out.noGradAcross = cjs.noGrad(() => x.mul(2)).requiresGrad === false && noGrad(() => cjs.ones(1, { requiresGrad: true }).mul(2)).requiresGrad === false;
+      manualSeed(7); const a = cjs.randn(3).tolist(); cjs.manualSeed(7); const b = randn(3).tolist();
+      out.generator = JSON.stringify(a) === JSON.stringify(b);
+      cjs.setBackend("js"); out.backend = getBackend(); setBackend("native"); out.backendBack = cjs.getBackend();
+      console.log(JSON.stringify(out));`;
+    writeFileSync(join(app, "mixed.mjs"), mixed);
+    const r = check(run(process.execPath, ["mixed.mjs"], app, env), "node mixed.mjs");
+    expect(JSON.parse(r.stdout.trim().split("\n").pop()!)).toEqual({
+      sameModule: true, instanceof: true, crossModules: true, noGradAcross: true, generator: true, backend: "js", backendBack: "native",
+    });
   });
 
   describe("without the prebuild", () => {
