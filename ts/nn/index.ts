@@ -7,6 +7,17 @@ export type { LinearOptions } from "./linear";
 export { Tanh, ReLU, Sigmoid, LeakyReLU, ELU, Softmax, Identity, Flatten } from "./activations";
 export { Dropout } from "./dropout";
 export { MSELoss, L1Loss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss } from "./loss";
+export {
+  HuberLoss,
+  SmoothL1Loss,
+  KLDivLoss,
+  CosineEmbeddingLoss,
+  MarginRankingLoss,
+  TripletMarginLoss,
+  PoissonNLLLoss,
+  GaussianNLLLoss,
+  MultiLabelSoftMarginLoss,
+} from "./loss-more";
 export * as functional from "./functional/index";
 export * as init from "./init";
 export type { Reduction, LossOptions } from "./functional/loss";
