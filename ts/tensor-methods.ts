@@ -148,6 +148,33 @@ export const tensorMethods = {
   atan2(this: Tensor, other: Tensor): Tensor {
     return ops.atan2(this, other);
   },
+  log1p(this: Tensor): Tensor {
+    return ops.log1p(this);
+  },
+  expm1(this: Tensor): Tensor {
+    return ops.expm1(this);
+  },
+  floor(this: Tensor): Tensor {
+    return ops.floor(this);
+  },
+  ceil(this: Tensor): Tensor {
+    return ops.ceil(this);
+  },
+  round(this: Tensor): Tensor {
+    return ops.round(this);
+  },
+  trunc(this: Tensor): Tensor {
+    return ops.trunc(this);
+  },
+  isnan(this: Tensor): Tensor {
+    return ops.isnan(this);
+  },
+  isinf(this: Tensor): Tensor {
+    return ops.isinf(this);
+  },
+  remainder(this: Tensor, other: Operand): Tensor {
+    return ops.remainder(this, other);
+  },
   eq(this: Tensor, o: Operand): Tensor {
     return ops.eq(this, o);
   },

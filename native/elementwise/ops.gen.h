@@ -28,6 +28,14 @@ enum UnaryCode : int {
   kRsubScalar,
   kRdivScalar,
   kLogicalNot,
+  kLog1p,
+  kExpm1,
+  kFloor,
+  kCeil,
+  kRound,
+  kTrunc,
+  kIsnan,
+  kIsinf,
   kUnaryCount
 };
 
@@ -51,6 +59,7 @@ enum BinaryCode : int {
   kLeakyReluBackward,
   kEluBackward,
   kAtan2,
+  kRemainder,
   kBinaryCount
 };
 
@@ -74,6 +83,8 @@ inline bool is_costly_unary(int op) {
     case kSigmoid:
     case kElu:
     case kPowScalar:
+    case kLog1p:
+    case kExpm1:
       return true;
     default:
       return false;
@@ -132,6 +143,14 @@ inline bool is_comparison(int op) {
   X(kRsubScalar, p0 - x) \
   X(kRdivScalar, p0 / x) \
   X(kLogicalNot, x == T(0) ? T(1) : T(0)) \
+  X(kLog1p, log1p((double)x)) \
+  X(kExpm1, expm1((double)x)) \
+  X(kFloor, floor(x)) \
+  X(kCeil, ceil(x)) \
+  X(kRound, nearbyint(x)) \
+  X(kTrunc, trunc(x)) \
+  X(kIsnan, x != x) \
+  X(kIsinf, __builtin_isinf(x) ? 1 : 0) \
   /* end of TG_UNARY_OPS */
 
 #define TG_UNARY_VEC_F32(X) \
@@ -157,6 +176,7 @@ inline bool is_comparison(int op) {
   X(kLeakyReluBackward, b > T(0) ? a : (T)(a * p0)) \
   X(kEluBackward, b <= T(0) ? (T)(a * ((double)b + p0)) : a) \
   X(kAtan2, atan2((double)a, (double)b)) \
+  X(kRemainder, py_mod((double)a, (double)b)) \
   /* end of TG_BINARY_OPS */
 
 #define TG_BINARY_VEC_F32(X) \

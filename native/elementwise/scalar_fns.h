@@ -11,6 +11,12 @@ inline double sigmoid_of(double v) {
   return v >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
 }
 
+// Python's modulus: the result takes the divisor's sign (torch.remainder).
+inline double py_mod(double a, double b) {
+  const double m = fmod(a, b);
+  return (m != 0 && ((b < 0) != (m < 0))) ? m + b : m;
+}
+
 // NaN bounds mean unbounded; a NaN input stays NaN. Compared in double like the TypeScript kernel.
 template <class T>
 inline T clamp_of(T v, double lo, double hi) {

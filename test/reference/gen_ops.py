@@ -76,6 +76,8 @@ def enc(t):
     flat = t.detach().reshape(-1).tolist()
     if t.dtype == torch.bool:
         flat = [1 if v else 0 for v in flat]
+    else:  # JSON has no NaN or infinities: the reader (test/core/reference.ts) maps these strings back
+        flat = [v if math.isfinite(v) else ("NaN" if v != v else "Infinity" if v > 0 else "-Infinity") for v in flat]
     return {"values": flat, "shape": list(t.shape), "dtype": DT[t.dtype]}
 
 
@@ -544,6 +546,23 @@ m("atan2 every quadrant and signed zeros", "atan2",
    (torch.tensor([1.0, -1.0, 1.0, -1.0, 1.0, -1.0, -1.0, 0.0, -3.0]), True)], [T1], free=True)
 m("atan2 int32 gives float32", "atan2", [mk([4], "int32", -3, 3), mk([4], "int32", -3, 3)], [T1], free=True)
 m("atan2 float32 with float64", "atan2", [mk([4]), mk([4], "float64")], [T1], free=True)
+
+# ---------------------------------------------------------------- rounding, log1p/expm1, isnan/isinf, remainder (appended)
+for dt in ("float32", "float64"):
+    m(f"log1p {dt}", "log1p", [mk([2, 3], dt, -0.9, 3.0)], [], free=True)
+    m(f"expm1 {dt}", "expm1", [mk([2, 3], dt)], [], free=True)
+halves = lambda: (torch.tensor([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 0.3, -0.7, 3.49, -3.51]), True)
+for op in ("floor", "ceil", "round", "trunc"):
+    m(f"{op} with halves", op, [halves()], [], free=True)
+    m(f"{op} int32 is a copy", op, [mk([4], "int32", -5, 5)], [], free=True)
+specials = lambda: (torch.tensor([1.0, float("nan"), float("inf"), -float("inf"), 0.0, -2.0]), False)
+m("isnan", "isnan", [specials()], [], free=True)
+m("isinf", "isinf", [specials()], [], free=True)
+m("isnan int32", "isnan", [mk([3], "int32")], [], free=True)
+m("remainder same shape signs", "remainder", [mk([2, 3], lo=-5, hi=5), mk([2, 3], lo=-3, hi=3)], [T1], free=True)
+m("remainder broadcast float64", "remainder", [mk([2, 3], "float64", -5, 5), mk([3], "float64", 0.5, 2)], [T1], free=True)
+m("remainder number", "remainder", [mk([2, 3], lo=-5, hi=5)], [-1.5], free=True)
+m("remainder int32", "remainder", [mk([6], "int32", -7, 7), (torch.tensor([3, -3, 2, -2, 5, 4], dtype=torch.int32), False)], [T1], free=True)
 
 doc = {
     "torch": torch.__version__,

@@ -64,6 +64,16 @@ export const UNARY_OPS = {
   rsubScalar: { params: ["self"], testParams: [[1.7]], js: "p0 - x", cpp: "p0 - x" },
   rdivScalar: { params: ["self"], testParams: [[2.1]], js: "p0 / x", cpp: "p0 / x" },
   logicalNot: { js: "x === 0 ? 1 : 0", cpp: "x == T(0) ? T(1) : T(0)" },
+  log1p: { costly: true, js: "Math.log1p(x)", cpp: "log1p((double)x)" },
+  expm1: { costly: true, js: "Math.expm1(x)", cpp: "expm1((double)x)" },
+  floor: { js: "Math.floor(x)", cpp: "floor(x)" },
+  ceil: { js: "Math.ceil(x)", cpp: "ceil(x)" },
+  /** Half to even, as torch.round. */
+  round: { js: "roundHalfEven(x)", cpp: "nearbyint(x)" },
+  trunc: { js: "Math.trunc(x)", cpp: "trunc(x)" },
+  /** Written as 0/1 into a bool output. */
+  isnan: { js: "x !== x ? 1 : 0", cpp: "x != x" },
+  isinf: { js: "x === Infinity || x === -Infinity ? 1 : 0", cpp: "__builtin_isinf(x) ? 1 : 0" },
 } as const satisfies Record<string, UnaryOpSpec>;
 
 /**
@@ -92,6 +102,8 @@ export const BINARY_OPS = {
   leakyReluBackward: { params: ["negativeSlope"], testParams: [[0.01]], js: "b > 0 ? a : a * p0", cpp: "b > T(0) ? a : (T)(a * p0)" },
   eluBackward: { params: ["alpha"], testParams: [[1.3]], js: "b <= 0 ? a * (b + p0) : a", cpp: "b <= T(0) ? (T)(a * ((double)b + p0)) : a" },
   atan2: { costly: true, js: "Math.atan2(a, b)", cpp: "atan2((double)a, (double)b)", vecF32: "atan2_v" },
+  /** Python's modulus (the sign of the divisor), as torch.remainder: fmod, then + b when the signs differ. */
+  remainder: { js: "pyMod(a, b)", cpp: "py_mod((double)a, (double)b)" },
 } as const satisfies Record<string, BinaryOpSpec>;
 
 /**

@@ -254,3 +254,63 @@ export function atan2(a: Tensor, b: Tensor): Tensor {
   }
   return out;
 }
+
+export function log1p(x: Tensor): Tensor {
+  const out = floatUnary("log1p", x);
+  if (needsGrad(x)) record("Log1PBackward0", [x], out, [x], (g, [a]) => [div(g, add(a, 1))]);
+  return out;
+}
+
+export function expm1(x: Tensor): Tensor {
+  const out = floatUnary("expm1", x);
+  if (needsGrad(x)) record("Expm1Backward0", [x], out, [out], (g, [y]) => [mul(g, add(y, 1))]);
+  return out;
+}
+
+/** floor, ceil, round (half to even), trunc: piecewise constant, so their gradient is zero, as PyTorch's. */
+function rounding(op: "floor" | "ceil" | "round" | "trunc", name: string, x: Tensor): Tensor {
+  if (x.dtype === "bool") throw new TypeError(`"${op}_vml_cpu" not implemented for 'Bool'`);
+  const out = unaryRaw(op, x);
+  if (needsGrad(x)) record(name, [x], out, [], (g) => [mul(g, 0)]);
+  return out;
+}
+
+export function floor(x: Tensor): Tensor {
+  return rounding("floor", "FloorBackward0", x);
+}
+
+export function ceil(x: Tensor): Tensor {
+  return rounding("ceil", "CeilBackward0", x);
+}
+
+export function round(x: Tensor): Tensor {
+  return rounding("round", "RoundBackward0", x);
+}
+
+export function trunc(x: Tensor): Tensor {
+  return rounding("trunc", "TruncBackward0", x);
+}
+
+export function isnan(x: Tensor): Tensor {
+  return isFloat(x.dtype) ? unaryRaw("isnan", x, "bool") : binaryRaw("ne", x, x, x.dtype, "bool");
+}
+
+export function isinf(x: Tensor): Tensor {
+  return isFloat(x.dtype) ? unaryRaw("isinf", x, "bool") : binaryRaw("ne", x, x, x.dtype, "bool");
+}
+
+/** torch.remainder: Python's modulus, the sign of the divisor; a number divisor is allowed. */
+export function remainder(a: Tensor, b: Operand): Tensor {
+  checkTensor(a, "remainder", "input");
+  const dtype = operandsDType(a, b);
+  if (dtype === "bool") throw new TypeError(`"remainder_cpu" not implemented for 'Bool'`);
+  const out = binaryIn("remainder", a, b, dtype);
+  if (needsGrad(a) || (typeof b !== "number" && needsGrad(b))) {
+    if (typeof b === "number") {
+      record("RemainderBackward0", [a], out, [], (g) => [g], { other: b });
+    } else {
+      record("RemainderBackward1", [a, b], out, [a, b], (g, [x, y]) => [g, mul(neg(g), floor(div(x, y)))]);
+    }
+  }
+  return out;
+}

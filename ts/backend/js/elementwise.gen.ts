@@ -2,7 +2,7 @@
 /* eslint-disable */
 import type { BinaryOp, UnaryOp } from "../op-table.js";
 import type { TypedArray } from "../types.js";
-import { clamp, sigmoid } from "./scalar-fns.js";
+import { clamp, pyMod, roundHalfEven, sigmoid } from "./scalar-fns.js";
 
 /** One strided row of a unary op; one loop per op keeps each loop monomorphic and tight. */
 export function unaryRow(op: UnaryOp, X: TypedArray, xo: number, xs: number, o: TypedArray, oo: number, os: number, n: number, p0: number, p1: number): void {
@@ -151,6 +151,54 @@ export function unaryRow(op: UnaryOp, X: TypedArray, xo: number, xs: number, o: 
         o[oi] = x === 0 ? 1 : 0;
       }
       return;
+    case "log1p":
+      for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
+        const x = X[xi];
+        o[oi] = Math.log1p(x);
+      }
+      return;
+    case "expm1":
+      for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
+        const x = X[xi];
+        o[oi] = Math.expm1(x);
+      }
+      return;
+    case "floor":
+      for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
+        const x = X[xi];
+        o[oi] = Math.floor(x);
+      }
+      return;
+    case "ceil":
+      for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
+        const x = X[xi];
+        o[oi] = Math.ceil(x);
+      }
+      return;
+    case "round":
+      for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
+        const x = X[xi];
+        o[oi] = roundHalfEven(x);
+      }
+      return;
+    case "trunc":
+      for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
+        const x = X[xi];
+        o[oi] = Math.trunc(x);
+      }
+      return;
+    case "isnan":
+      for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
+        const x = X[xi];
+        o[oi] = x !== x ? 1 : 0;
+      }
+      return;
+    case "isinf":
+      for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
+        const x = X[xi];
+        o[oi] = x === Infinity || x === -Infinity ? 1 : 0;
+      }
+      return;
     default:
       throw new Error(`unary: unknown op "${String(op)}"`);
   }
@@ -207,6 +255,22 @@ export function unaryScalar(op: UnaryOp, x: number, p0: number, p1: number): num
       return p0 / x;
     case "logicalNot":
       return x === 0 ? 1 : 0;
+    case "log1p":
+      return Math.log1p(x);
+    case "expm1":
+      return Math.expm1(x);
+    case "floor":
+      return Math.floor(x);
+    case "ceil":
+      return Math.ceil(x);
+    case "round":
+      return roundHalfEven(x);
+    case "trunc":
+      return Math.trunc(x);
+    case "isnan":
+      return x !== x ? 1 : 0;
+    case "isinf":
+      return x === Infinity || x === -Infinity ? 1 : 0;
     default:
       throw new Error(`unary: unknown op "${String(op)}"`);
   }
@@ -348,6 +412,13 @@ export function binaryRow(op: BinaryOp, A: TypedArray, ao: number, as: number, B
         o[oi] = Math.atan2(a, b);
       }
       return;
+    case "remainder":
+      for (let i = 0, ai = ao, bi = bo, oi = oo; i < n; i++, ai += as, bi += bs, oi += os) {
+        const a = A[ai];
+        const b = B[bi];
+        o[oi] = pyMod(a, b);
+      }
+      return;
     default:
       throw new Error(`binary: unknown op "${String(op)}"`);
   }
@@ -394,6 +465,8 @@ export function binaryScalar(op: BinaryOp, a: number, b: number, p0: number): nu
       return b <= 0 ? a * (b + p0) : a;
     case "atan2":
       return Math.atan2(a, b);
+    case "remainder":
+      return pyMod(a, b);
     default:
       throw new Error(`binary: unknown op "${String(op)}"`);
   }
