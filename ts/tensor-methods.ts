@@ -175,6 +175,60 @@ export const tensorMethods = {
   remainder(this: Tensor, other: Operand): Tensor {
     return ops.remainder(this, other);
   },
+  flip(this: Tensor, dims: number | readonly number[]): Tensor {
+    return ops.flip(this, dims);
+  },
+  roll(this: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
+    return ops.roll(this, shifts, dims);
+  },
+  repeat(this: Tensor, ...sizes: Sizes): Tensor {
+    return ops.repeat(this, ...sizes);
+  },
+  tile(this: Tensor, ...sizes: Sizes): Tensor {
+    return ops.tile(this, ...sizes);
+  },
+  split(this: Tensor, splitSize: number | readonly number[], dim?: number): Tensor[] {
+    return ops.split(this, splitSize, dim);
+  },
+  chunk(this: Tensor, chunks: number, dim?: number): Tensor[] {
+    return ops.chunk(this, chunks, dim);
+  },
+  tril(this: Tensor, diagonal?: number): Tensor {
+    return ops.tril(this, diagonal);
+  },
+  triu(this: Tensor, diagonal?: number): Tensor {
+    return ops.triu(this, diagonal);
+  },
+  maskedFill(this: Tensor, mask: Tensor, value: number | Tensor): Tensor {
+    return ops.maskedFill(this, mask, value);
+  },
+  outer(this: Tensor, vec2: Tensor): Tensor {
+    return ops.outer(this, vec2);
+  },
+  sort(this: Tensor, dim?: number, descending?: boolean): ValuesIndices {
+    return ops.sort(this, dim, descending);
+  },
+  argsort(this: Tensor, dim?: number, descending?: boolean): Tensor {
+    return ops.argsort(this, dim, descending);
+  },
+  topk(this: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices {
+    return ops.topk(this, k, dim, largest, sorted);
+  },
+  cumsum(this: Tensor, dim: number): Tensor {
+    return ops.cumsum(this, dim);
+  },
+  cumprod(this: Tensor, dim: number): Tensor {
+    return ops.cumprod(this, dim);
+  },
+  any(this: Tensor, dim?: number, keepdim?: boolean): Tensor {
+    return ops.any(this, dim, keepdim);
+  },
+  all(this: Tensor, dim?: number, keepdim?: boolean): Tensor {
+    return ops.all(this, dim, keepdim);
+  },
+  norm(this: Tensor, p?: number, dim?: Dims, keepdim?: boolean): Tensor {
+    return ops.norm(this, p, dim, keepdim);
+  },
   eq(this: Tensor, o: Operand): Tensor {
     return ops.eq(this, o);
   },

@@ -20,6 +20,8 @@ export * from "./join";
 export * from "./index-ops";
 export * from "./inplace";
 export * from "./convert";
+export * from "./rearrange";
+export * from "./order";
 
 function hasNonFinite(g: Tensor): boolean {
   const d = toArray(g);
