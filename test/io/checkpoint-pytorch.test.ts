@@ -114,6 +114,35 @@ describe("a checkpoint written by PyTorch 1.13 resumes in tensorgrad", () => {
   });
 });
 
+describe("PyTorch group keys tensorgrad does not have", () => {
+  const edited = (edit: (g: Record<string, unknown>) => void) => {
+    const src = readFile(path.join(REF, "checkpoint_adam.safetensors"));
+    edit((src.meta.optimizer as { param_groups: Record<string, unknown>[] }).param_groups[0]);
+    const file = path.join(dir, "edited.safetensors");
+    fs.writeFileSync(file, encodeSafetensors(src.tensors, { format: "pt", "tensorgrad.checkpoint": JSON.stringify(src.meta) }));
+    return file;
+  };
+
+  it("implementation switches (foreach, fused, capturable, differentiable) are dropped whatever their value", () => {
+    const model = makeModel();
+    const opt = freshOptimizer("adam", model);
+    loadCheckpointSync(edited((g) => Object.assign(g, { foreach: true, fused: true, capturable: true, differentiable: true })), { model, optimizer: opt });
+    expect(Object.keys(opt.paramGroups[0]).sort()).toEqual(["amsgrad", "betas", "eps", "lr", "maximize", "params", "weightDecay"]);
+  });
+
+  it("an option that would change the arithmetic (decoupled_weight_decay) loads only when off", () => {
+    const model = makeModel();
+    const opt = freshOptimizer("adam", model);
+    expect(() => loadCheckpointSync(edited((g) => (g.decoupled_weight_decay = true)), { model, optimizer: opt })).toThrow(
+      "param_groups[0] has decoupled_weight_decay=true, which tensorgrad does not implement",
+    );
+    expect(opt.paramGroups[0].lr).toBe(1);
+    loadCheckpointSync(edited((g) => (g.decoupled_weight_decay = false)), { model, optimizer: opt });
+    expect(opt.paramGroups[0]).not.toHaveProperty("decoupled_weight_decay");
+    expect(opt.paramGroups[0].lr).toBe(0.05);
+  });
+});
+
 describe("docs/CHECKPOINTS.md describes the file tensorgrad writes", () => {
   const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "CHECKPOINTS.md"), "utf8");
   const block = (marker: string) => {

@@ -13,7 +13,7 @@ import type { TypedArray } from "../backend/types";
 import { hasInternalOverlap } from "../memory-overlap";
 import type { Module } from "../nn/module";
 import type { Optimizer, OptimizerStateDict, ParamState } from "../optim/optimizer";
-import { PYTORCH_ONLY_GROUP_KEYS, pytorchName, renameKeys, tensorgradName } from "../optim/pytorch-names";
+import { PYTORCH_OFF_ONLY_GROUP_KEYS, PYTORCH_ONLY_GROUP_KEYS, pytorchName, renameKeys, tensorgradName } from "../optim/pytorch-names";
 import { Tensor } from "../tensor";
 import { readSafetensorsFile, readSafetensorsFileSync, writeFileAtomic, writeFileAtomicSync } from "./checkpoint-file";
 import { type DecodedSafetensors, encodeSafetensorsParts, type RawTensor, SafetensorsError } from "./safetensors-codec";
@@ -281,7 +281,13 @@ function optimizerV3(o: unknown, path: string): NonNullable<CheckpointMeta["opti
   const paramGroups = o.param_groups.map((g, i) => {
     if (!isObject(g)) return g;
     const own: Record<string, unknown> = {};
-    for (const k of Object.keys(g)) if (!PYTORCH_ONLY_GROUP_KEYS.includes(k)) defineKey(own, k, g[k]);
+    for (const k of Object.keys(g)) {
+      if (Object.prototype.hasOwnProperty.call(PYTORCH_OFF_ONLY_GROUP_KEYS, k)) {
+        if (g[k] !== PYTORCH_OFF_ONLY_GROUP_KEYS[k]) {
+          fail(path, `its optimizer's param_groups[${i}] has ${k}=${JSON.stringify(g[k])}, which tensorgrad does not implement`);
+        }
+      } else if (!PYTORCH_ONLY_GROUP_KEYS.includes(k)) defineKey(own, k, g[k]);
+    }
     return rename(own, `its optimizer's param_groups[${i}]`);
   });
   const state: Record<string, Record<string, StateRef>> = {};

@@ -37,6 +37,13 @@ const TENSORGRAD_NAME: Readonly<Record<string, string>> = Object.fromEntries(Obj
  */
 export const PYTORCH_ONLY_GROUP_KEYS: readonly string[] = ["foreach", "fused", "capturable", "differentiable"];
 
+/**
+ * Group keys of later torch.optim versions that change what a step computes and that tensorgrad does not
+ * implement, with the one value that means "off": a file with that value loads (the key dropped), any other is
+ * refused rather than resumed with different arithmetic.
+ */
+export const PYTORCH_OFF_ONLY_GROUP_KEYS: Readonly<Record<string, unknown>> = { decoupled_weight_decay: false };
+
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /** PyTorch's name for a tensorgrad key; keys PyTorch spells the same (lr, betas, step, sum, ...) or that are the user's own pass unchanged. */
