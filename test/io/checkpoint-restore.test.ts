@@ -58,7 +58,8 @@ describe("checkpoint restore is all-or-nothing", () => {
   it("optimizer state of the wrong shape or type is refused at load, not at step()", () => {
     expectRefusedUntouched(
       damagedCheckpoint((_m, t) => (t["optimizer.state.1.exp_avg"] = { dtype: "float32", shape: [3], data: new Float32Array(3) })),
-      "expAvg has shape [3], the parameter [4]",
+      // In the file's names.
+      "state of parameter 1: exp_avg has shape [3], the parameter [4]",
     );
     expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.state["0"].step = true)), /optimizer state 0\.step is neither a number, null nor the name of a tensor/);
     // A string names a tensor entry, which must exist.

@@ -13,7 +13,7 @@ import type { TypedArray } from "../backend/types";
 import { hasInternalOverlap } from "../memory-overlap";
 import type { Module } from "../nn/module";
 import type { Optimizer, OptimizerStateDict, ParamState } from "../optim/optimizer";
-import { PYTORCH_OFF_ONLY_GROUP_KEYS, PYTORCH_ONLY_GROUP_KEYS, pytorchName, renameKeys, tensorgradName } from "../optim/pytorch-names";
+import { PYTORCH_OFF_ONLY_GROUP_KEYS, PYTORCH_ONLY_GROUP_KEYS, pytorchName, renameKeys, tensorgradName, withPyTorchNames } from "../optim/pytorch-names";
 import { Tensor } from "../tensor";
 import { readSafetensorsFile, readSafetensorsFileSync, writeFileAtomic, writeFileAtomicSync } from "./checkpoint-file";
 import { type DecodedSafetensors, encodeSafetensorsParts, type RawTensor, SafetensorsError } from "./safetensors-codec";
@@ -54,6 +54,7 @@ type StateRef = number | null | { tensor: string };
 
 /** Any version's metadata, in tensorgrad's in-memory names. */
 interface CheckpointMeta {
+  version: number;
   step?: number;
   extra?: unknown;
   hasModel: boolean;
@@ -238,7 +239,7 @@ function parseMeta(json: string, path: string): CheckpointMeta {
   if (m.step !== undefined && (typeof m.step !== "number" || !Number.isFinite(m.step))) {
     fail(path, `is damaged: its step is ${JSON.stringify(m.step)}, not a number`);
   }
-  const out: CheckpointMeta = { hasModel, step: m.step as number | undefined, extra: m.extra };
+  const out: CheckpointMeta = { version, hasModel, step: m.step as number | undefined, extra: m.extra };
   if (m.optimizer !== undefined) {
     out.optimizer = version === FORMAT_VERSION ? optimizerV3(m.optimizer, path) : optimizerV2(m.optimizer, path);
   }
@@ -380,7 +381,8 @@ function restore(decoded: DecodedSafetensors, path: string, into: CheckpointCont
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       commitOptimizer = optimizer._prepareLoad({ state, paramGroups: o.paramGroups } as OptimizerStateDict<any>);
     } catch (e) {
-      fail(path, `its optimizer state does not fit: ${errorText(e)}`);
+      const why = meta.version === FORMAT_VERSION ? withPyTorchNames(errorText(e)) : errorText(e);
+      fail(path, `its optimizer state does not fit: ${why}`);
     }
   }
   if (model !== undefined) model.loadStateDict(modelState);

@@ -51,6 +51,11 @@ export function pytorchName(key: string): string {
   return hasOwn(PYTORCH_NAME, key) ? PYTORCH_NAME[key] : key;
 }
 
+/** A message about a loaded state with its key names as the file spells them (`expAvg` → `exp_avg`). */
+export function withPyTorchNames(message: string): string {
+  return message.replace(/\b[a-z]+(?:[A-Z][a-z]*)+\b/g, (w) => pytorchName(w));
+}
+
 /** The inverse of pytorchName. */
 export function tensorgradName(key: string): string {
   return hasOwn(TENSORGRAD_NAME, key) ? TENSORGRAD_NAME[key] : key;
