@@ -63,7 +63,8 @@ describe("checkpoint restore is all-or-nothing", () => {
     );
     expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.state["0"].step = true)), /optimizer state 0\.step is neither a number, null nor the name of a tensor/);
     // A string names a tensor entry, which must exist.
-    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.state["0"].step = "1")), 'tensor "1" is missing');
+    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.state["0"].step = "optimizer.1")), 'tensor "optimizer.1" is missing');
+    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.state["0"].exp_avg = "model.0.weight")), 'names the tensor "model.0.weight", not an optimizer entry');
     expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.state["0"].step = 2.5)), "step is 2.5, not a step count");
     expectRefusedUntouched(
       damagedCheckpoint((_m, t) => delete t["optimizer.state.2.exp_avg_sq"]),

@@ -296,7 +296,11 @@ function optimizerV3(o: unknown, path: string): NonNullable<CheckpointMeta["opti
     if (!isObject(js)) fail(path, `is damaged: optimizer state ${idx} is not an object`);
     const s: Record<string, StateRef> = {};
     for (const [k, v] of Object.entries(js)) {
-      if (typeof v === "string") defineKey<StateRef>(s, k, { tensor: v });
+      if (typeof v === "string") {
+        // Only optimizer entries: a reference to a model tensor would alias the model's storage.
+        if (!v.startsWith("optimizer.")) fail(path, `is damaged: optimizer state ${idx}.${k} names the tensor ${JSON.stringify(v)}, not an optimizer entry`);
+        defineKey<StateRef>(s, k, { tensor: v });
+      }
       else if (v === null || typeof v === "number") defineKey<StateRef>(s, k, v);
       else fail(path, `is damaged: optimizer state ${idx}.${k} is neither a number, null nor the name of a tensor`);
     }
