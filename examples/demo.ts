@@ -1,17 +1,19 @@
 /**
- * `npm start`: runs the three seed tutorials end to end on the default backend, then again on the pure
- * TypeScript backend, and prints the wall time of each. `--quick` shortens the training loops.
+ * `npm start`: runs the seed tutorials and the sin(x) polynomial fits end to end on the default backend, then
+ * again on the pure TypeScript backend, and prints the wall time of each. `--quick` shortens the training loops.
  */
 import { getBackend, setBackend } from "tensorgrad";
 import { quick } from "./lib/args";
 import * as lecture from "./lecture-neuron";
 import * as widenet from "./neuromatch-widenet";
 import * as notebook from "./notebook-mlp";
+import * as polynomialSin from "./polynomial-sin";
 
 const examples: [string, (o: { quick: boolean; verbose: boolean; plots: boolean }) => unknown][] = [
   ["lecture-neuron", lecture.main],
   ["neuromatch-widenet", widenet.main],
   ["notebook-mlp", notebook.main],
+  ["polynomial-sin", polynomialSin.main],
 ];
 
 function runAll(plots: boolean): number[] {

@@ -16,7 +16,7 @@ afterEach(() => {
 const makeModel = () => new nn.Sequential(new nn.Linear(3, 4), new nn.Tanh(), new nn.Linear(4, 2));
 const bits = (m: nn.Module) => m.parameters().map((p) => Array.from(new Uint32Array(Float32Array.from(p.toArray() as Float32Array).buffer)));
 
-type Meta = Record<string, unknown> & { optimizer: { paramGroups: Record<string, unknown>[]; state: Record<string, Record<string, unknown>> } };
+type Meta = Record<string, unknown> & { optimizer: { param_groups: Record<string, unknown>[]; state: Record<string, Record<string, unknown>> } };
 
 /** A checkpoint from an Adam run, then `edit` applied to its metadata and tensors (re-encoded with a valid checksum). */
 function damagedCheckpoint(edit: (meta: Meta, tensors: Record<string, RawTensor>) => void): string {
@@ -48,23 +48,31 @@ function expectRefusedUntouched(file: string, message: string | RegExp): void {
 
 describe("checkpoint restore is all-or-nothing", () => {
   it("bad hyper-parameters in the optimizer section are refused before the model is touched", () => {
-    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.paramGroups[0].lr = "0.001x")), "Invalid learning rate: '0.001x'");
-    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.paramGroups[0].lr = { $num: "NaN" })), "Invalid learning rate: nan");
-    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.paramGroups[0].lr = -1)), "its optimizer state does not fit: loaded state dict parameter group 0: Invalid learning rate: -1");
-    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.paramGroups[0].betas = [0.9, 2])), "Invalid beta parameter at index 1: 2");
-    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.paramGroups[0].eps = -1)), "Invalid epsilon value: -1");
+    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.param_groups[0].lr = "0.001x")), "Invalid learning rate: '0.001x'");
+    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.param_groups[0].lr = { $num: "NaN" })), "Invalid learning rate: nan");
+    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.param_groups[0].lr = -1)), "its optimizer state does not fit: loaded state dict parameter group 0: Invalid learning rate: -1");
+    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.param_groups[0].betas = [0.9, 2])), "Invalid beta parameter at index 1: 2");
+    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.param_groups[0].eps = -1)), "Invalid epsilon value: -1");
   });
 
   it("optimizer state of the wrong shape or type is refused at load, not at step()", () => {
     expectRefusedUntouched(
-      damagedCheckpoint((_m, t) => (t["optimizer.state.1.expAvg"] = { dtype: "float32", shape: [3], data: new Float32Array(3) })),
-      "expAvg has shape [3], the parameter [4]",
+      damagedCheckpoint((_m, t) => (t["optimizer.state.1.exp_avg"] = { dtype: "float32", shape: [3], data: new Float32Array(3) })),
+      // In the file's names.
+      "state of parameter 1: exp_avg has shape [3], the parameter [4]",
     );
-    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.state["0"].step = "1")), /optimizer state 0\.step is not a number/);
+    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.state["0"].step = true)), /optimizer state 0\.step is neither a number, null nor the name of a tensor/);
+    // A string names a tensor entry, which must exist.
+    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.state["0"].step = "optimizer.1")), 'tensor "optimizer.1" is missing');
+    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.state["0"].exp_avg = "model.0.weight")), 'names the tensor "model.0.weight", not an optimizer entry');
     expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.state["0"].step = 2.5)), "step is 2.5, not a step count");
     expectRefusedUntouched(
-      damagedCheckpoint((_m, t) => delete t["optimizer.state.2.expAvgSq"]),
-      'tensor "optimizer.state.2.expAvgSq" is missing',
+      damagedCheckpoint((_m, t) => delete t["optimizer.state.2.exp_avg_sq"]),
+      'tensor "optimizer.state.2.exp_avg_sq" is missing',
+    );
+    expectRefusedUntouched(
+      damagedCheckpoint((_m, t) => (t["optimizer.state.9.exp_avg"] = { dtype: "float32", shape: [3], data: new Float32Array(3) })),
+      'tensor "optimizer.state.9.exp_avg" belongs to no optimizer state',
     );
   });
 
@@ -76,7 +84,7 @@ describe("checkpoint restore is all-or-nothing", () => {
 
   it("a malformed optimizer section is refused", () => {
     expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.state = [] as unknown as Meta["optimizer"]["state"])), "its optimizer section is malformed");
-    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.paramGroups[0].params = "0,1")), /parameter group\(s\) of sizes \[\?\]/);
+    expectRefusedUntouched(damagedCheckpoint((m) => (m.optimizer.param_groups[0].params = "0,1")), /parameter group\(s\) of sizes \[\?\]/);
   });
 
   it("a valid checkpoint still restores both", () => {

@@ -76,10 +76,11 @@ describe("checkpoints", () => {
     const bytes = fs.readFileSync(file);
     const n = Number(bytes.readBigUInt64LE(0));
     const header = JSON.parse(bytes.subarray(8, 8 + n).toString("utf8"));
-    expect(Object.keys(header)).toEqual(expect.arrayContaining(["model.0.weight", "model.2.bias", "optimizer.state.0.momentumBuffer", "optimizer.state.3.momentumBuffer"]));
+    expect(Object.keys(header)).toEqual(expect.arrayContaining(["model.0.weight", "model.2.bias", "optimizer.state.0.momentum_buffer", "optimizer.state.3.momentum_buffer"]));
     const meta = JSON.parse(header.__metadata__["tensorgrad.checkpoint"]);
     expect(meta.step).toBe(1);
-    expect(meta.optimizer.paramGroups[0]).toMatchObject({ lr: 0.1, momentum: 0.5, params: [0, 1, 2, 3] });
+    expect(meta.optimizer.param_groups[0]).toMatchObject({ lr: 0.1, momentum: 0.5, weight_decay: 0, params: [0, 1, 2, 3] });
+    expect(meta.optimizer.state["0"]).toEqual({ momentum_buffer: "optimizer.state.0.momentum_buffer" });
     // The sync loader restores too.
     const m2 = makeModel();
     const o2 = new optim.SGD(m2.parameters(), { lr: 1, momentum: 0 });

@@ -2,22 +2,28 @@
  * Training checkpoints: a model's state dict, an optimizer's state dict, the step count and any extra JSON,
  * in one safetensors file, written atomically (a failed save leaves the previous checkpoint in place).
  *
- * Layout: tensors `model.<name>` (model.stateDict()) and `optimizer.state.<index>.<key>` (the optimizer's
- * tensor state, e.g. `optimizer.state.0.momentumBuffer`, `optimizer.state.3.expAvgSq`); everything else —
- * param groups (hyper-parameters and parameter indices), non-tensor state such as Adam's step counts, the
- * training step and `extra` — as JSON under the `__metadata__` key `tensorgrad.checkpoint`.
+ * Layout (docs/CHECKPOINTS.md): tensors `model.<name>` (model.stateDict()) and `optimizer.state.<index>.<key>` (the
+ * optimizer's tensor state under PyTorch's names, e.g. `optimizer.state.0.momentum_buffer`,
+ * `optimizer.state.3.exp_avg_sq`); everything else as JSON under the `__metadata__` key `tensorgrad.checkpoint`:
+ * the training step, `extra`, and the optimizer's state dict as torch.optim spells it — `param_groups` with
+ * PyTorch's option names and parameter indices, `state` with each tensor replaced by the name of the entry that
+ * holds it — so that PyTorch can write and read these files with a few lines of Python.
  */
 import type { TypedArray } from "../backend/types";
 import { hasInternalOverlap } from "../memory-overlap";
 import type { Module } from "../nn/module";
 import type { Optimizer, OptimizerStateDict, ParamState } from "../optim/optimizer";
+import { PYTORCH_OFF_ONLY_GROUP_KEYS, PYTORCH_ONLY_GROUP_KEYS, pytorchName, renameKeys, tensorgradName, withPyTorchNames } from "../optim/pytorch-names";
 import { Tensor } from "../tensor";
 import { readSafetensorsFile, readSafetensorsFileSync, writeFileAtomic, writeFileAtomicSync } from "./checkpoint-file";
 import { type DecodedSafetensors, encodeSafetensorsParts, type RawTensor, SafetensorsError } from "./safetensors-codec";
 
 const META_KEY = "tensorgrad.checkpoint";
-/** 2: exact JSON (tagged numbers, undefined and escaped "$" keys). 1 is still read. */
-const FORMAT_VERSION = 2;
+/**
+ * 3: PyTorch's names for the optimizer state dict, tensors referenced by name from `state`.
+ * 2: exact JSON (tagged numbers, undefined and escaped "$" keys), camelCase names. 1 and 2 are still read.
+ */
+const FORMAT_VERSION = 3;
 
 export interface CheckpointContents {
   model?: Module;
@@ -34,12 +40,25 @@ export interface LoadedCheckpoint {
   modelState: Record<string, Tensor>;
 }
 
+/** What version 3 writes under META_KEY (before exact-JSON encoding of param_groups, state and extra). */
+interface CheckpointMetaV3 {
+  version: 3;
+  has_model: boolean;
+  step?: number;
+  extra?: unknown;
+  optimizer?: { state: Record<string, Record<string, unknown>>; param_groups: unknown[] };
+}
+
+/** A state value as read from any version: a number, null, or the name of the tensor entry holding it. */
+type StateRef = number | null | { tensor: string };
+
+/** Any version's metadata, in tensorgrad's in-memory names. */
 interface CheckpointMeta {
   version: number;
   step?: number;
   extra?: unknown;
   hasModel: boolean;
-  optimizer?: { paramGroups: unknown[]; state: Record<string, Record<string, unknown>>; tensorKeys: Record<string, string[]> };
+  optimizer?: { paramGroups: unknown[]; state: Record<string, Record<string, StateRef>> };
 }
 
 function defineKey<T>(obj: Record<string, T>, key: string, value: T): void {
@@ -155,7 +174,7 @@ function encodeCheckpoint(contents: CheckpointContents): Uint8Array[] {
     throw new TypeError(`saveCheckpoint: step must be a finite number, got ${String(step)}`);
   }
   const tensors: Record<string, RawTensor> = {};
-  const meta: CheckpointMeta = { version: FORMAT_VERSION, hasModel: model !== undefined };
+  const meta: CheckpointMetaV3 = { version: FORMAT_VERSION, has_model: model !== undefined };
   if (step !== undefined) meta.step = step;
   if (extra !== undefined) meta.extra = encodeExact(extra, "", "extra", new Set());
   if (model !== undefined) {
@@ -165,27 +184,25 @@ function encodeCheckpoint(contents: CheckpointContents): Uint8Array[] {
   if (optimizer !== undefined) {
     const sd = optimizer.stateDict() as OptimizerStateDict<object>;
     const state: Record<string, Record<string, unknown>> = {};
-    const tensorKeys: Record<string, string[]> = {};
     for (const [idx, s] of Object.entries(sd.state as Record<string, ParamState>)) {
       const js: Record<string, unknown> = {};
-      const tk: string[] = [];
-      for (const [k, v] of Object.entries(s)) {
+      for (const [k, v] of Object.entries(renameKeys(s, pytorchName, `saveCheckpoint: optimizer state ${idx}`))) {
         if (v instanceof Tensor) {
-          defineKey(tensors, `optimizer.state.${idx}.${k}`, rawOf(v));
-          tk.push(k);
+          const name = `optimizer.state.${idx}.${k}`;
+          defineKey(tensors, name, rawOf(v));
+          defineKey<unknown>(js, k, name);
         } else if (v === null || typeof v === "number") {
-          defineKey(js, k, v);
+          defineKey<unknown>(js, k, v);
         } else {
           throw new TypeError(`saveCheckpoint: optimizer state ${idx}.${k} is neither a tensor, a number nor null`);
         }
       }
       defineKey(state, idx, js);
-      defineKey(tensorKeys, idx, tk);
     }
+    const groups = sd.paramGroups.map((g, i) => renameKeys(g as Record<string, unknown>, pytorchName, `saveCheckpoint: the optimizer's paramGroups[${i}]`));
     meta.optimizer = {
-      paramGroups: encodeExact(sd.paramGroups, "", "the optimizer's paramGroups", new Set()) as unknown[],
       state: encodeExact(state, "", "the optimizer's state", new Set()) as Record<string, Record<string, unknown>>,
-      tensorKeys,
+      param_groups: encodeExact(groups, "", "the optimizer's paramGroups", new Set()) as unknown[],
     };
   }
   return encodeSafetensorsParts(tensors, { format: "pt", [META_KEY]: JSON.stringify(meta) }, { checksum: true });
@@ -208,7 +225,7 @@ function parseMeta(json: string, path: string): CheckpointMeta {
     fail(path, `its metadata is not valid JSON (${errorText(e)})`);
   }
   const version = isObject(raw) ? raw.version : undefined;
-  if (version !== 1 && version !== FORMAT_VERSION) fail(path, `unsupported checkpoint format version ${JSON.stringify(version)}`);
+  if (version !== 1 && version !== 2 && version !== FORMAT_VERSION) fail(path, `unsupported checkpoint format version ${JSON.stringify(version)}`);
   let meta: unknown;
   try {
     meta = version === 1 ? JSON.parse(json, reviveV1) : decodeExact(raw);
@@ -217,23 +234,79 @@ function parseMeta(json: string, path: string): CheckpointMeta {
   }
   const m = meta as Record<string, unknown>;
   // Everything the loader relies on is checked here, so nothing later meets a value of the wrong type.
-  if (typeof m.hasModel !== "boolean") fail(path, "is damaged: its metadata has no hasModel flag");
+  const hasModel = version === FORMAT_VERSION ? m.has_model : m.hasModel;
+  if (typeof hasModel !== "boolean") fail(path, `is damaged: its metadata has no ${version === FORMAT_VERSION ? "has_model" : "hasModel"} flag`);
   if (m.step !== undefined && (typeof m.step !== "number" || !Number.isFinite(m.step))) {
     fail(path, `is damaged: its step is ${JSON.stringify(m.step)}, not a number`);
   }
+  const out: CheckpointMeta = { version, hasModel, step: m.step as number | undefined, extra: m.extra };
   if (m.optimizer !== undefined) {
-    const o = m.optimizer;
-    if (!isObject(o) || !Array.isArray(o.paramGroups) || !isObject(o.state) || !isObject(o.tensorKeys)) {
-      fail(path, "is damaged: its optimizer section is malformed");
-    }
-    for (const [idx, keys] of Object.entries(o.tensorKeys)) {
-      if (!Array.isArray(keys) || keys.some((k) => typeof k !== "string")) fail(path, `is damaged: tensor keys of optimizer state ${idx} are malformed`);
-    }
-    for (const [idx, js] of Object.entries(o.state)) {
-      if (!isObject(js)) fail(path, `is damaged: optimizer state ${idx} is not an object`);
-    }
+    out.optimizer = version === FORMAT_VERSION ? optimizerV3(m.optimizer, path) : optimizerV2(m.optimizer, path);
   }
-  return meta as CheckpointMeta;
+  return out;
+}
+
+/** Versions 1 and 2: camelCase names, tensor state listed in tensorKeys. */
+function optimizerV2(o: unknown, path: string): NonNullable<CheckpointMeta["optimizer"]> {
+  if (!isObject(o) || !Array.isArray(o.paramGroups) || !isObject(o.state) || !isObject(o.tensorKeys)) {
+    fail(path, "is damaged: its optimizer section is malformed");
+  }
+  const state: Record<string, Record<string, StateRef>> = {};
+  for (const [idx, keys] of Object.entries(o.tensorKeys)) {
+    if (!Array.isArray(keys) || keys.some((k) => typeof k !== "string")) fail(path, `is damaged: tensor keys of optimizer state ${idx} are malformed`);
+  }
+  for (const [idx, js] of Object.entries(o.state)) {
+    if (!isObject(js)) fail(path, `is damaged: optimizer state ${idx} is not an object`);
+    const s: Record<string, StateRef> = {};
+    for (const [k, v] of Object.entries(js)) {
+      if (v !== null && typeof v !== "number") fail(path, `is damaged: optimizer state ${idx}.${k} is not a number`);
+      defineKey<StateRef>(s, k, v);
+    }
+    const tk = Object.prototype.hasOwnProperty.call(o.tensorKeys, idx) ? (o.tensorKeys[idx] as string[]) : [];
+    for (const k of tk) defineKey<StateRef>(s, k, { tensor: `optimizer.state.${idx}.${k}` });
+    defineKey(state, idx, s);
+  }
+  return { paramGroups: o.paramGroups, state };
+}
+
+/** Version 3: PyTorch's state dict, each tensor replaced by the name of its entry; renamed to tensorgrad's keys. */
+function optimizerV3(o: unknown, path: string): NonNullable<CheckpointMeta["optimizer"]> {
+  if (!isObject(o) || !Array.isArray(o.param_groups) || !isObject(o.state)) fail(path, "is damaged: its optimizer section is malformed");
+  const rename = <V>(obj: Record<string, V>, where: string): Record<string, V> => {
+    try {
+      return renameKeys(obj, tensorgradName, where);
+    } catch (e) {
+      return fail(path, `is damaged: ${errorText(e)}`);
+    }
+  };
+  const paramGroups = o.param_groups.map((g, i) => {
+    if (!isObject(g)) return g;
+    const own: Record<string, unknown> = {};
+    for (const k of Object.keys(g)) {
+      if (Object.prototype.hasOwnProperty.call(PYTORCH_OFF_ONLY_GROUP_KEYS, k)) {
+        if (g[k] !== PYTORCH_OFF_ONLY_GROUP_KEYS[k]) {
+          fail(path, `its optimizer's param_groups[${i}] has ${k}=${JSON.stringify(g[k])}, which tensorgrad does not implement`);
+        }
+      } else if (!PYTORCH_ONLY_GROUP_KEYS.includes(k)) defineKey(own, k, g[k]);
+    }
+    return rename(own, `its optimizer's param_groups[${i}]`);
+  });
+  const state: Record<string, Record<string, StateRef>> = {};
+  for (const [idx, js] of Object.entries(o.state)) {
+    if (!isObject(js)) fail(path, `is damaged: optimizer state ${idx} is not an object`);
+    const s: Record<string, StateRef> = {};
+    for (const [k, v] of Object.entries(js)) {
+      if (typeof v === "string") {
+        // Only optimizer entries: a reference to a model tensor would alias the model's storage.
+        if (!v.startsWith("optimizer.")) fail(path, `is damaged: optimizer state ${idx}.${k} names the tensor ${JSON.stringify(v)}, not an optimizer entry`);
+        defineKey<StateRef>(s, k, { tensor: v });
+      }
+      else if (v === null || typeof v === "number") defineKey<StateRef>(s, k, v);
+      else fail(path, `is damaged: optimizer state ${idx}.${k} is neither a number, null nor the name of a tensor`);
+    }
+    defineKey(state, idx, rename(s, `its optimizer state ${idx}`));
+  }
+  return { paramGroups, state };
 }
 
 /** Format errors become "is damaged"; file errors (missing, not a regular file, ...) pass through. */
@@ -289,25 +362,31 @@ function restore(decoded: DecodedSafetensors, path: string, into: CheckpointCont
       );
     }
     const state: Record<number, ParamState> = {};
-    for (const [idx, js] of Object.entries(o.state)) {
+    const used = new Set<string>();
+    for (const [idx, refs] of Object.entries(o.state)) {
       const s: ParamState = {};
-      for (const [k, v] of Object.entries(js)) {
-        if (v !== null && typeof v !== "number") fail(path, `is damaged: optimizer state ${idx}.${k} is not a number`);
-        defineKey<unknown>(s, k, v);
-      }
-      const tk = Object.prototype.hasOwnProperty.call(o.tensorKeys, idx) ? o.tensorKeys[idx] : [];
-      for (const k of tk) {
-        const t = byName(`optimizer.state.${idx}.${k}`);
-        if (t === undefined) fail(path, `tensor "optimizer.state.${idx}.${k}" is missing`);
-        defineKey<unknown>(s, k, t);
+      for (const [k, v] of Object.entries(refs)) {
+        if (v === null || typeof v === "number") {
+          defineKey<unknown>(s, k, v);
+          continue;
+        }
+        const t = byName(v.tensor);
+        if (t === undefined) fail(path, `tensor ${JSON.stringify(v.tensor)} is missing`);
+        used.add(v.tensor);
+        // torch.optim keeps step counts (and NAdam's mu_product) as 0-d tensors; tensorgrad as numbers.
+        const scalar = (k === "step" || k === "muProduct") && t.shape.length === 0;
+        defineKey<unknown>(s, k, scalar ? t.item() : t);
       }
       defineKey(state as Record<string, ParamState>, idx, s);
     }
+    const stray = Object.keys(decoded.tensors).find((n) => n.startsWith("optimizer.") && !used.has(n));
+    if (stray !== undefined) fail(path, `is damaged: tensor ${JSON.stringify(stray)} belongs to no optimizer state`);
     try {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       commitOptimizer = optimizer._prepareLoad({ state, paramGroups: o.paramGroups } as OptimizerStateDict<any>);
     } catch (e) {
-      fail(path, `its optimizer state does not fit: ${errorText(e)}`);
+      const why = meta.version === FORMAT_VERSION ? withPyTorchNames(errorText(e)) : errorText(e);
+      fail(path, `its optimizer state does not fit: ${why}`);
     }
   }
   if (model !== undefined) model.loadStateDict(modelState);
