@@ -6,7 +6,8 @@
 const fs = require("fs");
 const path = require("path");
 
-const dist = path.join(__dirname, "..", "dist");
+// `node scripts/esm-wrapper.js [dist-dir]`: the folder tsup wrote (dist/ by default).
+const dist = path.resolve(process.argv[2] ?? path.join(__dirname, "..", "dist"));
 const cjs = path.join(dist, "index.cjs");
 process.env.TENSORGRAD_BACKEND ??= "js"; // listing the exports needs no native addon
 const api = require(cjs);

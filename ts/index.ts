@@ -62,6 +62,7 @@ export {
   minimum,
   atan2,
   log1p,
+  erf,
   expm1,
   floor,
   ceil,

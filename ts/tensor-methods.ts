@@ -148,6 +148,9 @@ export const tensorMethods = {
   atan2(this: Tensor, other: Tensor): Tensor {
     return ops.atan2(this, other);
   },
+  erf(this: Tensor): Tensor {
+    return ops.erf(this);
+  },
   log1p(this: Tensor): Tensor {
     return ops.log1p(this);
   },

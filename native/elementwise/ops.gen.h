@@ -36,6 +36,7 @@ enum UnaryCode : int {
   kTrunc,
   kIsnan,
   kIsinf,
+  kErf,
   kUnaryCount
 };
 
@@ -85,6 +86,7 @@ inline bool is_costly_unary(int op) {
     case kPowScalar:
     case kLog1p:
     case kExpm1:
+    case kErf:
       return true;
     default:
       return false;
@@ -151,6 +153,7 @@ inline bool is_comparison(int op) {
   X(kTrunc, trunc(x)) \
   X(kIsnan, x != x) \
   X(kIsinf, __builtin_isinf(x) ? 1 : 0) \
+  X(kErf, erf((double)x)) \
   /* end of TG_UNARY_OPS */
 
 #define TG_UNARY_VEC_F32(X) \

@@ -156,6 +156,7 @@ describe.skipIf(skipReason !== null)("npm package: install from tarball offline,
       cpSync(dist, join(stage, "dist"), { recursive: true });
     } else {
       check(run(process.execPath, [join(repo, "node_modules/tsup/dist/cli-default.js"), "--out-dir", join(stage, "dist")], repo), "tsup");
+      check(run(process.execPath, [join(repo, "scripts/esm-wrapper.js"), join(stage, "dist")], repo), "esm-wrapper");
     }
 
     // The newest of the repo's prebuild and its local build (the other may be stale).

@@ -602,6 +602,10 @@ m("norm", "norm", [mk([3, 4])], [], free=True)
 m("norm p=1 dim", "norm", [mk([3, 4])], [1, 1], free=True)
 m("norm p=3 float64", "norm", [mk([2, 3], "float64")], [3], free=True)
 
+# ---------------------------------------------------------------- erf (appended)
+for dt in ("float32", "float64"):
+    m(f"erf {dt}", "erf", [mk([2, 4], dt, -3, 3)], [], free=True)
+
 doc = {
     "torch": torch.__version__,
     "cases": CASES,

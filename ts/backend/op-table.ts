@@ -74,6 +74,7 @@ export const UNARY_OPS = {
   /** Written as 0/1 into a bool output. */
   isnan: { js: "x !== x ? 1 : 0", cpp: "x != x" },
   isinf: { js: "x === Infinity || x === -Infinity ? 1 : 0", cpp: "__builtin_isinf(x) ? 1 : 0" },
+  erf: { costly: true, js: "erf(x)", cpp: "erf((double)x)" },
 } as const satisfies Record<string, UnaryOpSpec>;
 
 /**

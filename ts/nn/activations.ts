@@ -5,7 +5,8 @@ import { Module } from "./module";
 /** Python's repr of a float: always with a decimal point or exponent (0.01, 1.0, 1e-05). */
 export function pyFloat(v: number): string {
   if (Number.isInteger(v) && Math.abs(v) < 1e16) return v.toFixed(1);
-  const s = String(v);
+  // Python switches to exponent notation below 1e-4 (JavaScript only below 1e-6).
+  const s = v !== 0 && Math.abs(v) < 1e-4 ? v.toExponential() : String(v);
   return s.replace(/e([+-])(\d)$/, "e$10$2");
 }
 

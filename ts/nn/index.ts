@@ -6,6 +6,11 @@ export { Linear } from "./linear";
 export type { LinearOptions } from "./linear";
 export { Tanh, ReLU, Sigmoid, LeakyReLU, ELU, Softmax, Identity, Flatten } from "./activations";
 export { Dropout } from "./dropout";
+export { GELU, SiLU, Mish, Softplus, LogSoftmax } from "./activations-more";
+export { Embedding } from "./embedding";
+export type { EmbeddingOptions } from "./embedding";
+export { LayerNorm, RMSNorm } from "./layer-norm";
+export type { LayerNormOptions, RMSNormOptions } from "./layer-norm";
 export { MSELoss, L1Loss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss } from "./loss";
 export {
   HuberLoss,

@@ -314,3 +314,9 @@ export function remainder(a: Tensor, b: Operand): Tensor {
   }
   return out;
 }
+
+export function erf(x: Tensor): Tensor {
+  const out = floatUnary("erf", x);
+  if (needsGrad(x)) record("ErfBackward0", [x], out, [x], (g, [a]) => [mul(g, mul(exp(neg(mul(a, a))), 1.1283791670955126))]);
+  return out;
+}

@@ -2,7 +2,7 @@
 /* eslint-disable */
 import type { BinaryOp, UnaryOp } from "../op-table.js";
 import type { TypedArray } from "../types.js";
-import { clamp, pyMod, roundHalfEven, sigmoid } from "./scalar-fns.js";
+import { clamp, erf, pyMod, roundHalfEven, sigmoid } from "./scalar-fns.js";
 
 /** One strided row of a unary op; one loop per op keeps each loop monomorphic and tight. */
 export function unaryRow(op: UnaryOp, X: TypedArray, xo: number, xs: number, o: TypedArray, oo: number, os: number, n: number, p0: number, p1: number): void {
@@ -199,6 +199,12 @@ export function unaryRow(op: UnaryOp, X: TypedArray, xo: number, xs: number, o: 
         o[oi] = x === Infinity || x === -Infinity ? 1 : 0;
       }
       return;
+    case "erf":
+      for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
+        const x = X[xi];
+        o[oi] = erf(x);
+      }
+      return;
     default:
       throw new Error(`unary: unknown op "${String(op)}"`);
   }
@@ -271,6 +277,8 @@ export function unaryScalar(op: UnaryOp, x: number, p0: number, p1: number): num
       return x !== x ? 1 : 0;
     case "isinf":
       return x === Infinity || x === -Infinity ? 1 : 0;
+    case "erf":
+      return erf(x);
     default:
       throw new Error(`unary: unknown op "${String(op)}"`);
   }

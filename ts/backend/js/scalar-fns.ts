@@ -7,6 +7,26 @@ export function sigmoid(v: number): number {
   return e / (1 + e);
 }
 
+/**
+ * The error function to a few ulp: for |x| ≤ 6 the all-positive series erf x = (2/√π)·e^{−x²}·Σ 2ⁿx^{2n+1}/(2n+1)!!
+ * (no cancellation); beyond, erf x = ±1 to double precision (erfc 6 ≈ 2e-17).
+ */
+export function erf(x: number): number {
+  if (x !== x) return x;
+  const ax = Math.abs(x);
+  if (ax > 6) return x > 0 ? 1 : -1;
+  const x2 = ax * ax;
+  let term = ax;
+  let total = ax;
+  for (let n = 1; n < 200; n++) {
+    term *= (2 * x2) / (2 * n + 1);
+    total += term;
+    if (term < total * 1e-17) break;
+  }
+  const r = 1.1283791670955126 * Math.exp(-x2) * total;
+  return x < 0 ? -r : r;
+}
+
 /** Round half to even (torch.round, C's nearbyint): Math.round rounds halves up. */
 export function roundHalfEven(v: number): number {
   const r = Math.round(v);
