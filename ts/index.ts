@@ -79,6 +79,8 @@ export {
   tril,
   triu,
   outer,
+  bmm,
+  baddbmm,
   maskedFill,
   sort,
   argsort,

@@ -205,6 +205,12 @@ export const tensorMethods = {
   maskedFill(this: Tensor, mask: Tensor, value: number | Tensor): Tensor {
     return ops.maskedFill(this, mask, value);
   },
+  bmm(this: Tensor, batch2: Tensor): Tensor {
+    return ops.bmm(this, batch2);
+  },
+  baddbmm(this: Tensor, batch1: Tensor, batch2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
+    return ops.baddbmm(this, batch1, batch2, opts);
+  },
   outer(this: Tensor, vec2: Tensor): Tensor {
     return ops.outer(this, vec2);
   },

@@ -10,6 +10,8 @@ export { GELU, SiLU, Mish, Softplus, LogSoftmax } from "./activations-more";
 export { Embedding } from "./embedding";
 export type { EmbeddingOptions } from "./embedding";
 export { LayerNorm, RMSNorm } from "./layer-norm";
+export { MultiheadAttention, NonDynamicallyQuantizableLinear } from "./attention";
+export type { MultiheadAttentionOptions, MhaForwardOptions, SdpaOptions } from "./attention";
 export type { LayerNormOptions, RMSNormOptions } from "./layer-norm";
 export { MSELoss, L1Loss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss } from "./loss";
 export {

@@ -4,7 +4,7 @@ import { Tensor } from "../tensor";
 import { isFloat, scalarTypeName } from "../dtype";
 import { broadcastShapes, numel } from "../shape";
 import { castTo, emptyTensor, needsGrad, record, zerosTensor } from "./core";
-import { mul } from "./arithmetic";
+import { add, mul } from "./arithmetic";
 import { sum, sumToShape } from "./reduce";
 import { expand, reshape, squeeze, t, transpose, unsqueeze } from "./views";
 
@@ -115,14 +115,34 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   return out;
 }
 
-function bmm(a: Tensor, b: Tensor): Tensor {
+/** torch.bmm: batched matrix product of [B, n, m] and [B, m, p]. */
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError("bmm(): arguments must be Tensors");
+  if (a.ndim !== 3) throw new RangeError(`batch1 must be a 3D tensor`);
+  if (b.ndim !== 3) throw new RangeError(`batch2 must be a 3D tensor`);
+  if (b.shape[0] !== a.shape[0] || b.shape[1] !== a.shape[2]) {
+    throw new RangeError(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
+  }
+  return bmmRaw(a, b);
+}
+
+/** torch.baddbmm: beta·input + alpha·(batch1 @ batch2), input broadcast to the product's shape. */
+export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts: { beta?: number; alpha?: number } = {}): Tensor {
+  const { beta = 1, alpha = 1 } = opts;
+  const prod = bmm(batch1, batch2);
+  const scaled = alpha === 1 ? prod : mul(prod, alpha);
+  if (beta === 0) return scaled;
+  return add(beta === 1 ? input : mul(input, beta), scaled);
+}
+
+function bmmRaw(a: Tensor, b: Tensor): Tensor {
   const out = gemmRaw(a, b, null);
   if (needsGrad(a) || needsGrad(b)) {
     const ra = a._requiresGrad;
     const rb = b._requiresGrad;
     record("BmmBackward0", [a, b], out, [a, b], (g, [x, y]) => [
-      ra ? bmm(g, transpose(y, 1, 2)) : null,
-      rb ? bmm(transpose(x, 1, 2), g) : null,
+      ra ? bmmRaw(g, transpose(y, 1, 2)) : null,
+      rb ? bmmRaw(transpose(x, 1, 2), g) : null,
     ]);
   }
   return out;
@@ -192,7 +212,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const nb = numel(batch);
   const A = reshape(expand(a2, [...batch, m, k]), [nb, m, k]);
   const Bt = reshape(expand(b2, [...batch, k, n]), [nb, k, n]);
-  let out = reshape(bmm(A, Bt), [...batch, m, n]);
+  let out = reshape(bmmRaw(A, Bt), [...batch, m, n]);
   if (da === 1) out = squeeze(out, -2);
   if (db === 1) out = squeeze(out, -1);
   return out;
