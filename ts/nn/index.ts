@@ -11,6 +11,8 @@ export { Embedding } from "./embedding";
 export type { EmbeddingOptions } from "./embedding";
 export { LayerNorm, RMSNorm } from "./layer-norm";
 export { MultiheadAttention, NonDynamicallyQuantizableLinear } from "./attention";
+export { TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder, TransformerDecoder, causalMask } from "./transformer";
+export type { TransformerLayerOptions, EncoderLayerForwardOptions, DecoderLayerForwardOptions, EncoderForwardOptions, DecoderForwardOptions } from "./transformer";
 export type { MultiheadAttentionOptions, MhaForwardOptions, SdpaOptions } from "./attention";
 export type { LayerNormOptions, RMSNormOptions } from "./layer-norm";
 export { MSELoss, L1Loss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss } from "./loss";
