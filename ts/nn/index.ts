@@ -11,6 +11,8 @@ export { Embedding } from "./embedding";
 export type { EmbeddingOptions } from "./embedding";
 export { LayerNorm, RMSNorm } from "./layer-norm";
 export { MultiheadAttention, NonDynamicallyQuantizableLinear } from "./attention";
+export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from "./rnn";
+export type { RNNOptions, RNNBaseOptions, RNNCellOptions } from "./rnn";
 export { TransformerEncoderLayer, TransformerDecoderLayer, TransformerEncoder, TransformerDecoder, causalMask } from "./transformer";
 export type { TransformerLayerOptions, EncoderLayerForwardOptions, DecoderLayerForwardOptions, EncoderForwardOptions, DecoderForwardOptions } from "./transformer";
 export type { MultiheadAttentionOptions, MhaForwardOptions, SdpaOptions } from "./attention";
