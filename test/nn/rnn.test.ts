@@ -36,7 +36,7 @@ describe("recurrent layers match PyTorch 1.13", () => {
       expect(m.toString()).toBe(c.repr);
       const sd = m.stateDict();
       expect(Object.keys(sd)).toEqual(c.keys);
-      for (const k of c.keys) close(sd[k], (c.params as Record<string, Enc>)[k], `initial ${k}`, 0);
+      for (const k of c.keys) close(sd[k], (c.params as unknown as Record<string, Enc>)[k], `initial ${k}`, 0);
       const x = T(c.x, true);
       const state = c.state === null ? undefined : c.state.length === 2 ? [T(c.state[0]), T(c.state[1])] : T(c.state[0]);
       const [out, hn] = (m as unknown as AnyRnn)(x, state);
@@ -59,7 +59,7 @@ describe("recurrent layers match PyTorch 1.13", () => {
       expect(m.toString()).toBe(c.repr);
       const sd = m.stateDict();
       expect(Object.keys(sd)).toEqual(c.keys);
-      for (const k of c.keys) close(sd[k], (c.params as Record<string, Enc>)[k], `initial ${k}`, 0);
+      for (const k of c.keys) close(sd[k], (c.params as unknown as Record<string, Enc>)[k], `initial ${k}`, 0);
       const x = T(c.x, true);
       const st = c.state.map((s) => T(s));
       const r = (m as unknown as (x: Tensor, s: unknown) => Tensor | [Tensor, Tensor])(x, st.length === 2 ? st : st[0]);

@@ -24,7 +24,7 @@ describe("Transformer layers match PyTorch 1.13", () => {
       expect(layer.toString()).toBe(c.repr);
       const sd = layer.stateDict();
       expect(Object.keys(sd)).toEqual(c.keys);
-      for (const k of c.keys) close(sd[k], (c.params as Record<string, Enc>)[k], `initial ${k}`, 1e-7);
+      for (const k of c.keys) close(sd[k], (c.params as unknown as Record<string, Enc>)[k], `initial ${k}`, 1e-7);
       const x = T(c.x, true);
       const y = layer(x, {
         srcMask: nn.causalMask(5),
