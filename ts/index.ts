@@ -86,6 +86,7 @@ export {
   argsort,
   topk,
   cumsum,
+  multinomial,
   cumprod,
   any,
   all,

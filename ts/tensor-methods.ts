@@ -223,6 +223,9 @@ export const tensorMethods = {
   topk(this: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices {
     return ops.topk(this, k, dim, largest, sorted);
   },
+  multinomial(this: Tensor, numSamples: number, replacement?: boolean, opts?: ops.MultinomialOptions): Tensor {
+    return ops.multinomial(this, numSamples, replacement, opts);
+  },
   cumsum(this: Tensor, dim: number): Tensor {
     return ops.cumsum(this, dim);
   },

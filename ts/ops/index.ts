@@ -22,6 +22,7 @@ export * from "./inplace";
 export * from "./convert";
 export * from "./rearrange";
 export * from "./order";
+export * from "./sampling";
 
 function hasNonFinite(g: Tensor): boolean {
   const d = toArray(g);

@@ -7,3 +7,4 @@ export { randint, randperm, randomInt32, randomInt64 } from "./integer";
 export { bernoulli } from "./bernoulli";
 export { shuffleIndices, dataLoaderShuffle } from "./sampler";
 export { kaimingUniformBound, linearBiasBound } from "./init";
+export { multinomial } from "./multinomial";
