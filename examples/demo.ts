@@ -8,12 +8,15 @@ import * as lecture from "./lecture-neuron";
 import * as widenet from "./neuromatch-widenet";
 import * as notebook from "./notebook-mlp";
 import * as polynomialSin from "./polynomial-sin";
+import * as charTransformer from "./char-transformer";
 
 const examples: [string, (o: { quick: boolean; verbose: boolean; plots: boolean }) => unknown][] = [
   ["lecture-neuron", lecture.main],
   ["neuromatch-widenet", widenet.main],
   ["notebook-mlp", notebook.main],
   ["polynomial-sin", polynomialSin.main],
+  // 150 steps on each backend for the timing (the full run is `npm run example char-transformer`).
+  ["char-transformer", (o) => charTransformer.main({ ...o, steps: o.quick ? 20 : 150 })],
 ];
 
 function runAll(plots: boolean): number[] {
