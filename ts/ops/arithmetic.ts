@@ -3,6 +3,7 @@ import type { Tensor } from "../tensor";
 import { isFloat } from "../dtype";
 import { type Operand, needsGrad, operandsDType, record, toTensor } from "./core";
 import { binaryRaw, unaryRaw } from "./elementwise-kernels";
+import { binaryArgs, tensorArg } from "./args";
 
 /** A number as the compute dtype sees it (PyTorch converts scalar operands to the op's dtype first). */
 export function roundScalar(v: number, dtype: DType): number {
@@ -27,6 +28,7 @@ export function floatOf(d: DType): DType {
 }
 
 export function add(a: Operand, b: Operand): Tensor {
+  binaryArgs(a, b, "add");
   const dtype = operandsDType(a, b);
   if (typeof a === "number") return add(b, a);
   let out: Tensor;
@@ -41,6 +43,7 @@ export function add(a: Operand, b: Operand): Tensor {
 }
 
 export function sub(a: Operand, b: Operand): Tensor {
+  binaryArgs(a, b, "sub");
   const dtype = operandsDType(a, b);
   if (dtype === "bool") {
     throw new TypeError(
@@ -65,6 +68,7 @@ export function sub(a: Operand, b: Operand): Tensor {
 }
 
 export function mul(a: Operand, b: Operand): Tensor {
+  binaryArgs(a, b, "mul");
   const dtype = operandsDType(a, b);
   if (typeof a === "number") return mul(b, a);
   let out: Tensor;
@@ -84,6 +88,7 @@ export function mul(a: Operand, b: Operand): Tensor {
 
 /** True division: integer operands give float32, as in PyTorch. */
 export function div(a: Operand, b: Operand): Tensor {
+  binaryArgs(a, b, "div");
   const dtype = floatOf(operandsDType(a, b));
   let out: Tensor;
   if (typeof a === "number") {
@@ -109,6 +114,7 @@ export function div(a: Operand, b: Operand): Tensor {
 }
 
 export function neg(x: Tensor): Tensor {
+  tensorArg(x, "neg", "input", 1);
   if (x.dtype === "bool") {
     throw new TypeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
   }
