@@ -34,9 +34,15 @@ export type NestedArray = number | boolean | readonly NestedArray[];
  * Checks the options every creation function shares, before anything is allocated or drawn: dtype,
  * requiresGrad, device, and (for the random ones) generator.
  */
+const OPTION_KEYS = new Set(["dtype", "requiresGrad", "device", "generator", "shape"]);
+
 function checkOptions(opts: unknown, fn: string, pos: number): RandomOptions | undefined {
   const o = optionsArg<RandomOptions>(opts, fn, "options", pos);
   if (o === undefined) return o;
+  for (const k of Object.keys(o)) {
+    // A misspelt option (`requires_grad`, `dType`) would otherwise be ignored silently.
+    if (!OPTION_KEYS.has(k)) throw new TypeError(`${fn}() got an unexpected keyword argument '${k}' in its options`);
+  }
   if (o.dtype !== undefined && !DTYPES.includes(o.dtype)) {
     throw new TypeError(`${fn}(): unknown dtype ${typeof o.dtype === "string" ? JSON.stringify(o.dtype) : pyType(o.dtype)}; expected one of ${DTYPES.map((x) => `"${x}"`).join(", ")}`);
   }
@@ -87,7 +93,11 @@ function flatten(data: NestedArray, shape: readonly number[], out: number[], pat
       if (typeof x === "number") sawNumber = true;
       else if (typeof x === "boolean") sawBool = true;
       else if (Array.isArray(x)) throw new RangeError(`expected a number at dim ${dim}, but got a sequence of length ${x.length}`);
-      else throw new TypeError(`tensor(): could not convert element of type ${pyType(x)} at index [${path.join(", ")}]`);
+      else {
+        throw new TypeError(
+          `tensor(): argument 'data' (position 1) must hold numbers or booleans, but found element of type ${pyType(x)} at index [${path.join(", ")}]`,
+        );
+      }
       out.push(Number(x));
       return;
     }
@@ -230,6 +240,7 @@ export function randint(low: number, high: number | readonly number[], shape?: r
     high = low;
     low = 0;
     intArg(high, "randint", "high", 1);
+    sizesArg([shape], "randint", "size", 2);
     opts = checkOptions(opts, "randint", 3);
   } else {
     intArg(low, "randint", "low", 1);

@@ -439,13 +439,13 @@ export const tensorMethods = {
   uniform_(this: Tensor, from = 0, to = 1): Tensor {
     A.numberArg(from, "uniform_", "from", 1);
     A.numberArg(to, "uniform_", "to", 2);
-    if (!(from <= to)) throw new RangeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
+    if (!(from <= to)) throw new RangeError(`uniform_(): uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
     return drawInto(this, (buf) => uniform(defaultGenerator, buf, from, to));
   },
   normal_(this: Tensor, mean = 0, std = 1): Tensor {
     A.numberArg(mean, "normal_", "mean", 1);
     A.numberArg(std, "normal_", "std", 2);
-    if (!(std >= 0)) throw new RangeError(`normal expects std >= 0.0, but found std ${std}`);
+    if (!(std >= 0)) throw new RangeError(`normal_(): normal expects std >= 0.0, but found std ${std}`);
     const contiguous = this.isContiguous();
     return drawInto(this, (buf) => normal(defaultGenerator, buf, mean, std, { contiguous }));
   },

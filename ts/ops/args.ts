@@ -72,6 +72,7 @@ export function maybeIntArg(x: unknown, fn: string, arg: string, pos: number): n
 /** A number that may be left out (undefined). */
 export function maybeNumberArg(x: unknown, fn: string, arg: string, pos: number): number | undefined {
   if (x === undefined || typeof x === "number") return x;
+  if (typeof x === "boolean") return x ? 1 : 0;
   throw argError(fn, arg, pos, "Number", x);
 }
 
@@ -157,10 +158,14 @@ export function nonNegativeSizes(shape: number[]): number[] {
 export function shapeAndOptions<O extends object>(args: readonly unknown[], fn: string): { shape: number[]; opts: O | undefined } {
   let list = args;
   let opts: O | undefined;
-  const last = args[args.length - 1];
+  // An options argument skipped with undefined (`zeros(2, undefined)`) is no size.
+  while (list.length > 0 && list[list.length - 1] === undefined) list = list.slice(0, -1);
+  const last = list[list.length - 1];
   if (typeof last === "object" && last !== null && !Array.isArray(last) && !(last instanceof Tensor)) {
     opts = last as O;
-    list = args.slice(0, -1);
+    list = list.slice(0, -1);
   }
+  // The size is required, as in PyTorch (`zeros([])` is the 0-d tensor).
+  if (list.length === 0) throw argError(fn, "size", 1, "tuple of ints", args.length > 0 ? args[0] : undefined);
   return { shape: nonNegativeSizes(sizesArg(list, fn, "size", 1)), opts };
 }

@@ -75,6 +75,7 @@ function inplace(
   outOfPlace: (a: Tensor, b: Operand) => Tensor,
 ): Tensor {
   operandArg(other, name, "other", 1);
+  if (typeof other === "boolean") other = Number(other);
   checkInplaceTarget(self);
   const dtype = operandsDType(self, other);
   checkResultType(dtype, self);
@@ -116,6 +117,7 @@ export const mul_ = (self: Tensor, other: Operand): Tensor => inplace("mul_", se
 
 export function div_(self: Tensor, other: Operand): Tensor {
   operandArg(other, "div_", "other", 1);
+  if (typeof other === "boolean") other = Number(other);
   if (self.dtype === "int32" || self.dtype === "bool") checkResultType("float32", self);
   checkInplaceTarget(self);
   const recording = gradMode.enabled && (self._requiresGrad || (other instanceof Tensor && other._requiresGrad));
