@@ -22,6 +22,10 @@ function elementError(fn: string, arg: string, pos: number, expected: string, go
 
 export function tensorArg(x: unknown, fn: string, arg: string, pos: number): Tensor {
   if (x instanceof Tensor) return x;
+  return notTensor(x, fn, arg, pos);
+}
+
+function notTensor(x: unknown, fn: string, arg: string, pos: number): never {
   throw argError(fn, arg, pos, "Tensor", x);
 }
 
@@ -32,17 +36,28 @@ export function optTensorArg(x: unknown, fn: string, arg: string, pos: number): 
 
 /** A Tensor or a number (booleans are numbers, as in Python); PyTorch words the failure "must be Tensor". */
 export function operandArg(x: unknown, fn: string, arg: string, pos: number): Operand {
-  if (x instanceof Tensor || typeof x === "number" || typeof x === "boolean") return x as Operand;
+  if (x instanceof Tensor || typeof x === "number") return x as Operand;
+  return notOperand(x, fn, arg, pos);
+}
+
+function notOperand(x: unknown, fn: string, arg: string, pos: number): Operand {
+  if (typeof x === "boolean") return x as unknown as Operand;
   throw argError(fn, arg, pos, "Tensor", x);
 }
 
 /**
  * The operands of a binary free function (`add(input, other)`): tensors or numbers, at least one a tensor
- * (the ops layer also calls them number-first, `sub(1, x)`).
+ * (the ops layer also calls them number-first, `sub(1, x)`). The success test is kept tiny so that it
+ * inlines into the per-op path; the diagnosis is out of line.
  */
 export function binaryArgs(a: unknown, b: unknown, fn: string, other = "other"): void {
+  if (a instanceof Tensor ? b instanceof Tensor || typeof b === "number" : typeof a === "number" && b instanceof Tensor) return;
+  binaryArgsError(a, b, fn, other);
+}
+
+function binaryArgsError(a: unknown, b: unknown, fn: string, other: string): void {
   if (a instanceof Tensor) {
-    if (b instanceof Tensor || typeof b === "number" || typeof b === "boolean") return;
+    if (typeof b === "boolean") return;
     throw argError(fn, other, 2, "Tensor", b);
   }
   if (typeof a !== "number" && typeof a !== "boolean") throw argError(fn, "input", 1, "Tensor", a);
