@@ -153,7 +153,7 @@ export const tensorMethods = {
     return ops.minimum(this, A.tensorArg(o, "minimum", "other", 1));
   },
   atan2(this: Tensor, other: Tensor): Tensor {
-    return ops.atan2(this, other);
+    return ops.atan2(this, A.tensorArg(other, "atan2", "other", 1));
   },
   erf(this: Tensor): Tensor {
     return ops.erf(this);
@@ -183,7 +183,7 @@ export const tensorMethods = {
     return ops.isinf(this);
   },
   remainder(this: Tensor, other: Operand): Tensor {
-    return ops.remainder(this, other);
+    return ops.remainder(this, A.operandArg(other, "remainder", "other", 1));
   },
   flip(this: Tensor, dims: number | readonly number[]): Tensor {
     return ops.flip(this, dims);

@@ -106,6 +106,8 @@ const METHODS: Record<string, { slots: Slot[]; self?: () => tg.Tensor }> = {
   elu: { slots: [s("alpha", "maybeNumber", 1)] },
   clamp: { slots: [s("min", "optNumber", 0), s("max", "optNumber", 1)] },
   clip: { slots: [s("min", "optNumber", 0), s("max", "optNumber", 1)] },
+  atan2: { slots: other("tensor", T(2, 3)) },
+  remainder: { slots: other() },
   maximum: { slots: other("tensor", T(2, 3)) },
   minimum: { slots: other("tensor", T(2, 3)) },
   eq: { slots: other() },
@@ -165,7 +167,7 @@ const METHODS: Record<string, { slots: Slot[]; self?: () => tg.Tensor }> = {
 const NO_ARGS = [
   "neg", "abs", "sign", "exp", "log", "sqrt", "rsqrt", "reciprocal", "square", "sin", "cos", "tanh", "sigmoid", "relu",
   "logicalNot", "t", "contiguous", "item", "tolist", "toArray", "clone", "float", "double", "int", "bool", "detach",
-  "detach_", "zero_",
+  "detach_", "zero_", "log1p", "expm1", "floor", "ceil", "round", "trunc", "isnan", "isinf",
 ];
 
 const opts = s("options", "options", undefined);

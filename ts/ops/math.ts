@@ -1,11 +1,11 @@
 import type { BinaryOp, DType, UnaryOp } from "../backend/types";
 import type { Tensor } from "../tensor";
 import { isFloat } from "../dtype";
-import { type Operand, checkTensor, needsGrad, operandsDType, record, toTensor } from "./core";
+import { type Operand, needsGrad, operandsDType, record, toTensor } from "./core";
 import { binaryRaw, unaryRaw } from "./elementwise-kernels";
 import { add, binaryIn, floatOf, mul, div, neg, sub, withScalar } from "./arithmetic";
 import { where } from "./selection";
-import { binaryArgs, numberArg, optNumberArg, tensorArg } from "./args";
+import { binaryArgs, numberArg, operandArg, optNumberArg, tensorArg } from "./args";
 
 function floatDType(x: Tensor): DType {
   return isFloat(x.dtype) ? x.dtype : "float32";
@@ -268,8 +268,8 @@ function maskedLogTerm(x: Tensor, e: Tensor, y: Tensor): Tensor {
 
 /** torch.atan2(input, other): the angle of (other, input), elementwise with broadcasting; integers give float32. */
 export function atan2(a: Tensor, b: Tensor): Tensor {
-  checkTensor(a, "atan2", "input");
-  checkTensor(b, "atan2", "other");
+  tensorArg(a, "atan2", "input", 1);
+  tensorArg(b, "atan2", "other", 2);
   const out = binaryIn("atan2", a, b, floatOf(operandsDType(a, b)));
   if (needsGrad(a) || needsGrad(b)) {
     // PyTorch's atan2_backward: recip = 1 / (a² + b²); ∂a = g·b·recip, ∂b = g·(−a)·recip.
@@ -282,12 +282,14 @@ export function atan2(a: Tensor, b: Tensor): Tensor {
 }
 
 export function log1p(x: Tensor): Tensor {
+  tensorArg(x, "log1p", "input", 1);
   const out = floatUnary("log1p", x);
   if (needsGrad(x)) record("Log1PBackward0", [x], out, [x], (g, [a]) => [div(g, add(a, 1))]);
   return out;
 }
 
 export function expm1(x: Tensor): Tensor {
+  tensorArg(x, "expm1", "input", 1);
   const out = floatUnary("expm1", x);
   if (needsGrad(x)) record("Expm1Backward0", [x], out, [out], (g, [y]) => [mul(g, add(y, 1))]);
   return out;
@@ -295,6 +297,7 @@ export function expm1(x: Tensor): Tensor {
 
 /** floor, ceil, round (half to even), trunc: piecewise constant, so their gradient is zero, as PyTorch's. */
 function rounding(op: "floor" | "ceil" | "round" | "trunc", name: string, x: Tensor): Tensor {
+  tensorArg(x, op, "input", 1);
   if (x.dtype === "bool") throw new TypeError(`"${op}_vml_cpu" not implemented for 'Bool'`);
   const out = unaryRaw(op, x);
   if (needsGrad(x)) record(name, [x], out, [], (g) => [mul(g, 0)]);
@@ -318,16 +321,19 @@ export function trunc(x: Tensor): Tensor {
 }
 
 export function isnan(x: Tensor): Tensor {
+  tensorArg(x, "isnan", "input", 1);
   return isFloat(x.dtype) ? unaryRaw("isnan", x, "bool") : binaryRaw("ne", x, x, x.dtype, "bool");
 }
 
 export function isinf(x: Tensor): Tensor {
+  tensorArg(x, "isinf", "input", 1);
   return isFloat(x.dtype) ? unaryRaw("isinf", x, "bool") : binaryRaw("ne", x, x, x.dtype, "bool");
 }
 
 /** torch.remainder: Python's modulus, the sign of the divisor; a number divisor is allowed. */
 export function remainder(a: Tensor, b: Operand): Tensor {
-  checkTensor(a, "remainder", "input");
+  tensorArg(a, "remainder", "input", 1);
+  operandArg(b, "remainder", "other", 2);
   const dtype = operandsDType(a, b);
   if (dtype === "bool") throw new TypeError(`"remainder_cpu" not implemented for 'Bool'`);
   const out = binaryIn("remainder", a, b, dtype);
