@@ -78,16 +78,16 @@ function logicalOffsets(t: Tensor): number[] {
 
 export const tensorMethods = {
   add(this: Tensor, o: Operand): Tensor {
-    return ops.add(this, A.operandArg(o, "add", "other", 1));
+    return ops.addOp(this, A.operandArg(o, "add", "other", 1));
   },
   sub(this: Tensor, o: Operand): Tensor {
-    return ops.sub(this, A.operandArg(o, "sub", "other", 1));
+    return ops.subOp(this, A.operandArg(o, "sub", "other", 1));
   },
   mul(this: Tensor, o: Operand): Tensor {
-    return ops.mul(this, A.operandArg(o, "mul", "other", 1));
+    return ops.mulOp(this, A.operandArg(o, "mul", "other", 1));
   },
   div(this: Tensor, o: Operand): Tensor {
-    return ops.div(this, A.operandArg(o, "div", "other", 1));
+    return ops.divOp(this, A.operandArg(o, "div", "other", 1));
   },
   pow(this: Tensor, e: Operand): Tensor {
     return ops.pow(this, A.operandArg(e, "pow", "exponent", 1));

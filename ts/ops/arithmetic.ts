@@ -29,8 +29,13 @@ export function floatOf(d: DType): DType {
 
 export function add(a: Operand, b: Operand): Tensor {
   binaryArgs(a, b, "add");
+  return addOp(a, b);
+}
+
+/** add whose operands were checked already (the Tensor method checks `other` at its own position). */
+export function addOp(a: Operand, b: Operand): Tensor {
   const dtype = operandsDType(a, b);
-  if (typeof a === "number") return add(b, a);
+  if (typeof a === "number") return addOp(b, a);
   let out: Tensor;
   if (typeof b === "number") {
     out = withScalar("addScalar", a, b, dtype);
@@ -44,6 +49,11 @@ export function add(a: Operand, b: Operand): Tensor {
 
 export function sub(a: Operand, b: Operand): Tensor {
   binaryArgs(a, b, "sub");
+  return subOp(a, b);
+}
+
+/** sub whose operands were checked already (the Tensor method checks `other` at its own position). */
+export function subOp(a: Operand, b: Operand): Tensor {
   const dtype = operandsDType(a, b);
   if (dtype === "bool") {
     throw new TypeError(
@@ -69,8 +79,13 @@ export function sub(a: Operand, b: Operand): Tensor {
 
 export function mul(a: Operand, b: Operand): Tensor {
   binaryArgs(a, b, "mul");
+  return mulOp(a, b);
+}
+
+/** mul whose operands were checked already (the Tensor method checks `other` at its own position). */
+export function mulOp(a: Operand, b: Operand): Tensor {
   const dtype = operandsDType(a, b);
-  if (typeof a === "number") return mul(b, a);
+  if (typeof a === "number") return mulOp(b, a);
   let out: Tensor;
   if (typeof b === "number") {
     out = withScalar("mulScalar", a, b, dtype);
@@ -89,6 +104,11 @@ export function mul(a: Operand, b: Operand): Tensor {
 /** True division: integer operands give float32, as in PyTorch. */
 export function div(a: Operand, b: Operand): Tensor {
   binaryArgs(a, b, "div");
+  return divOp(a, b);
+}
+
+/** div whose operands were checked already (the Tensor method checks `other` at its own position). */
+export function divOp(a: Operand, b: Operand): Tensor {
   const dtype = floatOf(operandsDType(a, b));
   let out: Tensor;
   if (typeof a === "number") {
