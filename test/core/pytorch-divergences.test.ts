@@ -96,6 +96,12 @@ describe("warnings from the ops layer are printed once per distinct message", ()
     for (let i = 0; i < 3; i++) F.mseLoss(tg.ones(9, 1), tg.ones(9));
     expect(spy.mock.calls.filter((c) => String(c[0]).includes("torch.Size([9])"))).toHaveLength(1);
   });
+  it("huberLoss / smoothL1Loss share the broadcast warning: once per message", () => {
+    const spy = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    for (let i = 0; i < 4; i++) F.huberLoss(tg.ones(5, 1), tg.ones(5));
+    for (let i = 0; i < 4; i++) F.smoothL1Loss(tg.ones(5, 1), tg.ones(5));
+    expect(spy.mock.calls.filter((c) => String(c[0]).includes("torch.Size([5])"))).toHaveLength(1);
+  });
 });
 
 /** log-softmax of one row, in float64, for an independent reference. */
