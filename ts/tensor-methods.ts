@@ -186,31 +186,31 @@ export const tensorMethods = {
     return ops.remainder(this, A.operandArg(other, "remainder", "other", 1));
   },
   flip(this: Tensor, dims: number | readonly number[]): Tensor {
-    return ops.flip(this, dims);
+    return ops.flip(this, A.intsArg(dims, "flip", "dims", 1));
   },
   roll(this: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
-    return ops.roll(this, shifts, dims);
+    return ops.roll(this, A.intsArg(shifts, "roll", "shifts", 1), A.dimsArg(dims, "roll", "dims", 2) ?? undefined);
   },
   repeat(this: Tensor, ...sizes: Sizes): Tensor {
-    return ops.repeat(this, ...sizes);
+    return ops.repeat(this, A.sizesArg(sizes, "repeat", "repeats", 1));
   },
   tile(this: Tensor, ...sizes: Sizes): Tensor {
-    return ops.tile(this, ...sizes);
+    return ops.tile(this, A.sizesArg(sizes, "tile", "dims", 1));
   },
   split(this: Tensor, splitSize: number | readonly number[], dim?: number): Tensor[] {
-    return ops.split(this, splitSize, dim);
+    return ops.split(this, A.intsArg(splitSize, "split", "split_size_or_sections", 1), A.maybeIntArg(dim, "split", "dim", 2));
   },
   chunk(this: Tensor, chunks: number, dim?: number): Tensor[] {
-    return ops.chunk(this, chunks, dim);
+    return ops.chunk(this, A.intArg(chunks, "chunk", "chunks", 1), A.maybeIntArg(dim, "chunk", "dim", 2));
   },
   tril(this: Tensor, diagonal?: number): Tensor {
-    return ops.tril(this, diagonal);
+    return ops.tril(this, A.maybeIntArg(diagonal, "tril", "diagonal", 1));
   },
   triu(this: Tensor, diagonal?: number): Tensor {
-    return ops.triu(this, diagonal);
+    return ops.triu(this, A.maybeIntArg(diagonal, "triu", "diagonal", 1));
   },
   maskedFill(this: Tensor, mask: Tensor, value: number | Tensor): Tensor {
-    return ops.maskedFill(this, mask, value);
+    return ops.maskedFill(this, A.tensorArg(mask, "maskedFill", "mask", 1), A.operandArg(value, "maskedFill", "value", 2));
   },
   bmm(this: Tensor, batch2: Tensor): Tensor {
     return ops.bmm(this, batch2);
@@ -219,34 +219,34 @@ export const tensorMethods = {
     return ops.baddbmm(this, batch1, batch2, opts);
   },
   outer(this: Tensor, vec2: Tensor): Tensor {
-    return ops.outer(this, vec2);
+    return ops.outer(this, A.tensorArg(vec2, "outer", "vec2", 1));
   },
   sort(this: Tensor, dim?: number, descending?: boolean): ValuesIndices {
-    return ops.sort(this, dim, descending);
+    return ops.sort(this, A.maybeIntArg(dim, "sort", "dim", 1), A.optBoolArg(descending, "sort", "descending", 2));
   },
   argsort(this: Tensor, dim?: number, descending?: boolean): Tensor {
-    return ops.argsort(this, dim, descending);
+    return ops.argsort(this, A.maybeIntArg(dim, "argsort", "dim", 1), A.optBoolArg(descending, "argsort", "descending", 2));
   },
   topk(this: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices {
-    return ops.topk(this, k, dim, largest, sorted);
+    return ops.topk(this, A.intArg(k, "topk", "k", 1), A.maybeIntArg(dim, "topk", "dim", 2), A.optBoolArg(largest, "topk", "largest", 3), A.optBoolArg(sorted, "topk", "sorted", 4));
   },
   multinomial(this: Tensor, numSamples: number, replacement?: boolean, opts?: ops.MultinomialOptions): Tensor {
     return ops.multinomial(this, numSamples, replacement, opts);
   },
   cumsum(this: Tensor, dim: number): Tensor {
-    return ops.cumsum(this, dim);
+    return ops.cumsum(this, A.intArg(dim, "cumsum", "dim", 1));
   },
   cumprod(this: Tensor, dim: number): Tensor {
-    return ops.cumprod(this, dim);
+    return ops.cumprod(this, A.intArg(dim, "cumprod", "dim", 1));
   },
   any(this: Tensor, dim?: number, keepdim?: boolean): Tensor {
-    return ops.any(this, dim, keepdim);
+    return ops.any(this, A.maybeIntArg(dim, "any", "dim", 1), A.optBoolArg(keepdim, "any", "keepdim", 2));
   },
   all(this: Tensor, dim?: number, keepdim?: boolean): Tensor {
-    return ops.all(this, dim, keepdim);
+    return ops.all(this, A.maybeIntArg(dim, "all", "dim", 1), A.optBoolArg(keepdim, "all", "keepdim", 2));
   },
   norm(this: Tensor, p?: number, dim?: Dims, keepdim?: boolean): Tensor {
-    return ops.norm(this, p, dim, keepdim);
+    return ops.norm(this, A.maybeNumberArg(p, "norm", "p", 1), A.dimsArg(dim, "norm", "dim", 2), A.optBoolArg(keepdim, "norm", "keepdim", 3));
   },
   eq(this: Tensor, o: Operand): Tensor {
     return ops.eq(this, A.operandArg(o, "eq", "other", 1));

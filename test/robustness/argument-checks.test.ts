@@ -19,6 +19,7 @@ type Kind =
   | "optNumber" // number or None
   | "bool" // boolean, or left out
   | "dims" // None, an integer or an array of integers
+  | "ints" // an integer or an array of integers, required
   | "sizes" // sizes as varargs or one array
   | "tensors" // array of tensors
   | "options" // options object, or left out
@@ -74,6 +75,7 @@ function accepts(kind: Kind, v: unknown): boolean {
     case "dims":
       return none;
     case "sizes":
+    case "ints":
       return false;
     case "options":
       return v === undefined || (typeof v === "object" && v !== null && !Array.isArray(v));
@@ -108,6 +110,24 @@ const METHODS: Record<string, { slots: Slot[]; self?: () => tg.Tensor }> = {
   clip: { slots: [s("min", "optNumber", 0), s("max", "optNumber", 1)] },
   atan2: { slots: other("tensor", T(2, 3)) },
   remainder: { slots: other() },
+  flip: { slots: [s("dims", "ints", 0)] },
+  roll: { slots: [s("shifts", "ints", 1), s("dims", "dims", 0)] },
+  repeat: { slots: [s("repeats", "sizes", [1, 2])] },
+  tile: { slots: [s("dims", "sizes", [2, 1])] },
+  split: { slots: [s("split_size_or_sections", "ints", 1), s("dim", "maybeInt", 0)] },
+  chunk: { slots: [s("chunks", "int", 2), s("dim", "maybeInt", 0)] },
+  tril: { slots: [s("diagonal", "maybeInt", 0)] },
+  triu: { slots: [s("diagonal", "maybeInt", 0)] },
+  maskedFill: { slots: [s("mask", "tensor", mask()), s("value", "operand", 0)] },
+  outer: { slots: [s("vec2", "tensor", T(3))], self: () => T(2) },
+  sort: { slots: [s("dim", "maybeInt", 1), s("descending", "bool", false)] },
+  argsort: { slots: [s("dim", "maybeInt", 1), s("descending", "bool", false)] },
+  topk: { slots: [s("k", "int", 1), s("dim", "maybeInt", 1), s("largest", "bool", true), s("sorted", "bool", true)] },
+  cumsum: { slots: [s("dim", "int", 1)] },
+  cumprod: { slots: [s("dim", "int", 1)] },
+  any: { slots: [s("dim", "maybeInt", 1), s("keepdim", "bool", false)] },
+  all: { slots: [s("dim", "maybeInt", 1), s("keepdim", "bool", false)] },
+  norm: { slots: [s("p", "maybeNumber", 2), s("dim", "dims", 1), s("keepdim", "bool", false)] },
   maximum: { slots: other("tensor", T(2, 3)) },
   minimum: { slots: other("tensor", T(2, 3)) },
   eq: { slots: other() },

@@ -123,6 +123,12 @@ export function dimsArg(x: unknown, fn: string, arg: string, pos: number): numbe
   throw argError(fn, arg, pos, "tuple of ints", x);
 }
 
+/** One int or an array of ints, required (flip's dims, roll's shifts, split's sizes). */
+export function intsArg(x: unknown, fn: string, arg: string, pos: number): number | readonly number[] {
+  if (x === undefined || x === null) throw argError(fn, arg, pos, "tuple of ints", x);
+  return dimsArg(x, fn, arg, pos) as number | readonly number[];
+}
+
 /**
  * Sizes given as varargs (`f(2, 3)`) or as one array (`f([2, 3])`): every entry an integer. Signs are
  * the caller's to check (view's -1, expand's -1). Returns a fresh array.
