@@ -187,7 +187,7 @@ const METHODS: Record<string, { slots: Slot[]; self?: () => tg.Tensor }> = {
 const NO_ARGS = [
   "neg", "abs", "sign", "exp", "log", "sqrt", "rsqrt", "reciprocal", "square", "sin", "cos", "tanh", "sigmoid", "relu",
   "logicalNot", "t", "contiguous", "item", "tolist", "toArray", "clone", "float", "double", "int", "bool", "detach",
-  "detach_", "zero_", "log1p", "expm1", "floor", "ceil", "round", "trunc", "isnan", "isinf",
+  "detach_", "zero_", "log1p", "expm1", "floor", "ceil", "round", "trunc", "isnan", "isinf", "erf",
 ];
 
 const opts = s("options", "options", undefined);

@@ -348,6 +348,7 @@ export function remainder(a: Tensor, b: Operand): Tensor {
 }
 
 export function erf(x: Tensor): Tensor {
+  tensorArg(x, "erf", "input", 1);
   const out = floatUnary("erf", x);
   if (needsGrad(x)) record("ErfBackward0", [x], out, [x], (g, [a]) => [mul(g, mul(exp(neg(mul(a, a))), 1.1283791670955126))]);
   return out;
