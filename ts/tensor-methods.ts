@@ -231,6 +231,9 @@ export const tensorMethods = {
     return ops.topk(this, A.intArg(k, "topk", "k", 1), A.maybeIntArg(dim, "topk", "dim", 2), A.optBoolArg(largest, "topk", "largest", 3), A.optBoolArg(sorted, "topk", "sorted", 4));
   },
   multinomial(this: Tensor, numSamples: number, replacement?: boolean, opts?: ops.MultinomialOptions): Tensor {
+    A.intArg(numSamples, "multinomial", "num_samples", 1);
+    A.optBoolArg(replacement, "multinomial", "replacement", 2);
+    A.optionsArg(opts, "multinomial", "options", 3);
     return ops.multinomial(this, numSamples, replacement, opts);
   },
   cumsum(this: Tensor, dim: number): Tensor {

@@ -128,6 +128,7 @@ const METHODS: Record<string, { slots: Slot[]; self?: () => tg.Tensor }> = {
   any: { slots: [s("dim", "maybeInt", 1), s("keepdim", "bool", false)] },
   all: { slots: [s("dim", "maybeInt", 1), s("keepdim", "bool", false)] },
   norm: { slots: [s("p", "maybeNumber", 2), s("dim", "dims", 1), s("keepdim", "bool", false)] },
+  multinomial: { slots: [s("num_samples", "int", 1), s("replacement", "bool", false), s("options", "options", undefined)] },
   maximum: { slots: other("tensor", T(2, 3)) },
   minimum: { slots: other("tensor", T(2, 3)) },
   eq: { slots: other() },
