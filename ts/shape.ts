@@ -47,31 +47,6 @@ export function normalizeDim(dim: number, ndim: number): number {
   return dim < 0 ? dim + n : dim;
 }
 
-export function checkSize(d: unknown, what = "size"): number {
-  if (typeof d !== "number" || !Number.isInteger(d)) {
-    throw new TypeError(`${what} must be a non-negative integer, but got ${typeof d === "number" ? d : JSON.stringify(d)}`);
-  }
-  if (d < 0) throw new RangeError(`Trying to create tensor with negative dimension ${d}: [${d}]`);
-  return d;
-}
-
-export function checkShape(shape: readonly unknown[]): number[] {
-  const out = new Array<number>(shape.length);
-  for (let i = 0; i < shape.length; i++) {
-    const d = shape[i];
-    if (typeof d !== "number" || !Number.isInteger(d)) {
-      throw new TypeError(`shape ${formatUnknownShape(shape)} must contain integers, but dimension ${i} is ${String(d)}`);
-    }
-    if (d < 0) throw new RangeError(`Trying to create tensor with negative dimension ${d}: ${formatUnknownShape(shape)}`);
-    out[i] = d;
-  }
-  return out;
-}
-
-function formatUnknownShape(shape: readonly unknown[]): string {
-  return `[${shape.map((x) => String(x)).join(", ")}]`;
-}
-
 /** NumPy/PyTorch broadcasting of two shapes, with PyTorch's error text. */
 export function broadcastShapes(a: Shape, b: Shape): number[] {
   if (sameShape(a, b)) return a as number[];
@@ -104,17 +79,4 @@ export function broadcastStrides(shape: Shape, strides: readonly number[], targe
     }
   }
   return out;
-}
-
-/** Accepts `f(2, 3)`, `f([2, 3])` and a trailing options object; returns the shape and the options. */
-export function parseShapeArgs<O extends object>(args: readonly unknown[]): { shape: number[]; opts: O | undefined } {
-  let list = args;
-  let opts: O | undefined;
-  const last = list[list.length - 1];
-  if (last !== undefined && typeof last === "object" && last !== null && !Array.isArray(last)) {
-    opts = last as O;
-    list = list.slice(0, -1);
-  }
-  if (list.length === 1 && Array.isArray(list[0])) return { shape: checkShape(list[0] as unknown[]), opts };
-  return { shape: checkShape(list), opts };
 }

@@ -22,18 +22,23 @@ import {
   registerTensorHook,
 } from "./autograd/hooks";
 import { allocate } from "./dtype";
+import * as A from "./ops/args";
 
 type Sizes = (number | readonly number[])[];
 
 function max(this: Tensor): Tensor;
 function max(this: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 function max(this: Tensor, dim?: number, keepdim?: boolean): Tensor | ValuesIndices {
+  A.optIntArg(dim, "max", "dim", 1);
+  A.optBoolArg(keepdim, "max", "keepdim", 2);
   return dim === undefined ? ops.max(this) : ops.max(this, dim, keepdim);
 }
 
 function min(this: Tensor): Tensor;
 function min(this: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 function min(this: Tensor, dim?: number, keepdim?: boolean): Tensor | ValuesIndices {
+  A.optIntArg(dim, "min", "dim", 1);
+  A.optBoolArg(keepdim, "min", "keepdim", 2);
   return dim === undefined ? ops.min(this) : ops.min(this, dim, keepdim);
 }
 
@@ -42,6 +47,8 @@ function min(this: Tensor, dim?: number, keepdim?: boolean): Tensor | ValuesIndi
  * visit a non-contiguous tensor in memory order, so the draws are assigned by ascending storage offset.
  */
 function drawInto(self: Tensor, draw: (buf: Float32Array | Float64Array) => void): Tensor {
+  // Checked before drawing, so a refused fill leaves the generator where it was.
+  ops.checkInplaceTarget(self);
   if (self.dtype !== "float32" && self.dtype !== "float64") {
     throw new TypeError(`random fill is not implemented for dtype ${self.dtype}`);
   }
@@ -71,19 +78,19 @@ function logicalOffsets(t: Tensor): number[] {
 
 export const tensorMethods = {
   add(this: Tensor, o: Operand): Tensor {
-    return ops.add(this, o);
+    return ops.addOp(this, A.operandArg(o, "add", "other", 1));
   },
   sub(this: Tensor, o: Operand): Tensor {
-    return ops.sub(this, o);
+    return ops.subOp(this, A.operandArg(o, "sub", "other", 1));
   },
   mul(this: Tensor, o: Operand): Tensor {
-    return ops.mul(this, o);
+    return ops.mulOp(this, A.operandArg(o, "mul", "other", 1));
   },
   div(this: Tensor, o: Operand): Tensor {
-    return ops.div(this, o);
+    return ops.divOp(this, A.operandArg(o, "div", "other", 1));
   },
   pow(this: Tensor, e: Operand): Tensor {
-    return ops.pow(this, e);
+    return ops.pow(this, A.operandArg(e, "pow", "exponent", 1));
   },
   neg(this: Tensor): Tensor {
     return ops.neg(this);
@@ -128,25 +135,25 @@ export const tensorMethods = {
     return ops.relu(this);
   },
   leakyRelu(this: Tensor, s?: number): Tensor {
-    return ops.leakyRelu(this, s);
+    return ops.leakyRelu(this, A.maybeNumberArg(s, "leakyRelu", "negative_slope", 1));
   },
   elu(this: Tensor, a?: number): Tensor {
-    return ops.elu(this, a);
+    return ops.elu(this, A.maybeNumberArg(a, "elu", "alpha", 1));
   },
   clamp(this: Tensor, lo?: number | null, hi?: number | null): Tensor {
-    return ops.clamp(this, lo, hi);
+    return ops.clamp(this, A.optNumberArg(lo, "clamp", "min", 1), A.optNumberArg(hi, "clamp", "max", 2));
   },
   clip(this: Tensor, lo?: number | null, hi?: number | null): Tensor {
-    return ops.clamp(this, lo, hi);
+    return ops.clamp(this, A.optNumberArg(lo, "clip", "min", 1), A.optNumberArg(hi, "clip", "max", 2));
   },
   maximum(this: Tensor, o: Tensor): Tensor {
-    return ops.maximum(this, o);
+    return ops.maximum(this, A.tensorArg(o, "maximum", "other", 1));
   },
   minimum(this: Tensor, o: Tensor): Tensor {
-    return ops.minimum(this, o);
+    return ops.minimum(this, A.tensorArg(o, "minimum", "other", 1));
   },
   atan2(this: Tensor, other: Tensor): Tensor {
-    return ops.atan2(this, other);
+    return ops.atan2(this, A.tensorArg(other, "atan2", "other", 1));
   },
   erf(this: Tensor): Tensor {
     return ops.erf(this);
@@ -176,34 +183,34 @@ export const tensorMethods = {
     return ops.isinf(this);
   },
   remainder(this: Tensor, other: Operand): Tensor {
-    return ops.remainder(this, other);
+    return ops.remainder(this, A.operandArg(other, "remainder", "other", 1));
   },
   flip(this: Tensor, dims: number | readonly number[]): Tensor {
-    return ops.flip(this, dims);
+    return ops.flip(this, A.intsArg(dims, "flip", "dims", 1));
   },
   roll(this: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
-    return ops.roll(this, shifts, dims);
+    return ops.roll(this, A.intsArg(shifts, "roll", "shifts", 1), A.dimsArg(dims, "roll", "dims", 2) ?? undefined);
   },
   repeat(this: Tensor, ...sizes: Sizes): Tensor {
-    return ops.repeat(this, ...sizes);
+    return ops.repeat(this, A.sizesArg(sizes, "repeat", "repeats", 1));
   },
   tile(this: Tensor, ...sizes: Sizes): Tensor {
-    return ops.tile(this, ...sizes);
+    return ops.tile(this, A.sizesArg(sizes, "tile", "dims", 1));
   },
   split(this: Tensor, splitSize: number | readonly number[], dim?: number): Tensor[] {
-    return ops.split(this, splitSize, dim);
+    return ops.split(this, A.intsArg(splitSize, "split", "split_size_or_sections", 1), A.maybeIntArg(dim, "split", "dim", 2));
   },
   chunk(this: Tensor, chunks: number, dim?: number): Tensor[] {
-    return ops.chunk(this, chunks, dim);
+    return ops.chunk(this, A.intArg(chunks, "chunk", "chunks", 1), A.maybeIntArg(dim, "chunk", "dim", 2));
   },
   tril(this: Tensor, diagonal?: number): Tensor {
-    return ops.tril(this, diagonal);
+    return ops.tril(this, A.maybeIntArg(diagonal, "tril", "diagonal", 1));
   },
   triu(this: Tensor, diagonal?: number): Tensor {
-    return ops.triu(this, diagonal);
+    return ops.triu(this, A.maybeIntArg(diagonal, "triu", "diagonal", 1));
   },
   maskedFill(this: Tensor, mask: Tensor, value: number | Tensor): Tensor {
-    return ops.maskedFill(this, mask, value);
+    return ops.maskedFill(this, A.tensorArg(mask, "maskedFill", "mask", 1), A.operandArg(value, "maskedFill", "value", 2));
   },
   bmm(this: Tensor, batch2: Tensor): Tensor {
     return ops.bmm(this, batch2);
@@ -212,150 +219,154 @@ export const tensorMethods = {
     return ops.baddbmm(this, batch1, batch2, opts);
   },
   outer(this: Tensor, vec2: Tensor): Tensor {
-    return ops.outer(this, vec2);
+    return ops.outer(this, A.tensorArg(vec2, "outer", "vec2", 1));
   },
   sort(this: Tensor, dim?: number, descending?: boolean): ValuesIndices {
-    return ops.sort(this, dim, descending);
+    return ops.sort(this, A.maybeIntArg(dim, "sort", "dim", 1), A.optBoolArg(descending, "sort", "descending", 2));
   },
   argsort(this: Tensor, dim?: number, descending?: boolean): Tensor {
-    return ops.argsort(this, dim, descending);
+    return ops.argsort(this, A.maybeIntArg(dim, "argsort", "dim", 1), A.optBoolArg(descending, "argsort", "descending", 2));
   },
   topk(this: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices {
-    return ops.topk(this, k, dim, largest, sorted);
+    return ops.topk(this, A.intArg(k, "topk", "k", 1), A.maybeIntArg(dim, "topk", "dim", 2), A.optBoolArg(largest, "topk", "largest", 3), A.optBoolArg(sorted, "topk", "sorted", 4));
   },
   multinomial(this: Tensor, numSamples: number, replacement?: boolean, opts?: ops.MultinomialOptions): Tensor {
+    A.intArg(numSamples, "multinomial", "num_samples", 1);
+    A.optBoolArg(replacement, "multinomial", "replacement", 2);
+    A.optionsArg(opts, "multinomial", "options", 3);
     return ops.multinomial(this, numSamples, replacement, opts);
   },
   cumsum(this: Tensor, dim: number): Tensor {
-    return ops.cumsum(this, dim);
+    return ops.cumsum(this, A.intArg(dim, "cumsum", "dim", 1));
   },
   cumprod(this: Tensor, dim: number): Tensor {
-    return ops.cumprod(this, dim);
+    return ops.cumprod(this, A.intArg(dim, "cumprod", "dim", 1));
   },
   any(this: Tensor, dim?: number, keepdim?: boolean): Tensor {
-    return ops.any(this, dim, keepdim);
+    return ops.any(this, A.maybeIntArg(dim, "any", "dim", 1), A.optBoolArg(keepdim, "any", "keepdim", 2));
   },
   all(this: Tensor, dim?: number, keepdim?: boolean): Tensor {
-    return ops.all(this, dim, keepdim);
+    return ops.all(this, A.maybeIntArg(dim, "all", "dim", 1), A.optBoolArg(keepdim, "all", "keepdim", 2));
   },
   norm(this: Tensor, p?: number, dim?: Dims, keepdim?: boolean): Tensor {
-    return ops.norm(this, p, dim, keepdim);
+    return ops.norm(this, A.maybeNumberArg(p, "norm", "p", 1), A.dimsArg(dim, "norm", "dim", 2), A.optBoolArg(keepdim, "norm", "keepdim", 3));
   },
   eq(this: Tensor, o: Operand): Tensor {
-    return ops.eq(this, o);
+    return ops.eq(this, A.operandArg(o, "eq", "other", 1));
   },
   ne(this: Tensor, o: Operand): Tensor {
-    return ops.ne(this, o);
+    return ops.ne(this, A.operandArg(o, "ne", "other", 1));
   },
   gt(this: Tensor, o: Operand): Tensor {
-    return ops.gt(this, o);
+    return ops.gt(this, A.operandArg(o, "gt", "other", 1));
   },
   lt(this: Tensor, o: Operand): Tensor {
-    return ops.lt(this, o);
+    return ops.lt(this, A.operandArg(o, "lt", "other", 1));
   },
   ge(this: Tensor, o: Operand): Tensor {
-    return ops.ge(this, o);
+    return ops.ge(this, A.operandArg(o, "ge", "other", 1));
   },
   le(this: Tensor, o: Operand): Tensor {
-    return ops.le(this, o);
+    return ops.le(this, A.operandArg(o, "le", "other", 1));
   },
   logicalNot(this: Tensor): Tensor {
     return ops.logicalNot(this);
   },
   where(this: Tensor, c: Tensor, o: Operand): Tensor {
-    return ops.where(c, this, o);
+    return ops.where(A.tensorArg(c, "where", "condition", 1), this, A.operandArg(o, "where", "other", 2));
   },
   sum(this: Tensor, d?: Dims, k?: boolean): Tensor {
-    return ops.sum(this, d, k);
+    return ops.sum(this, A.dimsArg(d, "sum", "dim", 1), A.optBoolArg(k, "sum", "keepdim", 2));
   },
   mean(this: Tensor, d?: Dims, k?: boolean): Tensor {
-    return ops.mean(this, d, k);
+    return ops.mean(this, A.dimsArg(d, "mean", "dim", 1), A.optBoolArg(k, "mean", "keepdim", 2));
   },
   max,
   min,
   argmax(this: Tensor, d?: number | null, k?: boolean): Tensor {
-    return ops.argmax(this, d, k);
+    return ops.argmax(this, A.optIntArg(d, "argmax", "dim", 1), A.optBoolArg(k, "argmax", "keepdim", 2));
   },
   argmin(this: Tensor, d?: number | null, k?: boolean): Tensor {
-    return ops.argmin(this, d, k);
+    return ops.argmin(this, A.optIntArg(d, "argmin", "dim", 1), A.optBoolArg(k, "argmin", "keepdim", 2));
   },
   std(this: Tensor, d?: Dims, k?: boolean): Tensor {
-    return ops.std(this, d, k);
+    return ops.std(this, A.dimsArg(d, "std", "dim", 1), A.optBoolArg(k, "std", "keepdim", 2));
   },
   var(this: Tensor, d?: Dims, k?: boolean): Tensor {
-    return ops.variance(this, d, k);
+    return ops.variance(this, A.dimsArg(d, "var", "dim", 1), A.optBoolArg(k, "var", "keepdim", 2));
   },
   logsumexp(this: Tensor, d: Dims, k?: boolean): Tensor {
-    return ops.logsumexp(this, d, k);
+    return ops.logsumexp(this, A.dimsArg(d, "logsumexp", "dim", 1), A.optBoolArg(k, "logsumexp", "keepdim", 2));
   },
   softmax(this: Tensor, d: number): Tensor {
-    return ops.softmax(this, d);
+    return ops.softmax(this, A.intArg(d, "softmax", "dim", 1));
   },
   logSoftmax(this: Tensor, d: number): Tensor {
-    return ops.logSoftmax(this, d);
+    return ops.logSoftmax(this, A.intArg(d, "logSoftmax", "dim", 1));
   },
   matmul(this: Tensor, o: Tensor): Tensor {
-    return ops.matmul(this, o);
+    return ops.matmul(this, A.tensorArg(o, "matmul", "other", 1));
   },
   mm(this: Tensor, o: Tensor): Tensor {
-    return ops.mm(this, o);
+    return ops.mm(this, A.tensorArg(o, "mm", "mat2", 1));
   },
   mv(this: Tensor, v: Tensor): Tensor {
-    return ops.mv(this, v);
+    return ops.mv(this, A.tensorArg(v, "mv", "vec", 1));
   },
   dot(this: Tensor, o: Tensor): Tensor {
-    return ops.dot(this, o);
+    return ops.dot(this, A.tensorArg(o, "dot", "tensor", 1));
   },
   t(this: Tensor): Tensor {
     return ops.t(this);
   },
   transpose(this: Tensor, a: number, b: number): Tensor {
-    return ops.transpose(this, a, b);
+    return ops.transpose(this, A.intArg(a, "transpose", "dim0", 1), A.intArg(b, "transpose", "dim1", 2));
   },
   reshape(this: Tensor, ...s: Sizes): Tensor {
-    return ops.reshape(this, ...s);
+    return ops.reshape(this, A.sizesArg(s, "reshape", "shape", 1));
   },
   view(this: Tensor, ...s: Sizes): Tensor {
-    return ops.view(this, ...s);
+    return ops.view(this, A.sizesArg(s, "view", "size", 1));
   },
   viewAs(this: Tensor, o: Tensor): Tensor {
-    return ops.view(this, o.shape);
+    return ops.view(this, A.tensorArg(o, "viewAs", "other", 1).shape);
   },
   unsqueeze(this: Tensor, d: number): Tensor {
-    return ops.unsqueeze(this, d);
+    return ops.unsqueeze(this, A.intArg(d, "unsqueeze", "dim", 1));
   },
   squeeze(this: Tensor, d?: number | readonly number[]): Tensor {
-    return ops.squeeze(this, d);
+    return ops.squeeze(this, A.dimsArg(d, "squeeze", "dim", 1));
   },
   flatten(this: Tensor, s?: number, e?: number): Tensor {
-    return ops.flatten(this, s, e);
+    return ops.flatten(this, A.maybeIntArg(s, "flatten", "start_dim", 1), A.maybeIntArg(e, "flatten", "end_dim", 2));
   },
   expand(this: Tensor, ...s: Sizes): Tensor {
-    return ops.expand(this, ...s);
+    return ops.expand(this, A.sizesArg(s, "expand", "size", 1));
   },
   expandAs(this: Tensor, o: Tensor): Tensor {
-    return ops.expand(this, o.shape);
+    return ops.expand(this, A.tensorArg(o, "expandAs", "other", 1).shape);
   },
   permute(this: Tensor, ...d: Sizes): Tensor {
-    return ops.permute(this, ...d);
+    return ops.permute(this, A.sizesArg(d, "permute", "dims", 1));
   },
   contiguous(this: Tensor): Tensor {
     return ops.contiguous(this);
   },
   at(this: Tensor, ...i: number[]): Tensor {
+    for (let k = 0; k < i.length; k++) A.intArg(i[k], "at", "indices", k + 1);
     return ops.at(this, ...i);
   },
   select(this: Tensor, d: number, i: number): Tensor {
-    return ops.select(this, d, i);
+    return ops.select(this, A.intArg(d, "select", "dim", 1), A.intArg(i, "select", "index", 2));
   },
   narrow(this: Tensor, d: number, s: number, l: number): Tensor {
-    return ops.narrow(this, d, s, l);
+    return ops.narrow(this, A.intArg(d, "narrow", "dim", 1), A.intArg(s, "narrow", "start", 2), A.intArg(l, "narrow", "length", 3));
   },
   indexSelect(this: Tensor, d: number, i: Tensor): Tensor {
-    return ops.indexSelect(this, d, i);
+    return ops.indexSelect(this, A.intArg(d, "indexSelect", "dim", 1), A.tensorArg(i, "indexSelect", "index", 2));
   },
   gather(this: Tensor, d: number, i: Tensor): Tensor {
-    return ops.gather(this, d, i);
+    return ops.gather(this, A.intArg(d, "gather", "dim", 1), A.tensorArg(i, "gather", "index", 2));
   },
   item(this: Tensor): number {
     return ops.item(this);
@@ -394,7 +405,7 @@ export const tensorMethods = {
     return ops.requiresGrad_(this, f);
   },
   backward(this: Tensor, g?: Tensor | null, o?: BackwardOptions): void {
-    backward(this, g, o);
+    backward(this, A.optTensorArg(g, "backward", "gradient", 1), A.optionsArg<BackwardOptions>(o, "backward", "options", 2));
   },
   /** Calls `hook(grad)` when this tensor's gradient is computed; a returned tensor replaces the gradient. */
   registerHook(this: Tensor, hook: TensorHook): RemovableHandle {
@@ -429,9 +440,15 @@ export const tensorMethods = {
     return ops.clamp_(this, lo, hi);
   },
   uniform_(this: Tensor, from = 0, to = 1): Tensor {
+    A.numberArg(from, "uniform_", "from", 1);
+    A.numberArg(to, "uniform_", "to", 2);
+    if (!(from <= to)) throw new RangeError(`uniform_(): uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
     return drawInto(this, (buf) => uniform(defaultGenerator, buf, from, to));
   },
   normal_(this: Tensor, mean = 0, std = 1): Tensor {
+    A.numberArg(mean, "normal_", "mean", 1);
+    A.numberArg(std, "normal_", "std", 2);
+    if (!(std >= 0)) throw new RangeError(`normal_(): normal expects std >= 0.0, but found std ${std}`);
     const contiguous = this.isContiguous();
     return drawInto(this, (buf) => normal(defaultGenerator, buf, mean, std, { contiguous }));
   },

@@ -1,4 +1,5 @@
-import type { Tensor } from "../tensor";
+import { Tensor } from "../tensor";
+import { pyType } from "../ops/pytype";
 import { Module } from "./module";
 import * as F from "./functional/loss";
 
@@ -23,27 +24,44 @@ export class L1Loss extends Loss {
   }
 }
 
+/** The class weights of NLLLoss / CrossEntropyLoss: a buffer, as PyTorch's _WeightedLoss registers it. */
+function registerWeight(m: Loss, weight: Tensor | null | undefined, name: string): void {
+  if (weight !== undefined && weight !== null && !(weight instanceof Tensor)) {
+    throw new TypeError(`${name}(): option 'weight' must be Tensor, not ${pyType(weight)}`);
+  }
+  m.registerBuffer("weight", weight ?? null);
+}
+
 export class NLLLoss extends Loss {
+  declare readonly weight: Tensor | null;
   readonly ignoreIndex: number;
   constructor(opts: F.NLLOptions = {}) {
     super(opts);
+    registerWeight(this, opts.weight, "NLLLoss");
     this.ignoreIndex = opts.ignoreIndex ?? -100;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
-    return F.nllLoss(input, target, { reduction: this.reduction, ignoreIndex: this.ignoreIndex });
+    return F.nllLoss(input, target, { reduction: this.reduction, ignoreIndex: this.ignoreIndex, weight: this.weight });
   }
 }
 
 export class CrossEntropyLoss extends Loss {
+  declare readonly weight: Tensor | null;
   readonly ignoreIndex: number;
   readonly labelSmoothing: number;
   constructor(opts: F.CrossEntropyOptions = {}) {
     super(opts);
+    registerWeight(this, opts.weight, "CrossEntropyLoss");
     this.ignoreIndex = opts.ignoreIndex ?? -100;
     this.labelSmoothing = opts.labelSmoothing ?? 0;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
-    return F.crossEntropy(input, target, { reduction: this.reduction, ignoreIndex: this.ignoreIndex, labelSmoothing: this.labelSmoothing });
+    return F.crossEntropy(input, target, {
+      reduction: this.reduction,
+      ignoreIndex: this.ignoreIndex,
+      labelSmoothing: this.labelSmoothing,
+      weight: this.weight,
+    });
   }
 }
 

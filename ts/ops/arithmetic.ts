@@ -3,6 +3,7 @@ import type { Tensor } from "../tensor";
 import { isFloat } from "../dtype";
 import { type Operand, needsGrad, operandsDType, record, toTensor } from "./core";
 import { binaryRaw, unaryRaw } from "./elementwise-kernels";
+import { binaryArgs, tensorArg } from "./args";
 
 /** A number as the compute dtype sees it (PyTorch converts scalar operands to the op's dtype first). */
 export function roundScalar(v: number, dtype: DType): number {
@@ -27,8 +28,14 @@ export function floatOf(d: DType): DType {
 }
 
 export function add(a: Operand, b: Operand): Tensor {
+  binaryArgs(a, b, "add");
+  return addOp(a, b);
+}
+
+/** add whose operands were checked already (the Tensor method checks `other` at its own position). */
+export function addOp(a: Operand, b: Operand): Tensor {
   const dtype = operandsDType(a, b);
-  if (typeof a === "number") return add(b, a);
+  if (typeof a === "number") return addOp(b, a);
   let out: Tensor;
   if (typeof b === "number") {
     out = withScalar("addScalar", a, b, dtype);
@@ -41,6 +48,12 @@ export function add(a: Operand, b: Operand): Tensor {
 }
 
 export function sub(a: Operand, b: Operand): Tensor {
+  binaryArgs(a, b, "sub");
+  return subOp(a, b);
+}
+
+/** sub whose operands were checked already (the Tensor method checks `other` at its own position). */
+export function subOp(a: Operand, b: Operand): Tensor {
   const dtype = operandsDType(a, b);
   if (dtype === "bool") {
     throw new TypeError(
@@ -65,8 +78,14 @@ export function sub(a: Operand, b: Operand): Tensor {
 }
 
 export function mul(a: Operand, b: Operand): Tensor {
+  binaryArgs(a, b, "mul");
+  return mulOp(a, b);
+}
+
+/** mul whose operands were checked already (the Tensor method checks `other` at its own position). */
+export function mulOp(a: Operand, b: Operand): Tensor {
   const dtype = operandsDType(a, b);
-  if (typeof a === "number") return mul(b, a);
+  if (typeof a === "number") return mulOp(b, a);
   let out: Tensor;
   if (typeof b === "number") {
     out = withScalar("mulScalar", a, b, dtype);
@@ -84,6 +103,12 @@ export function mul(a: Operand, b: Operand): Tensor {
 
 /** True division: integer operands give float32, as in PyTorch. */
 export function div(a: Operand, b: Operand): Tensor {
+  binaryArgs(a, b, "div");
+  return divOp(a, b);
+}
+
+/** div whose operands were checked already (the Tensor method checks `other` at its own position). */
+export function divOp(a: Operand, b: Operand): Tensor {
   const dtype = floatOf(operandsDType(a, b));
   let out: Tensor;
   if (typeof a === "number") {
@@ -109,6 +134,7 @@ export function div(a: Operand, b: Operand): Tensor {
 }
 
 export function neg(x: Tensor): Tensor {
+  tensorArg(x, "neg", "input", 1);
   if (x.dtype === "bool") {
     throw new TypeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
   }

@@ -1,11 +1,38 @@
 import { B } from "../backend/index";
 import type { DType, TypedArray } from "../backend/types";
 import { Tensor } from "../tensor";
-import { checkDType, scalarTypeName } from "../dtype";
+import { checkDType, isFloat, scalarTypeName } from "../dtype";
 import { numel } from "../shape";
 import { checkDevice } from "../device";
 import { emptyTensor, needsGrad, record } from "./core";
 import { clone } from "./views";
+import { argError, optBoolArg, tensorArg } from "./args";
+
+/** Whether a float value truncates to an int32 (NaN and ±Infinity do not). */
+function fitsInt32(v: number): boolean {
+  return v > -2147483649 && v < 2147483648;
+}
+
+function int32Overflow(fn: string, v: number): RangeError {
+  // PyTorch's int64 would hold most such values; int32 would wrap them around silently.
+  return new RangeError(`${fn}: value ${Number.isNaN(v) ? "nan" : v} cannot be converted to type int32 without overflow`);
+}
+
+/** Throws when a value of `values` cannot become an int32 (for data given as numbers). */
+export function checkInt32Values(values: ArrayLike<number>, fn: string): void {
+  for (let i = 0; i < values.length; i++) if (!fitsInt32(values[i])) throw int32Overflow(fn, values[i]);
+}
+
+/** Throws when a float tensor holds a value that cannot become an int32 (two reductions, no copy). */
+export function checkFitsInt32(x: Tensor, fn: string): void {
+  if (!isFloat(x.dtype) || numel(x.shape) === 0) return;
+  const hi = emptyTensor([], x.dtype);
+  const lo = emptyTensor([], x.dtype);
+  B.reduce("max", x._kv(), x.ndim, hi._data);
+  B.reduce("min", x._kv(), x.ndim, lo._data);
+  if (!fitsInt32(hi._data[0])) throw int32Overflow(fn, hi._data[0]);
+  if (!fitsInt32(lo._data[0])) throw int32Overflow(fn, lo._data[0]);
+}
 
 /** The value of a one-element tensor as a number (booleans as true/false for bool tensors). */
 export function item(x: Tensor): number {
@@ -42,6 +69,7 @@ export function tolist(x: Tensor): NestedList {
 export function toDType(x: Tensor, dtype: DType): Tensor {
   const d = checkDType(dtype);
   if (d === x.dtype) return x;
+  if (d === "int32") checkFitsInt32(x, "to()");
   const out = emptyTensor(x.shape, d);
   B.unary("copy", x._kv(), out._kv());
   if (needsGrad(x) && (d === "float32" || d === "float64")) {
@@ -53,7 +81,11 @@ export function toDType(x: Tensor, dtype: DType): Tensor {
 
 /** to(dtype | device | { dtype, device }): "cpu" is the only device. */
 export function to(x: Tensor, target: DType | "cpu" | { dtype?: DType; device?: string }): Tensor {
-  if (typeof target === "object" && target !== null) {
+  tensorArg(x, "to", "input", 1);
+  if (typeof target !== "string" && (typeof target !== "object" || target === null || Array.isArray(target))) {
+    throw argError("to", "dtype", 1, "a dtype name, a device name or { dtype, device }", target);
+  }
+  if (typeof target === "object") {
     checkDevice(target.device);
     return target.dtype === undefined ? x : toDType(x, target.dtype);
   }
@@ -61,11 +93,13 @@ export function to(x: Tensor, target: DType | "cpu" | { dtype?: DType; device?: 
   if (target === "float32" || target === "float64" || target === "int32" || target === "bool" || target === "float" || target === "double") {
     return toDType(x, target as DType);
   }
-  checkDevice(target);
-  return x;
+  throw new TypeError(
+    `to(): ${JSON.stringify(target)} is neither a dtype ("float32", "float64", "int32", "bool") nor an available device ("cpu")`,
+  );
 }
 
 export function detach(x: Tensor): Tensor {
+  tensorArg(x, "detach", "input", 1);
   return new Tensor(x._data, x.shape, x.dtype, x.strides, x.offset, x._version, x._base ?? x);
 }
 
@@ -79,6 +113,7 @@ export function detach_(x: Tensor): Tensor {
 }
 
 export function requiresGrad_(x: Tensor, flag = true): Tensor {
+  optBoolArg(flag, "requiresGrad_", "requires_grad", 1);
   if (!flag && x._gradFn !== null) {
     throw new Error(
       "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",

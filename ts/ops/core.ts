@@ -4,18 +4,52 @@ import { Tensor } from "../tensor";
 import { Node, type BackwardFn, type NodeAttrs } from "../autograd/node";
 import { gradMode } from "../autograd/grad-mode";
 import { allocate, allocateUninit, promoteTypes, resultType, scalarDType } from "../dtype";
-import { numel } from "../shape";
+import { formatShape, numel } from "../shape";
+import type { TypedArray } from "../backend/types";
+import { pyType } from "./args";
 
 export type Operand = Tensor | number;
 
+/**
+ * From this many elements an allocation may fail (V8's typed-array and ArrayBuffer limits, or memory):
+ * such sizes go through a guarded path, so the common small allocation pays one comparison.
+ */
+const LARGE_ELEMENTS = 2 ** 26;
+
+/** Storage for a tensor of `shape`, with an error naming the shape when it is too large to allocate. */
+export function storageFor(shape: readonly number[], dtype: DType, zeroed: boolean): TypedArray {
+  const n = numel(shape);
+  if (n < LARGE_ELEMENTS) return zeroed ? allocate(dtype, n) : allocateUninit(dtype, n);
+  return allocateLarge(shape, n, dtype, zeroed);
+}
+
+function allocateLarge(shape: readonly number[], n: number, dtype: DType, zeroed: boolean): TypedArray {
+  // Past 2^32 elements no typed array can exist; do not ask V8 (its message does not name the shape).
+  if (n <= 2 ** 32) {
+    try {
+      return zeroed ? allocate(dtype, n) : allocateUninit(dtype, n);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw tooLarge(shape, dtype, e.message);
+    }
+  }
+  throw tooLarge(shape, dtype, "more elements than a typed array can hold (2^32)");
+}
+
+function tooLarge(shape: readonly number[], dtype: DType, why: string): RangeError {
+  // The exact element count: a float product of large sizes would print rounded.
+  const exact = shape.reduce((acc, d) => acc * BigInt(d), 1n);
+  return new RangeError(`cannot allocate a tensor of shape ${formatShape(shape)} (${exact} elements of ${dtype}): ${why}`);
+}
+
 /** A fresh contiguous tensor with unspecified contents, for kernel outputs that are written in full. */
 export function emptyTensor(shape: readonly number[], dtype: DType): Tensor {
-  return new Tensor(allocateUninit(dtype, numel(shape)), shape, dtype);
+  return new Tensor(storageFor(shape, dtype, false), shape, dtype);
 }
 
 /** A fresh contiguous tensor of zeros, for outputs that kernels accumulate into or fill in part. */
 export function zerosTensor(shape: readonly number[], dtype: DType): Tensor {
-  return new Tensor(allocate(dtype, numel(shape)), shape, dtype);
+  return new Tensor(storageFor(shape, dtype, true), shape, dtype);
 }
 
 /**
@@ -43,16 +77,9 @@ export function needsGrad2(a: Tensor, b: Tensor): boolean {
   return gradMode.enabled && (a._requiresGrad || b._requiresGrad);
 }
 
-export function checkTensor(x: unknown, op: string, arg = "input"): Tensor {
+export function checkTensor(x: unknown, op: string, arg = "input", pos = 1): Tensor {
   if (x instanceof Tensor) return x;
-  throw new TypeError(`${op}(): argument '${arg}' must be Tensor, not ${describe(x)}`);
-}
-
-export function describe(x: unknown): string {
-  if (x === null) return "null";
-  if (Array.isArray(x)) return "Array";
-  if (typeof x === "object") return (x as object).constructor?.name ?? "object";
-  return typeof x;
+  throw new TypeError(`${op}(): argument '${arg}' (position ${pos}) must be Tensor, not ${pyType(x)}`);
 }
 
 /** The dtype an elementwise op computes in for these operands (PyTorch's result_type). */

@@ -2,6 +2,7 @@ import { B } from "../backend/index";
 import type { Tensor } from "../tensor";
 import { formatShape, normalizeDim, numel } from "../shape";
 import { castTo, emptyTensor, needsGrad, record, zerosTensor } from "./core";
+import { intArg, tensorArg } from "./args";
 
 /** The index as a contiguous Int32Array, each value checked against the dim size. */
 function indexArray(index: Tensor, size: number, op: string, dim: number): Int32Array {
@@ -28,6 +29,9 @@ function cloneRaw(x: Tensor): Tensor {
 }
 
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  tensorArg(x, "indexSelect", "input", 1);
+  intArg(dim, "indexSelect", "dim", 2);
+  tensorArg(index, "indexSelect", "index", 3);
   if (index.ndim > 1) throw new RangeError("index_select(): Index is supposed to be a vector");
   const d = normalizeDim(dim, x.ndim);
   const size = x.ndim === 0 ? 1 : x.shape[d];
@@ -78,6 +82,9 @@ export function gatherRaw(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** torch.gather: out[i][j] = x[i][index[i][j]] along dim. */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  tensorArg(x, "gather", "input", 1);
+  intArg(dim, "gather", "dim", 2);
+  tensorArg(index, "gather", "index", 3);
   const d = normalizeDim(dim, x.ndim);
   const out = gatherRaw(x, d, index);
   if (needsGrad(x)) {

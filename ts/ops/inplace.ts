@@ -4,7 +4,10 @@ import { Tensor } from "../tensor";
 import { gradMode } from "../autograd/grad-mode";
 import { canCast, scalarTypeName } from "../dtype";
 import { broadcastShapes, formatShape, sameShape } from "../shape";
-import { type Operand, checkTensor, emptyTensor, operandsDType, record } from "./core";
+import { type Operand, emptyTensor, operandsDType, record } from "./core";
+import { checkNoInternalOverlap } from "../memory-overlap";
+import { argError, operandArg, optNumberArg, tensorArg } from "./args";
+import { checkFitsInt32, checkInt32Values } from "./convert";
 import { expandedView } from "./elementwise-kernels";
 import { add, div, mul, roundScalar, sub } from "./arithmetic";
 import { clamp } from "./math";
@@ -21,6 +24,15 @@ function checkWritable(self: Tensor): void {
   if (base !== null && base._requiresGrad && base._gradFn === null) {
     throw new Error("a view of a leaf Variable that requires grad is being used in an in-place operation.");
   }
+}
+
+/**
+ * What every in-place op checks before it writes: autograd's rules, then PyTorch's refusal to write into a
+ * tensor whose elements share memory (an expanded view), which would give order-dependent values.
+ */
+export function checkInplaceTarget(self: Tensor): void {
+  checkWritable(self);
+  checkNoInternalOverlap(self);
 }
 
 function bump(self: Tensor): void {
@@ -54,6 +66,7 @@ function operandView(self: Tensor, other: Tensor, dtype: DType) {
  * autograd is recording, the op runs out of place on a snapshot and self takes over its gradFn.
  */
 function inplace(
+  name: string,
   self: Tensor,
   other: Operand,
   op: BinaryOp,
@@ -61,7 +74,9 @@ function inplace(
   scalarArg: (v: number) => number,
   outOfPlace: (a: Tensor, b: Operand) => Tensor,
 ): Tensor {
-  checkWritable(self);
+  operandArg(other, name, "other", 1);
+  if (typeof other === "boolean") other = Number(other);
+  checkInplaceTarget(self);
   const dtype = operandsDType(self, other);
   checkResultType(dtype, self);
   const recording = gradMode.enabled && (self._requiresGrad || (other instanceof Tensor && other._requiresGrad));
@@ -96,13 +111,15 @@ function rebase(self: Tensor, compute: (snapshot: Tensor) => Tensor): Tensor {
   return self;
 }
 
-export const add_ = (self: Tensor, other: Operand): Tensor => inplace(self, other, "add", "addScalar", (v) => v, add);
-export const sub_ = (self: Tensor, other: Operand): Tensor => inplace(self, other, "sub", "addScalar", (v) => -v, sub);
-export const mul_ = (self: Tensor, other: Operand): Tensor => inplace(self, other, "mul", "mulScalar", (v) => v, mul);
+export const add_ = (self: Tensor, other: Operand): Tensor => inplace("add_", self, other, "add", "addScalar", (v) => v, add);
+export const sub_ = (self: Tensor, other: Operand): Tensor => inplace("sub_", self, other, "sub", "addScalar", (v) => -v, sub);
+export const mul_ = (self: Tensor, other: Operand): Tensor => inplace("mul_", self, other, "mul", "mulScalar", (v) => v, mul);
 
 export function div_(self: Tensor, other: Operand): Tensor {
+  operandArg(other, "div_", "other", 1);
+  if (typeof other === "boolean") other = Number(other);
   if (self.dtype === "int32" || self.dtype === "bool") checkResultType("float32", self);
-  checkWritable(self);
+  checkInplaceTarget(self);
   const recording = gradMode.enabled && (self._requiresGrad || (other instanceof Tensor && other._requiresGrad));
   if (recording) return rebase(self, (snap) => div(snap, other));
   const v = self._kv();
@@ -119,10 +136,10 @@ function scalarView(value: number, self: Tensor) {
 }
 
 export function clamp_(self: Tensor, min?: number | null, max?: number | null): Tensor {
-  checkWritable(self);
+  const lo = optNumberArg(min, "clamp_", "min", 1) ?? NaN;
+  const hi = optNumberArg(max, "clamp_", "max", 2) ?? NaN;
+  checkInplaceTarget(self);
   if (gradMode.enabled && self._requiresGrad) return rebase(self, (snap) => clamp(snap, min, max));
-  const lo = min ?? NaN;
-  const hi = max ?? NaN;
   if (Number.isNaN(lo) && Number.isNaN(hi)) throw new TypeError("torch.clamp: At least one of 'min' or 'max' must not be None");
   const v = self._kv();
   B.unary("clamp", v, v, lo, hi);
@@ -132,10 +149,13 @@ export function clamp_(self: Tensor, min?: number | null, max?: number | null): 
 
 /** Sets every element to `value`; a recorded fill cuts the gradient to what came before. */
 export function fill_(self: Tensor, value: number): Tensor {
-  checkWritable(self);
   if (typeof value !== "number" && typeof value !== "boolean") {
-    value = checkTensor(value, "fill_", "value").item();
+    if (!((value as unknown) instanceof Tensor)) throw argError("fill_", "value", 1, "Number", value);
+    value = (value as Tensor).item();
   }
+  // No overlap check: every element gets the same value, so PyTorch lets fill_ write through expanded views.
+  checkWritable(self);
+  if (self.dtype === "int32") checkInt32Values([Number(value)], "fill_()");
   if (gradMode.enabled && self._requiresGrad) {
     return rebase(self, (snap) => {
       const out = emptyTensor(snap.shape, snap.dtype);
@@ -152,8 +172,9 @@ export const zero_ = (self: Tensor): Tensor => fill_(self, 0);
 
 /** Copies src's values (broadcast, cast) into self. */
 export function copy_(self: Tensor, src: Tensor): Tensor {
-  checkTensor(src, "copy_", "src");
-  checkWritable(self);
+  tensorArg(src, "copy_", "src", 1);
+  checkInplaceTarget(self);
+  if (self.dtype === "int32") checkFitsInt32(src, "copy_()");
   if (gradMode.enabled && (self._requiresGrad || src._requiresGrad)) {
     return rebase(self, (snap) => {
       const out = emptyTensor(snap.shape, snap.dtype);
@@ -169,7 +190,7 @@ export function copy_(self: Tensor, src: Tensor): Tensor {
 
 /** Writes raw values (already drawn) into self, in self's logical order. */
 export function writeValues(self: Tensor, values: Float32Array | Float64Array | Int32Array | Uint8Array): Tensor {
-  checkWritable(self);
+  checkInplaceTarget(self);
   const src = new Tensor(values, self.shape, self.dtype);
   B.unary("copy", src._kv(), self._kv());
   bump(self);

@@ -2,15 +2,16 @@ import { B } from "../backend/index";
 import type { Tensor } from "../tensor";
 import { formatShape, normalizeDim } from "../shape";
 import { promoteTypes } from "../dtype";
-import { castTo, checkTensor, emptyTensor, record } from "./core";
+import { castTo, emptyTensor, record } from "./core";
+import { intArg, tensorsArg } from "./args";
 import { gradMode } from "../autograd/grad-mode";
 import { aliasOf, narrow, unsqueeze } from "./views";
 
 /** Concatenates along `dim`; 1-D empty tensors are skipped, as in PyTorch. */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (!Array.isArray(tensors)) throw new TypeError("cat(): argument 'tensors' must be an array of Tensors");
+  tensorsArg(tensors, "cat", "tensors", 1);
+  intArg(dim, "cat", "dim", 2);
   if (tensors.length === 0) throw new RangeError("torch.cat(): expected a non-empty list of Tensors");
-  tensors.forEach((x, i) => checkTensor(x, "cat", `tensors[${i}]`));
   const parts = tensors.filter((x) => !(x.ndim === 1 && x.shape[0] === 0));
   if (parts.length === 0) return castTo(tensors[0], tensors.map((x) => x.dtype).reduce(promoteTypes));
   const ref = parts[0];
@@ -59,11 +60,11 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 
 /** Stacks equally shaped tensors along a new dim. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (!Array.isArray(tensors)) throw new TypeError("stack(): argument 'tensors' must be an array of Tensors");
+  tensorsArg(tensors, "stack", "tensors", 1);
+  intArg(dim, "stack", "dim", 2);
   if (tensors.length === 0) throw new RangeError("stack expects a non-empty TensorList");
-  const ref = checkTensor(tensors[0], "stack", "tensors[0]");
+  const ref = tensors[0];
   tensors.forEach((x, i) => {
-    checkTensor(x, "stack", `tensors[${i}]`);
     if (x.ndim !== ref.ndim || x.shape.some((s: number, j: number) => s !== ref.shape[j])) {
       throw new RangeError(
         `stack expects each tensor to be equal size, but got ${formatShape(ref.shape)} at entry 0 and ${formatShape(x.shape)} at entry ${i}`,

@@ -7,6 +7,7 @@ import { castTo, emptyTensor, needsGrad, record, zerosTensor } from "./core";
 import { add, mul } from "./arithmetic";
 import { sum, sumToShape } from "./reduce";
 import { expand, reshape, squeeze, t, transpose, unsqueeze } from "./views";
+import { optTensorArg, tensorArg } from "./args";
 
 interface GemmOperand {
   arr: FloatArray;
@@ -103,6 +104,8 @@ function shapeError(a: readonly number[], b: readonly number[]): RangeError {
 }
 
 export function mm(a: Tensor, b: Tensor): Tensor {
+  tensorArg(a, "mm", "input", 1);
+  tensorArg(b, "mm", "mat2", 2);
   if (a.ndim !== 2) throw new RangeError("self must be a matrix");
   if (b.ndim !== 2) throw new RangeError("mat2 must be a matrix");
   if (a.shape[1] !== b.shape[0]) throw shapeError(a.shape, b.shape);
@@ -149,6 +152,8 @@ function bmmRaw(a: Tensor, b: Tensor): Tensor {
 }
 
 export function dot(a: Tensor, b: Tensor): Tensor {
+  tensorArg(a, "dot", "input", 1);
+  tensorArg(b, "dot", "tensor", 2);
   if (a.ndim !== 1 || b.ndim !== 1) {
     throw new RangeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   }
@@ -171,6 +176,11 @@ function reshapeRaw(x: Tensor, shape: number[]): Tensor {
 }
 
 export function mv(a: Tensor, v: Tensor): Tensor {
+  tensorArg(a, "mv", "input", 1);
+  tensorArg(v, "mv", "vec", 2);
+  if (a.ndim !== 2 || v.ndim !== 1) {
+    throw new RangeError(`vector + matrix @ vector expected, got 1, ${a.ndim}, ${v.ndim}`);
+  }
   if (a.shape[1] !== v.shape[0]) {
     throw new RangeError(`size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${v.shape[0]})`);
   }
@@ -179,6 +189,8 @@ export function mv(a: Tensor, v: Tensor): Tensor {
 
 /** torch.matmul: dot, mv, mm, or a broadcast batched product depending on the ranks. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  tensorArg(a, "matmul", "input", 1);
+  tensorArg(b, "matmul", "other", 2);
   const da = a.ndim;
   const db = b.ndim;
   if (da === 0 || db === 0) {
@@ -220,6 +232,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /** y = x·Wᵀ + b (torch.nn.functional.linear), one GEMM with the bias as its starting C. */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  tensorArg(x, "linear", "input", 1);
+  tensorArg(weight, "linear", "weight", 2);
+  optTensorArg(bias, "linear", "bias", 3);
   if (weight.ndim !== 2) throw new RangeError(`linear(): weight must be 2-D, but got ${weight.ndim}-D`);
   if (x.ndim !== 2) {
     if (x.ndim === 0) throw new RangeError("linear(): input must have at least 1 dimension");

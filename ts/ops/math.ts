@@ -1,10 +1,11 @@
 import type { BinaryOp, DType, UnaryOp } from "../backend/types";
 import type { Tensor } from "../tensor";
 import { isFloat } from "../dtype";
-import { type Operand, checkTensor, needsGrad, operandsDType, record, toTensor } from "./core";
+import { type Operand, needsGrad, operandsDType, record, toTensor } from "./core";
 import { binaryRaw, unaryRaw } from "./elementwise-kernels";
 import { add, binaryIn, floatOf, mul, div, neg, sub, withScalar } from "./arithmetic";
 import { where } from "./selection";
+import { binaryArgs, numberArg, operandArg, optNumberArg, tensorArg } from "./args";
 
 function floatDType(x: Tensor): DType {
   return isFloat(x.dtype) ? x.dtype : "float32";
@@ -17,24 +18,28 @@ function floatUnary(op: UnaryOp, x: Tensor): Tensor {
 }
 
 export function exp(x: Tensor): Tensor {
+  tensorArg(x, "exp", "input", 1);
   const out = floatUnary("exp", x);
   if (needsGrad(x)) record("ExpBackward0", [x], out, [out], (g, [y]) => [mul(g, y)]);
   return out;
 }
 
 export function log(x: Tensor): Tensor {
+  tensorArg(x, "log", "input", 1);
   const out = floatUnary("log", x);
   if (needsGrad(x)) record("LogBackward0", [x], out, [x], (g, [a]) => [div(g, a)]);
   return out;
 }
 
 export function sqrt(x: Tensor): Tensor {
+  tensorArg(x, "sqrt", "input", 1);
   const out = floatUnary("sqrt", x);
   if (needsGrad(x)) record("SqrtBackward0", [x], out, [out], (g, [y]) => [div(g, mul(y, 2))]);
   return out;
 }
 
 export function rsqrt(x: Tensor): Tensor {
+  tensorArg(x, "rsqrt", "input", 1);
   const out = floatUnary("rsqrt", x);
   if (needsGrad(x)) record("RsqrtBackward0", [x], out, [out], (g, [y]) => [mul(g, mul(pow3(y), -0.5))]);
   return out;
@@ -45,60 +50,71 @@ function pow3(y: Tensor): Tensor {
 }
 
 export function reciprocal(x: Tensor): Tensor {
+  tensorArg(x, "reciprocal", "input", 1);
   const out = floatUnary("reciprocal", x);
   if (needsGrad(x)) record("ReciprocalBackward0", [x], out, [out], (g, [y]) => [neg(mul(g, mul(y, y)))]);
   return out;
 }
 
 export function sin(x: Tensor): Tensor {
+  tensorArg(x, "sin", "input", 1);
   const out = floatUnary("sin", x);
   if (needsGrad(x)) record("SinBackward0", [x], out, [x], (g, [a]) => [mul(g, cos(a))]);
   return out;
 }
 
 export function cos(x: Tensor): Tensor {
+  tensorArg(x, "cos", "input", 1);
   const out = floatUnary("cos", x);
   if (needsGrad(x)) record("CosBackward0", [x], out, [x], (g, [a]) => [neg(mul(g, sin(a)))]);
   return out;
 }
 
 export function square(x: Tensor): Tensor {
+  tensorArg(x, "square", "input", 1);
   const out = unaryRaw("square", x, x.dtype === "bool" ? "int32" : x.dtype);
   if (needsGrad(x)) record("PowBackward0", [x], out, [x], (g, [a]) => [mul(g, mul(a, 2))]);
   return out;
 }
 
 export function abs(x: Tensor): Tensor {
+  tensorArg(x, "abs", "input", 1);
   const out = unaryRaw("abs", x);
   if (needsGrad(x)) record("AbsBackward0", [x], out, [x], (g, [a]) => [mul(g, sign(a))]);
   return out;
 }
 
 export function sign(x: Tensor): Tensor {
+  tensorArg(x, "sign", "input", 1);
   const out = unaryRaw("sign", x);
   if (needsGrad(x)) record("SignBackward0", [x], out, [], (g) => [mul(g, 0)]);
   return out;
 }
 
 export function tanh(x: Tensor): Tensor {
+  tensorArg(x, "tanh", "input", 1);
   const out = floatUnary("tanh", x);
   if (needsGrad(x)) record("TanhBackward0", [x], out, [out], (g, [y]) => [tanhBackward(g, y)]);
   return out;
 }
 
 export function sigmoid(x: Tensor): Tensor {
+  tensorArg(x, "sigmoid", "input", 1);
   const out = floatUnary("sigmoid", x);
   if (needsGrad(x)) record("SigmoidBackward0", [x], out, [out], (g, [y]) => [sigmoidBackward(g, y)]);
   return out;
 }
 
 export function relu(x: Tensor): Tensor {
+  tensorArg(x, "relu", "input", 1);
   const out = unaryRaw("relu", x);
   if (needsGrad(x)) record("ReluBackward0", [x], out, [out], (g, [y]) => [reluBackward(g, y)]);
   return out;
 }
 
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  tensorArg(x, "leakyRelu", "input", 1);
+  numberArg(negativeSlope, "leakyRelu", "negative_slope", 2);
   const out = unaryRaw("leakyRelu", x, x.dtype, negativeSlope);
   if (needsGrad(x)) {
     record("LeakyReluBackward0", [x], out, [x], (g, [a]) => [activationBackward("leakyReluBackward", g, a, negativeSlope)], {
@@ -109,6 +125,8 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
 }
 
 export function elu(x: Tensor, alpha = 1.0): Tensor {
+  tensorArg(x, "elu", "input", 1);
+  numberArg(alpha, "elu", "alpha", 2);
   const out = unaryRaw("elu", x, x.dtype, alpha);
   if (needsGrad(x)) record("EluBackward0", [x], out, [out], (g, [y]) => [activationBackward("eluBackward", g, y, alpha)], { alpha });
   return out;
@@ -116,8 +134,9 @@ export function elu(x: Tensor, alpha = 1.0): Tensor {
 
 /** clamp(min?, max?): either bound may be omitted (undefined or null), not both. */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
-  const lo = min ?? NaN;
-  const hi = max ?? NaN;
+  tensorArg(x, "clamp", "input", 1);
+  const lo = optNumberArg(min, "clamp", "min", 2) ?? NaN;
+  const hi = optNumberArg(max, "clamp", "max", 3) ?? NaN;
   if (Number.isNaN(lo) && Number.isNaN(hi)) throw new TypeError("torch.clamp: At least one of 'min' or 'max' must not be None");
   const dt = !isFloat(x.dtype) && (!Number.isInteger(lo) && !Number.isNaN(lo) || !Number.isInteger(hi) && !Number.isNaN(hi)) ? "float32" : x.dtype;
   const src = dt === x.dtype ? x : unaryRaw("copy", x, dt);
@@ -153,10 +172,14 @@ function minMax(op: "maximum" | "minimum", name: string, a: Tensor, b: Tensor): 
 }
 
 export function maximum(a: Tensor, b: Tensor): Tensor {
+  tensorArg(a, "maximum", "input", 1);
+  tensorArg(b, "maximum", "other", 2);
   return minMax("maximum", "MaximumBackward0", a, b);
 }
 
 export function minimum(a: Tensor, b: Tensor): Tensor {
+  tensorArg(a, "minimum", "input", 1);
+  tensorArg(b, "minimum", "other", 2);
   return minMax("minimum", "MinimumBackward0", a, b);
 }
 
@@ -204,10 +227,13 @@ function activationBackward(op: BinaryOp, g: Tensor, saved: Tensor, p0: number |
 }
 
 export function pow(a: Operand, b: Operand): Tensor {
+  binaryArgs(a, b, "pow", "exponent");
   const dtype = operandsDType(a, b);
   let out: Tensor;
   if (typeof b === "number") {
     const x = a as Tensor;
+    // NumPy's rule, which PyTorch follows: an integer result cannot hold 2^-1.
+    if (b < 0 && Number.isInteger(b) && !isFloat(x.dtype)) throw new RangeError("Integers to negative integer powers are not allowed.");
     out = withScalar("powScalar", x, b, dtype);
     if (needsGrad(x)) {
       record("PowBackward0", [x], out, [x], (g, [base]) => [b === 0 ? mul(g, 0) : mul(g, mul(pow(base, b - 1), b))], {
@@ -242,8 +268,8 @@ function maskedLogTerm(x: Tensor, e: Tensor, y: Tensor): Tensor {
 
 /** torch.atan2(input, other): the angle of (other, input), elementwise with broadcasting; integers give float32. */
 export function atan2(a: Tensor, b: Tensor): Tensor {
-  checkTensor(a, "atan2", "input");
-  checkTensor(b, "atan2", "other");
+  tensorArg(a, "atan2", "input", 1);
+  tensorArg(b, "atan2", "other", 2);
   const out = binaryIn("atan2", a, b, floatOf(operandsDType(a, b)));
   if (needsGrad(a) || needsGrad(b)) {
     // PyTorch's atan2_backward: recip = 1 / (a² + b²); ∂a = g·b·recip, ∂b = g·(−a)·recip.
@@ -256,12 +282,14 @@ export function atan2(a: Tensor, b: Tensor): Tensor {
 }
 
 export function log1p(x: Tensor): Tensor {
+  tensorArg(x, "log1p", "input", 1);
   const out = floatUnary("log1p", x);
   if (needsGrad(x)) record("Log1PBackward0", [x], out, [x], (g, [a]) => [div(g, add(a, 1))]);
   return out;
 }
 
 export function expm1(x: Tensor): Tensor {
+  tensorArg(x, "expm1", "input", 1);
   const out = floatUnary("expm1", x);
   if (needsGrad(x)) record("Expm1Backward0", [x], out, [out], (g, [y]) => [mul(g, add(y, 1))]);
   return out;
@@ -269,6 +297,7 @@ export function expm1(x: Tensor): Tensor {
 
 /** floor, ceil, round (half to even), trunc: piecewise constant, so their gradient is zero, as PyTorch's. */
 function rounding(op: "floor" | "ceil" | "round" | "trunc", name: string, x: Tensor): Tensor {
+  tensorArg(x, op, "input", 1);
   if (x.dtype === "bool") throw new TypeError(`"${op}_vml_cpu" not implemented for 'Bool'`);
   const out = unaryRaw(op, x);
   if (needsGrad(x)) record(name, [x], out, [], (g) => [mul(g, 0)]);
@@ -292,16 +321,19 @@ export function trunc(x: Tensor): Tensor {
 }
 
 export function isnan(x: Tensor): Tensor {
+  tensorArg(x, "isnan", "input", 1);
   return isFloat(x.dtype) ? unaryRaw("isnan", x, "bool") : binaryRaw("ne", x, x, x.dtype, "bool");
 }
 
 export function isinf(x: Tensor): Tensor {
+  tensorArg(x, "isinf", "input", 1);
   return isFloat(x.dtype) ? unaryRaw("isinf", x, "bool") : binaryRaw("ne", x, x, x.dtype, "bool");
 }
 
 /** torch.remainder: Python's modulus, the sign of the divisor; a number divisor is allowed. */
 export function remainder(a: Tensor, b: Operand): Tensor {
-  checkTensor(a, "remainder", "input");
+  tensorArg(a, "remainder", "input", 1);
+  operandArg(b, "remainder", "other", 2);
   const dtype = operandsDType(a, b);
   if (dtype === "bool") throw new TypeError(`"remainder_cpu" not implemented for 'Bool'`);
   const out = binaryIn("remainder", a, b, dtype);
@@ -316,6 +348,7 @@ export function remainder(a: Tensor, b: Operand): Tensor {
 }
 
 export function erf(x: Tensor): Tensor {
+  tensorArg(x, "erf", "input", 1);
   const out = floatUnary("erf", x);
   if (needsGrad(x)) record("ErfBackward0", [x], out, [x], (g, [a]) => [mul(g, mul(exp(neg(mul(a, a))), 1.1283791670955126))]);
   return out;

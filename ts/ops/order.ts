@@ -6,7 +6,8 @@ import { Tensor } from "../tensor";
 import { isFloat } from "../dtype";
 import { normalizeDim } from "../shape";
 import { gradMode } from "../autograd/grad-mode";
-import { checkTensor, emptyTensor, needsGrad, record } from "./core";
+import { emptyTensor, needsGrad, record } from "./core";
+import { dimsArg, intArg, maybeIntArg, numberArg, optBoolArg, tensorArg } from "./args";
 import { contiguous, transpose, narrow, expand } from "./views";
 import { reduceRaw, sum, reductionDims, type Dims, type ValuesIndices } from "./reduce";
 import { scatterAddInto } from "./index-ops";
@@ -61,7 +62,9 @@ function sortRaw(x: Tensor, dim: number, descending: boolean): { values: Tensor;
 
 /** torch.sort: values and their int32 indices along dim, stable (ties keep their order). */
 export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
-  checkTensor(x, "sort", "input");
+  tensorArg(x, "sort", "input", 1);
+  intArg(dim, "sort", "dim", 2);
+  optBoolArg(descending, "sort", "descending", 3);
   const r = sortRaw(x, dim, descending);
   if (needsGrad(x)) {
     const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim);
@@ -73,13 +76,19 @@ export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
 
 /** torch.argsort: the indices sort gives. */
 export function argsort(x: Tensor, dim = -1, descending = false): Tensor {
-  checkTensor(x, "argsort", "input");
+  tensorArg(x, "argsort", "input", 1);
+  intArg(dim, "argsort", "dim", 2);
+  optBoolArg(descending, "argsort", "descending", 3);
   return sortRaw(x, dim, descending).indices;
 }
 
 /** torch.topk: the k largest (or smallest) values along dim, sorted, with their indices. */
 export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
-  checkTensor(x, "topk", "input");
+  tensorArg(x, "topk", "input", 1);
+  intArg(k, "topk", "k", 2);
+  intArg(dim, "topk", "dim", 3);
+  optBoolArg(largest, "topk", "largest", 4);
+  optBoolArg(sorted, "topk", "sorted", 5);
   void sorted;
   const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim);
   const n = x.ndim === 0 ? 1 : x.shape[d];
@@ -116,7 +125,8 @@ function scan(x: Tensor, dim: number, op: "cumsum" | "cumprod"): Tensor {
 
 /** torch.cumsum: running sums along dim. */
 export function cumsum(x: Tensor, dim: number): Tensor {
-  checkTensor(x, "cumsum", "input");
+  tensorArg(x, "cumsum", "input", 1);
+  intArg(dim, "cumsum", "dim", 2);
   const out = scan(x, dim, "cumsum");
   if (needsGrad(x)) {
     const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim);
@@ -128,7 +138,8 @@ export function cumsum(x: Tensor, dim: number): Tensor {
 
 /** torch.cumprod: running products along dim. */
 export function cumprod(x: Tensor, dim: number): Tensor {
-  checkTensor(x, "cumprod", "input");
+  tensorArg(x, "cumprod", "input", 1);
+  intArg(dim, "cumprod", "dim", 2);
   const out = scan(x, dim, "cumprod");
   if (needsGrad(x)) {
     const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim);
@@ -178,13 +189,17 @@ function anyAll(x: Tensor, dim: number | undefined, keepdim: boolean, all: boole
 
 /** torch.any: whether any element (along dim) is nonzero; a bool tensor. */
 export function any(x: Tensor, dim?: number, keepdim = false): Tensor {
-  checkTensor(x, "any", "input");
+  tensorArg(x, "any", "input", 1);
+  maybeIntArg(dim, "any", "dim", 2);
+  optBoolArg(keepdim, "any", "keepdim", 3);
   return anyAll(x, dim, keepdim, false);
 }
 
 /** torch.all: whether every element (along dim) is nonzero; a bool tensor. */
 export function all(x: Tensor, dim?: number, keepdim = false): Tensor {
-  checkTensor(x, "all", "input");
+  tensorArg(x, "all", "input", 1);
+  maybeIntArg(dim, "all", "dim", 2);
+  optBoolArg(keepdim, "all", "keepdim", 3);
   return anyAll(x, dim, keepdim, true);
 }
 
@@ -193,7 +208,10 @@ export function all(x: Tensor, dim?: number, keepdim = false): Tensor {
  * gradient is 0 where the norm is 0, as PyTorch's.
  */
 export function norm(x: Tensor, p = 2, dim?: Dims, keepdim = false): Tensor {
-  checkTensor(x, "norm", "input");
+  tensorArg(x, "norm", "input", 1);
+  numberArg(p, "norm", "p", 2);
+  dimsArg(dim, "norm", "dim", 3);
+  optBoolArg(keepdim, "norm", "keepdim", 4);
   if (typeof p !== "number" || Number.isNaN(p) || p <= 0) throw new RangeError(`norm(): p must be a positive number or Infinity, got ${String(p)}`);
   if (!isFloat(x.dtype)) throw new TypeError(`linalg.vector_norm: Expected a floating point or complex tensor as input. Got ${x.dtype === "int32" ? "Int" : "Bool"}`);
   const dims = reductionDims(x, dim ?? null);

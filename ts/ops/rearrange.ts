@@ -4,7 +4,8 @@
  */
 import { Tensor } from "../tensor";
 import { formatShape, normalizeDim } from "../shape";
-import { checkTensor, emptyTensor, needsGrad, record, scalarTensor } from "./core";
+import { emptyTensor, needsGrad, record, scalarTensor } from "./core";
+import { dimsArg, intArg, intsArg, operandArg, sizesArg, tensorArg } from "./args";
 import { contiguous, expand, narrow, reshape, unsqueeze } from "./views";
 import { cat } from "./join";
 import { sum } from "./reduce";
@@ -24,7 +25,8 @@ function dimsList(x: Tensor, dims: number | readonly number[], op: string): numb
 
 /** torch.flip: a copy with the order of elements along `dims` reversed. */
 export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
-  checkTensor(x, "flip", "input");
+  tensorArg(x, "flip", "input", 1);
+  intsArg(dims, "flip", "dims", 2);
   const ds = dimsList(x, dims, "flip");
   let offset = x.offset;
   const strides = x.strides.slice();
@@ -41,8 +43,11 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
 }
 
 /** torch.roll: elements shifted along dims, wrapping around; without dims the flattened tensor rolls. */
-export function roll(x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
-  checkTensor(x, "roll", "input");
+export function roll(x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor {
+  tensorArg(x, "roll", "input", 1);
+  intsArg(shifts, "roll", "shifts", 2);
+  // dims=None (null, as PyTorch's default) rolls the flattened tensor, as undefined does.
+  dims = dimsArg(dims, "roll", "dims", 3) ?? undefined;
   const sh = typeof shifts === "number" ? [shifts] : [...shifts];
   if (dims === undefined || (Array.isArray(dims) && dims.length === 0)) {
     if (sh.length !== 1) throw new RangeError(`shifts and dimensions must align. shifts: ${sh.length}, dims:0`);
@@ -63,7 +68,8 @@ export function roll(x: Tensor, shifts: number | readonly number[], dims?: numbe
 
 /** torch.Tensor.repeat: the tensor tiled `sizes` times along each dim (extra leading sizes add dims). */
 export function repeat(x: Tensor, ...sizes: (number | readonly number[])[]): Tensor {
-  checkTensor(x, "repeat", "input");
+  tensorArg(x, "repeat", "input", 1);
+  sizesArg(sizes, "repeat", "repeats", 2);
   const reps = sizes.length === 1 && Array.isArray(sizes[0]) ? [...(sizes[0] as readonly number[])] : (sizes as number[]);
   if (reps.some((r) => !Number.isInteger(r) || r < 0)) throw new RangeError(`repeat(): repeats must be non-negative integers, got [${reps.join(", ")}]`);
   if (reps.length < x.ndim) {
@@ -94,6 +100,8 @@ export function repeat(x: Tensor, ...sizes: (number | readonly number[])[]): Ten
 
 /** torch.tile: repeat, with missing leading sizes taken as 1. */
 export function tile(x: Tensor, ...sizes: (number | readonly number[])[]): Tensor {
+  tensorArg(x, "tile", "input", 1);
+  sizesArg(sizes, "tile", "dims", 2);
   const reps = sizes.length === 1 && Array.isArray(sizes[0]) ? [...(sizes[0] as readonly number[])] : (sizes as number[]);
   const full = reps.length < x.ndim ? [...new Array<number>(x.ndim - reps.length).fill(1), ...reps] : reps;
   return repeat(x, full);
@@ -101,7 +109,9 @@ export function tile(x: Tensor, ...sizes: (number | readonly number[])[]): Tenso
 
 /** torch.split: views of chunks of `splitSize` (the last may be smaller) or of the given sizes. */
 export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
-  checkTensor(x, "split", "input");
+  tensorArg(x, "split", "input", 1);
+  intsArg(splitSize, "split", "split_size_or_sections", 2);
+  intArg(dim, "split", "dim", 3);
   const d = normalizeDim(dim, x.ndim);
   const n = x.shape[d];
   let sizes: number[];
@@ -128,7 +138,9 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
 
 /** torch.chunk: `chunks` views of ceil(n / chunks) elements along dim (fewer when they run out). */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
-  checkTensor(x, "chunk", "input");
+  tensorArg(x, "chunk", "input", 1);
+  intArg(chunks, "chunk", "chunks", 2);
+  intArg(dim, "chunk", "dim", 3);
   if (!Number.isInteger(chunks) || chunks <= 0) throw new RangeError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const n = x.shape[normalizeDim(dim, x.ndim)];
   return split(x, Math.max(Math.ceil(n / chunks), n === 0 ? 0 : 1), dim);
@@ -144,8 +156,8 @@ function triangleMask(rows: number, cols: number, k: number, lower: boolean): Te
 
 function triangle(x: Tensor, k: number, lower: boolean): Tensor {
   const op = lower ? "tril" : "triu";
-  checkTensor(x, op, "input");
-  if (!Number.isInteger(k)) throw new TypeError(`${op}(): argument 'diagonal' must be int, not ${typeof k}`);
+  tensorArg(x, op, "input", 1);
+  intArg(k, op, "diagonal", 2);
   if (x.ndim < 2) throw new RangeError(`${op}: input tensor must have at least 2 dimensions`);
   const mask = triangleMask(x.shape[x.ndim - 2], x.shape[x.ndim - 1], k, lower);
   const out = whereRaw(mask, x, scalarTensor(0, x.dtype), x.dtype);
@@ -165,8 +177,9 @@ export function triu(x: Tensor, diagonal = 0): Tensor {
 
 /** torch.Tensor.masked_fill: `value` where the (broadcast) bool mask is true. */
 export function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Tensor {
-  checkTensor(x, "masked_fill", "input");
-  checkTensor(mask, "masked_fill", "mask");
+  tensorArg(x, "maskedFill", "input", 1);
+  tensorArg(mask, "maskedFill", "mask", 2);
+  operandArg(value, "maskedFill", "value", 3);
   if (mask.dtype !== "bool") throw new TypeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype}`);
   if (value instanceof Tensor && value.ndim !== 0) {
     throw new RangeError(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.ndim} dimension(s).`);
@@ -182,8 +195,8 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number | Tensor): Ten
 
 /** torch.outer: the outer product of two vectors. */
 export function outer(a: Tensor, b: Tensor): Tensor {
-  checkTensor(a, "outer", "input");
-  checkTensor(b, "outer", "vec2");
+  tensorArg(a, "outer", "input", 1);
+  tensorArg(b, "outer", "vec2", 2);
   if (a.ndim !== 1 || b.ndim !== 1) throw new RangeError(`outer: expected 1-D tensors, got ${a.ndim}-D and ${b.ndim}-D`);
   return mul(unsqueeze(a, 1), unsqueeze(b, 0));
 }

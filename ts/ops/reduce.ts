@@ -11,6 +11,7 @@ import { exp, sqrt } from "./math";
 import { eq } from "./selection";
 import { expand, reshape } from "./views";
 import { scatterAddInto } from "./index-ops";
+import { dimsArg, optBoolArg, optIntArg, tensorArg } from "./args";
 
 export type Dims = number | readonly number[] | undefined | null;
 
@@ -73,13 +74,38 @@ function expandBack(g: Tensor, shape: readonly number[], dims: readonly number[]
   return expand(k, shape);
 }
 
-function sumDType(x: Tensor): DType {
-  return x.dtype === "bool" ? "int32" : x.dtype;
+/** Checks a reduction's (input, dim, keepdim) as PyTorch's argument parser would. */
+function reductionArgs(fn: string, x: unknown, dim: unknown, keepdim: unknown): void {
+  tensorArg(x, fn, "input", 1);
+  dimsArg(dim, fn, "dim", 2);
+  optBoolArg(keepdim, fn, "keepdim", 3);
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * Sums of int32 (and bool) values, taken in float64 (exact: every int32 sum of fewer than 2^22 terms
+ * is) and refused when they do not fit in int32. PyTorch sums integers into int64; tensorgrad has no
+ * int64, and a wrapped-around int32 sum would be silently wrong.
+ */
+function intSum(x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
+  const wide = reduceRaw("sum", x, dims, keepdim, "float64");
+  const d = wide._data;
+  for (let i = 0; i < d.length; i++) {
+    if (d[i] > INT32_MAX || d[i] < INT32_MIN) {
+      throw new RangeError(
+        `sum(): the sum ${d[i]} overflows int32 (tensorgrad has no int64); convert the input with .double() first to sum in float64`,
+      );
+    }
+  }
+  return castTo(wide, "int32");
 }
 
 export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  reductionArgs("sum", x, dim, keepdim);
   const dims = reductionDims(x, dim);
-  const out = reduceRaw("sum", x, dims, keepdim, sumDType(x));
+  const out = isFloat(x.dtype) ? reduceRaw("sum", x, dims, keepdim, x.dtype) : intSum(x, dims, keepdim);
   if (needsGrad(x)) {
     const shape = x.shape;
     record("SumBackward" + (dim === undefined || dim === null ? "0" : "1"), [x], out, [], (g) => [expandBack(g, shape, dims, keepdim)], {
@@ -99,6 +125,7 @@ function requireFloat(x: Tensor, op: string): void {
 }
 
 export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  reductionArgs("mean", x, dim, keepdim);
   requireFloat(x, "mean");
   const dims = reductionDims(x, dim);
   const n = dims.reduce((acc, d) => acc * x.shape[d], 1);
@@ -140,8 +167,11 @@ export interface ValuesIndices {
 }
 
 /** max/min over everything (a 0-d tensor), or along one dim with the indices. */
-function extreme(op: "max" | "min", x: Tensor, dim: number | undefined, keepdim: boolean): Tensor | ValuesIndices {
-  if (dim === undefined) {
+function extreme(op: "max" | "min", x: Tensor, dim: number | undefined | null, keepdim: boolean): Tensor | ValuesIndices {
+  tensorArg(x, op, "input", 1);
+  optIntArg(dim, op, "dim", 2);
+  optBoolArg(keepdim, op, "keepdim", 3);
+  if (dim === undefined || dim === null) {
     checkNonEmpty(x, op);
     const out = reduceRaw(op, x, reductionDims(x, undefined), false, x.dtype);
     if (needsGrad(x)) {
@@ -157,6 +187,7 @@ function extreme(op: "max" | "min", x: Tensor, dim: number | undefined, keepdim:
   if (x.ndim > 0 && x.shape[d] === 0) {
     throw new RangeError(`${op}(): Expected reduction dim ${d} to have non-zero size.`);
   }
+  checkIndexable(op, x.ndim > 0 ? x.shape[d] : 1);
   const { values, indices } = argReduceRaw(op === "max" ? "argmax" : "argmin", x, d, keepdim, true);
   if (needsGrad(x)) {
     const shape = x.shape;
@@ -195,25 +226,39 @@ export function argReduceRaw(
 
 export function max(x: Tensor): Tensor;
 export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
-export function max(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
+export function max(x: Tensor, dim?: number | null, keepdim = false): Tensor | ValuesIndices {
   return extreme("max", x, dim, keepdim);
 }
 
 export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
-export function min(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
+export function min(x: Tensor, dim?: number | null, keepdim = false): Tensor | ValuesIndices {
   return extreme("min", x, dim, keepdim);
 }
 
+/** Indices are int32 here (PyTorch: int64): refuse reductions whose indices would not fit. */
+function checkIndexable(op: string, n: number): void {
+  if (n > 2 ** 31) {
+    throw new RangeError(
+      `${op}(): cannot reduce over ${n} elements: indices are int32 in tensorgrad (PyTorch: int64), which holds indices below 2^31`,
+    );
+  }
+}
+
 function argExtreme(op: "argmax" | "argmin", x: Tensor, dim: number | undefined | null, keepdim: boolean): Tensor {
+  tensorArg(x, op, "input", 1);
+  optIntArg(dim, op, "dim", 2);
+  optBoolArg(keepdim, op, "keepdim", 3);
   if (dim === undefined || dim === null) {
     checkNonEmpty(x, op);
+    checkIndexable(op, numel(x.shape));
     const flat = reshape(x, [-1]);
     const { indices } = argReduceRaw(op, flat, 0, false, false);
     return keepdim ? reshape(indices, x.shape.map(() => 1)) : indices;
   }
   const d = normalizeDim(dim, x.ndim);
   if (x.ndim > 0 && x.shape[d] === 0) throw new RangeError(`${op}(): Expected reduction dim ${d} to have non-zero size.`);
+  checkIndexable(op, x.ndim > 0 ? x.shape[d] : 1);
   return argReduceRaw(op, x, d, keepdim, false).indices;
 }
 
@@ -235,6 +280,7 @@ export function std(x: Tensor, dim?: Dims, keepdim = false, correction = 1): Ten
 }
 
 function spread(kind: "var" | "std", x: Tensor, dim: Dims, keepdim: boolean, correction: number): Tensor {
+  reductionArgs(kind, x, dim, keepdim);
   requireFloat(x, kind);
   const dims = reductionDims(x, dim);
   const n = dims.reduce((acc, d) => acc * x.shape[d], 1);
@@ -259,9 +305,17 @@ function spread(kind: "var" | "std", x: Tensor, dim: Dims, keepdim: boolean, cor
 }
 
 export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
+  reductionArgs("logsumexp", x, dim, keepdim);
   const src = isFloat(x.dtype) ? x : castTo(x, "float32");
   const dims = reductionDims(src, dim);
   const out = noGrad(() => {
+    if (dims.reduce((acc, d) => acc * src.shape[d], 1) === 0) {
+      // The log of an empty sum: PyTorch's value is -inf (there is no max to shift by).
+      const { kept, dropped } = reducedShapes(src, dims);
+      const r = emptyTensor(keepdim ? kept : dropped, src.dtype);
+      r._data.fill(-Infinity);
+      return r;
+    }
     const m = reduceRaw("max", src, dims, true, src.dtype);
     // An all -inf (or inf) slice would give inf - inf = NaN; shift by 0 there instead.
     const shift = emptyTensor(m.shape, m.dtype);

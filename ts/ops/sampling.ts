@@ -1,6 +1,7 @@
 import { Tensor } from "../tensor";
-import { type Generator, defaultGenerator, multinomial as drawMultinomial } from "../random/index";
-import { checkTensor, emptyTensor } from "./core";
+import { Generator, defaultGenerator, multinomial as drawMultinomial } from "../random/index";
+import { emptyTensor } from "./core";
+import { argError, intArg, optBoolArg, optionsArg, tensorArg } from "./args";
 import { contiguous } from "./views";
 
 export interface MultinomialOptions {
@@ -12,7 +13,11 @@ export interface MultinomialOptions {
  * PyTorch's stream for the same seed (the rows' values are taken in float64).
  */
 export function multinomial(probs: Tensor, numSamples: number, replacement = false, opts: MultinomialOptions = {}): Tensor {
-  checkTensor(probs, "multinomial", "input");
+  tensorArg(probs, "multinomial", "input", 1);
+  intArg(numSamples, "multinomial", "num_samples", 2);
+  optBoolArg(replacement, "multinomial", "replacement", 3);
+  opts = optionsArg<MultinomialOptions>(opts, "multinomial", "options", 4) ?? {};
+  if (opts.generator !== undefined && !(opts.generator instanceof Generator)) throw argError("multinomial", "generator", 4, "Generator", opts.generator);
   if (probs.ndim !== 1 && probs.ndim !== 2) throw new RangeError(`prob_dist must be 1 or 2 dim`);
   if (probs.dtype !== "float32" && probs.dtype !== "float64") throw new TypeError(`multinomial only supports floating-point dtypes for input, got: ${probs.dtype}`);
   if (!Number.isInteger(numSamples) || numSamples <= 0) throw new RangeError("cannot sample n_sample <= 0 samples");

@@ -8,6 +8,7 @@ import { mul, sub } from "./arithmetic";
 import { exp } from "./math";
 import { sum } from "./reduce";
 import { contiguous } from "./views";
+import { intArg, tensorArg } from "./args";
 
 function softmaxRaw(x: Tensor, dim: number, log: boolean): Tensor {
   const src = contiguous(isFloat(x.dtype) ? x : castTo(x, "float32"));
@@ -24,6 +25,8 @@ function softmaxRaw(x: Tensor, dim: number, log: boolean): Tensor {
 }
 
 export function softmax(x: Tensor, dim: number): Tensor {
+  tensorArg(x, "softmax", "input", 1);
+  intArg(dim, "softmax", "dim", 2);
   const out = softmaxRaw(x, dim, false);
   if (needsGrad(x)) {
     const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim);
@@ -33,6 +36,8 @@ export function softmax(x: Tensor, dim: number): Tensor {
 }
 
 export function logSoftmax(x: Tensor, dim: number): Tensor {
+  tensorArg(x, "logSoftmax", "input", 1);
+  intArg(dim, "logSoftmax", "dim", 2);
   const out = softmaxRaw(x, dim, true);
   if (needsGrad(x)) {
     const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim);

@@ -4,6 +4,7 @@ import { contiguousStrides, formatShape, isContiguous, normalizeDim, numel, same
 import { emptyTensor, needsGrad, record, zerosTensor } from "./core";
 // expand's adjoint (a sum over the broadcast dims) comes through the engine's registry: reduce imports views.
 import { gradOps } from "../autograd/node";
+import { dimsArg, intArg, sizesArg, tensorArg } from "./args";
 
 /** A tensor sharing x's storage (and version counter) with new geometry. */
 export function aliasOf(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
@@ -67,13 +68,9 @@ function viewStrides(x: Tensor, newShape: readonly number[]): number[] | null {
   return newStrides;
 }
 
-function parseShape(args: readonly (number | readonly number[])[]): number[] {
-  if (args.length === 1 && Array.isArray(args[0])) return (args[0] as number[]).slice();
-  return args as number[];
-}
-
 export function view(x: Tensor, ...args: (number | readonly number[])[]): Tensor {
-  const shape = inferShape(parseShape(args), numel(x.shape));
+  tensorArg(x, "view", "input", 1);
+  const shape = inferShape(sizesArg(args, "view", "size", 2), numel(x.shape));
   const strides = viewStrides(x, shape);
   if (strides === null) {
     throw new RangeError(
@@ -84,7 +81,8 @@ export function view(x: Tensor, ...args: (number | readonly number[])[]): Tensor
 }
 
 export function reshape(x: Tensor, ...args: (number | readonly number[])[]): Tensor {
-  const shape = inferShape(parseShape(args), numel(x.shape));
+  tensorArg(x, "reshape", "input", 1);
+  const shape = inferShape(sizesArg(args, "reshape", "shape", 2), numel(x.shape));
   const strides = viewStrides(x, shape);
   if (strides !== null) return viewWithGrad(x, shape, strides, "ViewBackward0");
   return viewWithGrad(contiguous(x), shape, contiguousStrides(shape), "ViewBackward0");
@@ -100,11 +98,13 @@ function viewWithGrad(x: Tensor, shape: number[], strides: readonly number[], na
 }
 
 export function contiguous(x: Tensor): Tensor {
+  tensorArg(x, "contiguous", "input", 1);
   if (isContiguous(x.shape, x.strides)) return x;
   return clone(x);
 }
 
 export function clone(x: Tensor): Tensor {
+  tensorArg(x, "clone", "input", 1);
   const out = emptyTensor(x.shape, x.dtype);
   B.unary("copy", x._kv(), out._kv());
   if (needsGrad(x)) record("CloneBackward0", [x], out, [], (g) => [g]);
@@ -112,6 +112,8 @@ export function clone(x: Tensor): Tensor {
 }
 
 export function unsqueeze(x: Tensor, dim: number): Tensor {
+  tensorArg(x, "unsqueeze", "input", 1);
+  intArg(dim, "unsqueeze", "dim", 2);
   const d = normalizeDim(dim, x.ndim + 1);
   const shape = x.shape.slice();
   const strides = x.strides.slice();
@@ -122,7 +124,10 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   return out;
 }
 
-export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
+export function squeeze(x: Tensor, dim?: number | readonly number[] | null): Tensor {
+  tensorArg(x, "squeeze", "input", 1);
+  dimsArg(dim, "squeeze", "dim", 2);
+  if (dim === null) dim = undefined;
   let dims: Set<number>;
   if (dim === undefined) {
     dims = new Set(x.shape.map((s, i) => (s === 1 ? i : -1)).filter((i) => i >= 0));
@@ -156,6 +161,9 @@ function aliasWithGrad(x: Tensor): Tensor {
 }
 
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  tensorArg(x, "flatten", "input", 1);
+  intArg(startDim, "flatten", "start_dim", 2);
+  intArg(endDim, "flatten", "end_dim", 3);
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normalizeDim(startDim, x.ndim);
   const e = normalizeDim(endDim, x.ndim);
@@ -166,7 +174,8 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 }
 
 export function expand(x: Tensor, ...args: (number | readonly number[])[]): Tensor {
-  const sizes = parseShape(args);
+  tensorArg(x, "expand", "input", 1);
+  const sizes = sizesArg(args, "expand", "size", 2);
   if (sizes.length < x.ndim) {
     throw new RangeError(
       `expand(${formatShape(x.shape)}, size=${formatShape(sizes)}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`,
@@ -184,6 +193,8 @@ export function expand(x: Tensor, ...args: (number | readonly number[])[]): Tens
       continue;
     }
     const have = x.shape[i - lead];
+    // -1 keeps the existing size; any other negative size is no size at all.
+    if (want < -1) throw new RangeError(`Trying to create tensor with negative dimension ${want}: ${formatShape(sizes)}`);
     const target = want === -1 ? have : want;
     if (have === target) {
       shape[i] = have;
@@ -206,7 +217,8 @@ export function expand(x: Tensor, ...args: (number | readonly number[])[]): Tens
 }
 
 export function permute(x: Tensor, ...args: (number | readonly number[])[]): Tensor {
-  const dims = parseShape(args).map((d) => normalizeDim(d, x.ndim));
+  tensorArg(x, "permute", "input", 1);
+  const dims = sizesArg(args, "permute", "dims", 2).map((d) => normalizeDim(d, x.ndim));
   if (dims.length !== x.ndim) {
     throw new RangeError(
       `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.ndim} is not equal to len(dims) = ${dims.length}`,
@@ -228,6 +240,9 @@ export function permute(x: Tensor, ...args: (number | readonly number[])[]): Ten
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  tensorArg(x, "transpose", "input", 1);
+  intArg(dim0, "transpose", "dim0", 2);
+  intArg(dim1, "transpose", "dim1", 3);
   if (x.ndim === 0) return aliasWithGrad(x);
   const a = normalizeDim(dim0, x.ndim);
   const b = normalizeDim(dim1, x.ndim);
@@ -243,6 +258,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
 }
 
 export function t(x: Tensor): Tensor {
+  tensorArg(x, "t", "input", 1);
   if (x.ndim > 2) throw new RangeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
   if (x.ndim < 2) return aliasWithGrad(x);
   const out = aliasOf(x, [x.shape[1], x.shape[0]], [x.strides[1], x.strides[0]], x.offset);
@@ -251,10 +267,13 @@ export function t(x: Tensor): Tensor {
 }
 
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  tensorArg(x, "narrow", "input", 1);
+  intArg(dim, "narrow", "dim", 2);
+  intArg(start, "narrow", "start", 3);
+  intArg(length, "narrow", "length", 4);
   if (x.ndim === 0) throw new RangeError("narrow() cannot be applied to a 0-dim tensor.");
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d];
-  if (!Number.isInteger(start) || !Number.isInteger(length)) throw new TypeError("narrow(): start and length must be integers");
   const s = start < 0 ? start + size : start;
   if (s < 0 || s > size) {
     throw new RangeError(`start out of range (expected to be in range of [${-size}, ${size}], but got ${start})`);
@@ -278,6 +297,9 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 
 /** x[index] along dim (torch.select): drops the dim. */
 export function select(x: Tensor, dim: number, index: number): Tensor {
+  tensorArg(x, "select", "input", 1);
+  intArg(dim, "select", "dim", 2);
+  intArg(index, "select", "index", 3);
   if (x.ndim === 0) throw new RangeError("select() cannot be applied to a 0-dim tensor.");
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d];
@@ -299,6 +321,8 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 
 /** Integer indexing over the leading dims: x.at(0, 1) ≡ x[0][1]. */
 export function at(x: Tensor, ...indices: number[]): Tensor {
+  tensorArg(x, "at", "input", 1);
+  for (let i = 0; i < indices.length; i++) intArg(indices[i], "at", "indices", i + 2);
   if (indices.length > x.ndim) {
     throw new RangeError(`too many indices for tensor of dimension ${x.ndim}`);
   }

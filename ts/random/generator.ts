@@ -3,6 +3,7 @@
  * created from, and the cached second Box–Muller samples that the scalar normal path keeps.
  */
 import { MT19937, MT_N } from "./mt19937";
+import { pyType } from "../ops/pytype";
 
 /**
  * PyTorch's default_rng_seed_val, the seed of a new torch.Generator(). (PyTorch's own global CPU
@@ -29,11 +30,14 @@ export interface GeneratorState {
  */
 export function normalizeSeed(seed: number | bigint): bigint {
   if (typeof seed === "number") {
-    if (!Number.isInteger(seed)) throw new TypeError(`manualSeed: seed must be an integer, got ${seed}`);
+    if (!Number.isInteger(seed)) throw new TypeError(`manualSeed(): argument 'seed' (position 1) must be int, not float (got ${seed})`);
     seed = BigInt(seed);
+  } else if (typeof seed !== "bigint") {
+    // Checked here: bigint arithmetic on anything else throws "Cannot mix BigInt and other types".
+    throw new TypeError(`manualSeed(): argument 'seed' (position 1) must be int, not ${pyType(seed)}`);
   }
   if (seed >= U64 || seed < -(1n << 63n)) {
-    throw new RangeError(`manualSeed: seed must be within [-2^63, 2^64), got ${seed}`);
+    throw new RangeError(`manualSeed(): seed must be within [-2^63, 2^64), got ${seed}`);
   }
   return seed < 0n ? seed + U64 : seed;
 }

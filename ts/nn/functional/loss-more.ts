@@ -6,6 +6,7 @@ import { Tensor } from "../../tensor";
 import * as ops from "../../ops/index";
 import { noGrad } from "../../autograd/grad-mode";
 import { formatShape } from "../../shape";
+import { warnOnce } from "../../ops/warn";
 import type { Reduction } from "./loss";
 
 function checkReduction(r: string | undefined, allowed: readonly string[] = ["mean", "sum", "none"]): string {
@@ -26,9 +27,8 @@ function checkTensors(fn: string, args: Record<string, unknown>): void {
 
 function checkSameSize(fn: string, input: Tensor, target: Tensor): void {
   if (input.shape.length !== target.shape.length || input.shape.some((d, i) => d !== target.shape[i])) {
-    process.emitWarning(
+    warnOnce(
       `Using a target size (torch.Size([${target.shape.join(", ")}])) that is different to the input size (torch.Size([${input.shape.join(", ")}])). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`,
-      "UserWarning",
     );
   }
   void fn;

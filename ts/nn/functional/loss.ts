@@ -2,7 +2,9 @@ import { Tensor } from "../../tensor";
 import * as ops from "../../ops/index";
 import { record, needsGrad2, emptyTensor, zerosTensor } from "../../ops/core";
 import { noGrad } from "../../autograd/grad-mode";
-import { broadcastShapes, sameShape } from "../../shape";
+import { broadcastShapes, formatShape, sameShape } from "../../shape";
+import { optTensorArg, optionsArg, tensorArg } from "../../ops/args";
+import { warnOnce } from "../../ops/warn";
 
 export type Reduction = "mean" | "sum" | "none";
 
@@ -21,11 +23,17 @@ function reduce(x: Tensor, r: Reduction): Tensor {
 
 const size = (s: readonly number[]) => `torch.Size([${s.join(", ")}])`;
 
+/** A loss's (input, target, options) checked as PyTorch's argument parser would. */
+function lossArgs<O extends object>(fn: string, input: unknown, target: unknown, opts: unknown): O {
+  tensorArg(input, fn, "input", 1);
+  tensorArg(target, fn, "target", 2);
+  return optionsArg<O>(opts, fn, "options", 3) ?? ({} as O);
+}
+
 function warnBroadcast(input: Tensor, target: Tensor): void {
   if (!sameShape(input.shape, target.shape)) {
-    process.emitWarning(
+    warnOnce(
       `Using a target size (${size(target.shape)}) that is different to the input size (${size(input.shape)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`,
-      "UserWarning",
     );
   }
 }
@@ -37,7 +45,8 @@ function expandBoth(input: Tensor, target: Tensor): [Tensor, Tensor] {
 }
 
 /** Mean squared error; one MseLossBackward0 node, grad = 2·(x − y)·g (/ numel for mean), as PyTorch. */
-export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+export function mseLoss(input: Tensor, target: Tensor, opts?: LossOptions): Tensor {
+  opts = lossArgs<LossOptions>("mseLoss", input, target, opts);
   const reduction = checkReduction(opts.reduction ?? "mean");
   warnBroadcast(input, target);
   const [x, y] = expandBoth(input, target);
@@ -55,7 +64,8 @@ export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): 
 }
 
 /** Mean absolute error, composed as PyTorch 1.13 does (AbsBackward0 then Mean/SumBackward0). */
-export function l1Loss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+export function l1Loss(input: Tensor, target: Tensor, opts?: LossOptions): Tensor {
+  opts = lossArgs<LossOptions>("l1Loss", input, target, opts);
   const reduction = checkReduction(opts.reduction ?? "mean");
   warnBroadcast(input, target);
   return reduce(ops.abs(ops.sub(input, target)), reduction);
@@ -66,7 +76,9 @@ export interface BCEOptions extends LossOptions {
 }
 
 /** Binary cross entropy on probabilities; logs are clamped at −100 as PyTorch does. */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptions = {}): Tensor {
+export function binaryCrossEntropy(input: Tensor, target: Tensor, opts?: BCEOptions): Tensor {
+  opts = lossArgs<BCEOptions>("binaryCrossEntropy", input, target, opts);
+  optTensorArg(opts.weight, "binaryCrossEntropy", "weight", 3);
   const reduction = checkReduction(opts.reduction ?? "mean");
   if (!sameShape(input.shape, target.shape)) {
     throw new RangeError(
@@ -103,7 +115,10 @@ export interface BCEWithLogitsOptions extends BCEOptions {
 }
 
 /** Binary cross entropy on logits, in PyTorch's numerically stable form. */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BCEWithLogitsOptions = {}): Tensor {
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts?: BCEWithLogitsOptions): Tensor {
+  opts = lossArgs<BCEWithLogitsOptions>("binaryCrossEntropyWithLogits", input, target, opts);
+  optTensorArg(opts.weight, "binaryCrossEntropyWithLogits", "weight", 3);
+  optTensorArg(opts.posWeight, "binaryCrossEntropyWithLogits", "pos_weight", 3);
   const reduction = checkReduction(opts.reduction ?? "mean");
   if (!sameShape(input.shape, target.shape)) {
     throw new RangeError(`Target size (${size(target.shape)}) must be the same as input size (${size(input.shape)})`);
@@ -156,6 +171,8 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
 }
 
 export interface NLLOptions extends LossOptions {
+  /** A manual rescaling weight for each class (1-D, one entry per class). */
+  weight?: Tensor | null;
   ignoreIndex?: number;
 }
 
@@ -173,8 +190,25 @@ function classIndices(target: Tensor, nClasses: number, ignoreIndex: number): In
   return out;
 }
 
-/** Negative log likelihood over class indices: input [N, C] (or [C]) log-probabilities, target [N] (or []). */
-export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): Tensor {
+/** The class weights as numbers (null: all 1), checked to give one weight per class as PyTorch does. */
+function classWeights(weight: Tensor | null | undefined, nClasses: number, fn: string): ArrayLike<number> | null {
+  if (weight === undefined || weight === null) return null;
+  tensorArg(weight, fn, "weight", 3);
+  if (weight.ndim !== 1 || weight.shape[0] !== nClasses) {
+    throw new RangeError(
+      `weight tensor should be defined either for all ${nClasses} classes or no classes but got weight tensor of shape: ${formatShape(weight.shape)}`,
+    );
+  }
+  return weight.toArray();
+}
+
+/**
+ * Negative log likelihood over class indices: input [N, C] (or [C]) log-probabilities, target [N] (or []).
+ * With class weights each sample's loss is scaled by its class's weight, and the mean divides by the sum
+ * of the weights of the (non-ignored) targets, as PyTorch's nll_loss does.
+ */
+export function nllLoss(input: Tensor, target: Tensor, opts?: NLLOptions): Tensor {
+  opts = lossArgs<NLLOptions>("nllLoss", input, target, opts);
   const reduction = checkReduction(opts.reduction ?? "mean");
   const ignoreIndex = opts.ignoreIndex ?? -100;
   if (input.ndim !== 1 && input.ndim !== 2) throw new RangeError(`Expected 1 or 2 dimensions for input (got ${input.ndim})`);
@@ -188,15 +222,17 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): T
         : "0D or 1D target tensor expected, multi-target not supported",
     );
   }
+  const w = classWeights(opts.weight, c, "nllLoss");
   const idx = classIndices(target, c, ignoreIndex);
   const x = input.contiguous().toArray();
   const losses = zerosTensor(batched ? [n] : [], input.dtype);
-  let count = 0;
+  let totalWeight = 0;
   let total = 0;
   for (let i = 0; i < n; i++) {
     if (idx[i] === ignoreIndex) continue;
-    count++;
-    const v = -x[i * c + idx[i]];
+    const wi = w === null ? 1 : w[idx[i]];
+    totalWeight += wi;
+    const v = -wi * x[i * c + idx[i]];
     losses._data[i] = v;
     total += v;
   }
@@ -204,14 +240,14 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): T
   if (reduction === "none") out = losses;
   else {
     out = emptyTensor([], input.dtype);
-    out._data[0] = reduction === "sum" ? total : total / count;
+    out._data[0] = reduction === "sum" ? total : total / totalWeight;
   }
   if (needsGrad2(input, target)) {
     const mask = zerosTensor(input.shape, input.dtype);
-    for (let i = 0; i < n; i++) if (idx[i] !== ignoreIndex) mask._data[i * c + idx[i]] = -1;
+    for (let i = 0; i < n; i++) if (idx[i] !== ignoreIndex) mask._data[i * c + idx[i]] = w === null ? -1 : -w[idx[i]];
     record("NllLossBackward0", [input, target], out, [], (g) => {
       let gg = reduction === "none" && batched ? ops.unsqueeze(g, 1) : g;
-      if (reduction === "mean") gg = ops.div(gg, count);
+      if (reduction === "mean") gg = ops.div(gg, totalWeight);
       return [ops.mul(mask, gg), null];
     });
   }
@@ -224,30 +260,45 @@ export interface CrossEntropyOptions extends NLLOptions {
 
 /**
  * Cross entropy = nllLoss(logSoftmax(input, 1)) for class-index targets; for class-probability targets
- * (a float target of the input's shape) −Σ target·logSoftmax(input), as PyTorch composes it.
+ * (a float target of the input's shape) −Σ weight·target·logSoftmax(input), as PyTorch composes it.
  */
-export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(input: Tensor, target: Tensor, opts?: CrossEntropyOptions): Tensor {
+  opts = lossArgs<CrossEntropyOptions>("crossEntropy", input, target, opts);
   const reduction = checkReduction(opts.reduction ?? "mean");
   const classDim = input.ndim === 1 ? 0 : 1;
-  const logp = ops.logSoftmax(input, classDim);
   const ls = opts.labelSmoothing ?? 0;
-  if (ls < 0 || ls > 1) throw new RangeError(`label_smoothing must be between 0.0 and 1.0. Got: ${ls}`);
+  if (typeof ls !== "number" || !(ls >= 0 && ls <= 1)) throw new RangeError(`label_smoothing must be between 0.0 and 1.0. Got: ${ls}`);
   const nClasses = input.shape[classDim];
+  const weight = opts.weight ?? null;
+  classWeights(weight, nClasses, "crossEntropy");
+  const logp = ops.logSoftmax(input, classDim);
+  // The weights along the class dim, broadcast against (N, C) or (C).
+  const wb = weight === null ? null : input.ndim === 1 ? weight : ops.unsqueeze(weight, 0);
   if ((target.dtype === "float32" || target.dtype === "float64") && sameShape(target.shape, input.shape)) {
     const t = ls > 0 ? ops.add(ops.mul(target, 1 - ls), ls / nClasses) : target;
-    const prod = ops.mul(logp, t);
+    let prod = ops.mul(logp, t);
+    if (wb !== null) prod = ops.mul(prod, wb);
     if (reduction === "none") return ops.neg(ops.sum(prod, classDim));
     if (reduction === "sum") return ops.neg(ops.sum(prod));
     return ops.div(ops.neg(ops.sum(prod)), input.numel() / nClasses);
   }
-  const nll = nllLoss(logp, target, { reduction, ignoreIndex: opts.ignoreIndex });
+  const nll = nllLoss(logp, target, { reduction, ignoreIndex: opts.ignoreIndex, weight });
   if (ls === 0) return nll;
-  // Label smoothing: (1 − ε)·nll + ε/C · Σ_c −logp, over non-ignored samples.
+  // Label smoothing: (1 − ε)·nll + ε/C · Σ_c −w_c·logp_c over non-ignored samples; a weighted mean
+  // divides by the target classes' weights, as the nll term does.
   const ignore = opts.ignoreIndex ?? -100;
   const keep = ops.ne(target, ignore);
-  let smooth = ops.where(input.ndim === 1 ? keep : ops.unsqueeze(keep, 1), ops.neg(logp), 0);
+  const terms = wb === null ? ops.neg(logp) : ops.neg(ops.mul(logp, wb));
+  let smooth = ops.where(input.ndim === 1 ? keep : ops.unsqueeze(keep, 1), terms, 0);
   smooth = ops.sum(smooth, classDim);
-  const smoothLoss =
-    reduction === "none" ? smooth : reduction === "sum" ? ops.sum(smooth) : ops.div(ops.sum(smooth), ops.sum(keep.float()));
+  let smoothLoss: Tensor;
+  if (reduction === "none") smoothLoss = smooth;
+  else if (reduction === "sum") smoothLoss = ops.sum(smooth);
+  else if (weight === null) smoothLoss = ops.div(ops.sum(smooth), ops.sum(keep.float()));
+  else {
+    const cls = ops.where(keep, target, 0).int();
+    const targetWeights = ops.where(keep, ops.indexSelect(weight, 0, ops.reshape(cls, [-1])).reshape(cls.shape), 0);
+    smoothLoss = ops.div(ops.sum(smooth), ops.sum(targetWeights));
+  }
   return ops.add(ops.mul(nll, 1 - ls), ops.mul(smoothLoss, ls / nClasses));
 }
