@@ -33,3 +33,7 @@ export * as functional from "./functional/index";
 export * as init from "./init";
 export type { Reduction, LossOptions } from "./functional/loss";
 export * as utils from "./utils/index";
+export { Conv1d, Conv2d } from "./conv";
+export type { ConvModuleOptions } from "./conv";
+export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d } from "./pooling";
+export type { MaxPoolModuleOptions, AvgPoolModuleOptions } from "./pooling";

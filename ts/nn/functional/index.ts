@@ -6,3 +6,7 @@ export * from "./activation-more";
 export { embedding } from "../embedding";
 export { layerNorm, rmsNorm } from "../layer-norm";
 export { scaledDotProductAttention } from "../attention";
+export { conv1d, conv2d } from "./conv";
+export type { ConvOptions, Padding } from "./conv";
+export { maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool1d, adaptiveAvgPool2d } from "./pooling";
+export type { MaxPoolOptions, AvgPoolOptions } from "./pooling";

@@ -1,0 +1,251 @@
+/**
+ * Convolution (torch.nn.functional.conv1d / conv2d) as im2col + the GEMM kernel, and the two layout ops it
+ * is built from — im2col (unfold) and col2im (fold), adjoint to each other, each the other's backward — so
+ * the convolution's backward is written in tensor ops (matmul, im2col, col2im, sum) and createGraph works.
+ */
+import { B } from "../backend/index";
+import type { FloatArray } from "../backend/types";
+import type { Tensor } from "../tensor";
+import { noGrad } from "../autograd/grad-mode";
+import { formatShape } from "../shape";
+import { emptyTensor, needsGrad, record, zerosTensor } from "./core";
+import { matmul } from "./linalg";
+import { sum } from "./reduce";
+import { contiguous, reshape, transpose } from "./views";
+
+/** [n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow]: see ts/backend/js/vision.ts. */
+export type Geom = readonly number[];
+
+/** x's values, contiguous (x itself when it already is). */
+export function dense(x: Tensor): Tensor {
+  return x.isContiguous() ? x : noGrad(() => contiguous(x));
+}
+
+/** The columns of a contiguous [n, c, h, w] image: a [n, c·kh·kw, oh·ow] tensor; `fill` outside the image. */
+export function im2col(x: Tensor, geom: Geom, fill = 0): Tensor {
+  const [n, c, , , kh, kw, , , , , , , oh, ow] = geom;
+  const xc = dense(x);
+  const out = emptyTensor([n, c * kh * kw, oh * ow], x.dtype);
+  B.im2col(xc._data as FloatArray, xc.offset, geom, out._data as FloatArray, fill);
+  if (needsGrad(x)) {
+    const shape = x.shape;
+    record("Im2ColBackward0", [x], out, [], (g) => [reshape(col2im(g, geom), shape)], { geom: geom.slice() });
+  }
+  return out;
+}
+
+/** The adjoint of im2col: [n, c·kh·kw, oh·ow] columns summed back into a [n, c, h, w] image. */
+export function col2im(cols: Tensor, geom: Geom): Tensor {
+  const [n, c, h, w] = geom;
+  const cc = dense(cols);
+  const src = cc.offset === 0 ? (cc._data as FloatArray) : (cc._data as FloatArray).subarray(cc.offset);
+  const out = zerosTensor([n, c, h, w], cols.dtype);
+  B.col2im(src, geom, out._data as FloatArray);
+  if (needsGrad(cols)) {
+    const shape = cols.shape;
+    record("Col2ImBackward0", [cols], out, [], (g) => [reshape(im2col(g, geom, 0), shape)], { geom: geom.slice() });
+  }
+  return out;
+}
+
+export type Padding = number | readonly number[] | "same" | "valid";
+
+export interface ConvOptions {
+  stride?: number | readonly number[];
+  padding?: Padding;
+  dilation?: number | readonly number[];
+  groups?: number;
+}
+
+/** A number or a list of `nd` numbers, as PyTorch's expand_param_if_needed. */
+export function expandParam(v: number | readonly number[], nd: number, name: string): number[] {
+  if (typeof v === "number") return new Array<number>(nd).fill(v);
+  if (Array.isArray(v) && v.length === 1) return new Array<number>(nd).fill(v[0]);
+  if (!Array.isArray(v) || v.length !== nd) {
+    throw new RangeError(
+      `expected ${name} to be a single integer value or a list of ${nd} values to match the convolution dimensions, but got ${name}=[${Array.isArray(v) ? v.join(", ") : String(v)}]`,
+    );
+  }
+  return (v as number[]).slice();
+}
+
+function checkInts(v: number[], name: string): void {
+  for (const x of v) if (!Number.isInteger(x)) throw new TypeError(`conv: ${name} must be integers, got ${x}`);
+}
+
+/**
+ * torch.nn.functional.conv1d (nd = 1) and conv2d (nd = 2): checks as PyTorch's check_shape_forward, with its
+ * messages, then one convolution on a [N, C, H, W] view of the (contiguous) data.
+ */
+export function convNd(nd: 1 | 2, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvOptions): Tensor {
+  const op = `conv${nd}d`;
+  if (input.ndim !== nd + 1 && input.ndim !== nd + 2) {
+    throw new RangeError(
+      `Expected ${nd + 1}D (unbatched) or ${nd + 2}D (batched) input to ${op}, but got input of size: ${formatShape(input.shape)}`,
+    );
+  }
+  if (input.ndim === nd + 1) {
+    const out = convNd(nd, reshape(input, [1, ...input.shape]), weight, bias, opts);
+    return reshape(out, out.shape.slice(1));
+  }
+  if (input.dtype !== "float32" && input.dtype !== "float64") {
+    throw new TypeError(`"${op}" not implemented for '${input.dtype === "int32" ? "Int" : "Bool"}'`);
+  }
+  if (weight.dtype !== input.dtype) {
+    throw new TypeError(`expected scalar type ${scalarName(input.dtype)} but found ${scalarName(weight.dtype)}`);
+  }
+  if (bias && bias.dtype !== input.dtype) {
+    throw new TypeError(`expected scalar type ${scalarName(input.dtype)} but found ${scalarName(bias.dtype)}`);
+  }
+  const groups = opts.groups ?? 1;
+  if (!Number.isInteger(groups) || groups <= 0) throw new RangeError("non-positive groups is not supported");
+  const stride = expandParam(opts.stride ?? 1, nd, "stride");
+  const dilation = expandParam(opts.dilation ?? 1, nd, "dilation");
+  checkInts(stride, "stride");
+  checkInts(dilation, "dilation");
+  const padArg = opts.padding ?? 0;
+  let padLeft: number[];
+  if (typeof padArg === "string") {
+    if (padArg === "valid") padLeft = new Array<number>(nd).fill(0);
+    else if (padArg === "same") {
+      if (stride.some((s) => s !== 1)) throw new RangeError("padding='same' is not supported for strided convolutions");
+      // PyTorch pads total = d·(k − 1), the extra one (odd total) on the right.
+      padLeft = [];
+      for (let i = 0; i < nd; i++) padLeft.push(Math.floor((dilation[i] * (weight.shape[2 + i] - 1)) / 2));
+    } else throw new RangeError(`Invalid padding string: '${padArg}'`);
+  } else {
+    padLeft = expandParam(padArg as number | number[], nd, "padding");
+    checkInts(padLeft, "padding");
+  }
+  if (padLeft.some((p) => p < 0)) throw new RangeError("negative padding is not supported");
+  if (stride.some((s) => s <= 0)) throw new RangeError("non-positive stride is not supported");
+  if (dilation.some((d) => d <= 0)) throw new RangeError("dilation should be greater than zero");
+  if (weight.ndim !== nd + 2) {
+    throw new RangeError(
+      `Expected ${weight.ndim}-dimensional input for ${weight.ndim}-dimensional weight ${formatShape(weight.shape)}, but got ${input.ndim}-dimensional input of size ${formatShape(input.shape)} instead`,
+    );
+  }
+  const co = weight.shape[0];
+  if (co < groups) {
+    throw new RangeError(`Given groups=${groups}, expected weight to be at least ${groups} at dimension 0, but got weight of size ${formatShape(weight.shape)} instead`);
+  }
+  if (co % groups !== 0) {
+    throw new RangeError(`Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size [${formatShape(weight.shape)}] instead`);
+  }
+  const c = input.shape[1];
+  if (c !== weight.shape[1] * groups) {
+    throw new RangeError(
+      `Given groups=${groups}, weight of size ${formatShape(weight.shape)}, expected input${formatShape(input.shape)} to have ${weight.shape[1] * groups} channels, but got ${c} channels instead`,
+    );
+  }
+  const spatial = input.shape.slice(2);
+  const kernel = weight.shape.slice(2);
+  const same = padArg === "same";
+  const padTotal = spatial.map((_, i) => (same ? dilation[i] * (kernel[i] - 1) : 2 * padLeft[i]));
+  const padded = spatial.map((s, i) => s + padTotal[i]);
+  const dk = kernel.map((k, i) => dilation[i] * (k - 1) + 1);
+  if (padded.some((p, i) => p < dk[i])) {
+    throw new RangeError(
+      `Calculated padded input size per channel: (${padded.join(" x ")}). Kernel size: (${dk.join(" x ")}). Kernel size can't be greater than actual input size`,
+    );
+  }
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== co)) {
+    throw new RangeError(
+      `Given weight of size ${formatShape(weight.shape)}, expected bias to be 1-dimensional with ${co} elements, but got bias of size ${formatShape(bias.shape)} instead`,
+    );
+  }
+  const outSpatial = spatial.map((s, i) => Math.floor((s + padTotal[i] - dk[i]) / stride[i]) + 1);
+  const n = input.shape[0];
+  // A 1-d convolution is a 2-d one over a height of 1.
+  const h = nd === 2 ? spatial[0] : 1;
+  const w = spatial[nd - 1];
+  const kh = nd === 2 ? kernel[0] : 1;
+  const kw = kernel[nd - 1];
+  const geom: number[] = [
+    n, c, h, w, kh, kw,
+    nd === 2 ? stride[0] : 1, stride[nd - 1],
+    nd === 2 ? padLeft[0] : 0, padLeft[nd - 1],
+    nd === 2 ? dilation[0] : 1, dilation[nd - 1],
+    nd === 2 ? outSpatial[0] : 1, outSpatial[nd - 1],
+  ];
+  return convolution(input, weight, bias ?? null, geom, groups, [n, co, ...outSpatial]);
+}
+
+function scalarName(d: string): string {
+  return d === "float32" ? "Float" : d === "float64" ? "Double" : d === "int32" ? "Int" : "Bool";
+}
+
+/** The convolution proper on checked arguments: output = W·im2col(x) (+ b), per group, batched over n. */
+function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: number[], groups: number, outShape: number[]): Tensor {
+  const [n, c, , , kh, kw, sh, sw, ph, pw, , , oh, ow] = geom;
+  const co = weight.shape[0];
+  const cog = co / groups;
+  const k = (c / groups) * kh * kw;
+  const l = oh * ow;
+  const out = emptyTensor(outShape, x.dtype);
+  const od = out._data as FloatArray;
+  const wc = dense(weight);
+  // A 1×1 kernel at stride 1 without padding reads the image itself as its columns.
+  const identityCols = kh === 1 && kw === 1 && sh === 1 && sw === 1 && ph === 0 && pw === 0;
+  const xc = dense(x);
+  let cols: FloatArray;
+  let colsOffset = 0;
+  if (identityCols) {
+    cols = xc._data as FloatArray;
+    colsOffset = xc.offset;
+  } else {
+    cols = (emptyTensor([n * c * kh * kw * l], x.dtype)._data) as FloatArray;
+    B.im2col(xc._data as FloatArray, xc.offset, geom, cols, 0);
+  }
+  if (bias !== null) {
+    B.unary(
+      "copy",
+      { data: bias._data, dtype: bias.dtype, offset: bias.offset, shape: [n, co, l], strides: [0, bias.strides[0], 0] },
+      { data: od, dtype: out.dtype, offset: 0, shape: [n, co, l], strides: [co * l, l, 1] },
+    );
+  }
+  for (let g = 0; g < groups; g++) {
+    B.gemm({
+      transA: false, transB: false, m: cog, n: l, k, alpha: 1, beta: bias !== null ? 1 : 0,
+      a: wc._data as FloatArray, aOffset: wc.offset + g * cog * k, lda: k,
+      b: cols, bOffset: colsOffset + g * k * l, ldb: l,
+      c: od, cOffset: g * cog * l, ldc: l,
+      batch: n, strideA: 0, strideB: groups * k * l, strideC: co * l,
+    });
+  }
+  if (needsGrad(x) || needsGrad(weight) || (bias !== null && needsGrad(bias))) {
+    const rx = x._requiresGrad;
+    const rw = weight._requiresGrad;
+    const rb = bias !== null && bias._requiresGrad;
+    const xShape = x.shape;
+    const wShape = weight.shape;
+    const backward = (gOut: Tensor, [xs, ws]: readonly Tensor[]): (Tensor | null)[] => {
+      const g3 = reshape(gOut, [n, groups, cog, l]);
+      const grads: (Tensor | null)[] = [null, null];
+      if (rx) {
+        const wt = transpose(reshape(ws, [groups, cog, k]), 1, 2);
+        const colsGrad = reshape(matmul(wt, g3), [n, c * kh * kw, l]);
+        grads[0] = reshape(col2im(colsGrad, geom), xShape);
+      }
+      if (rw) {
+        const colsX = reshape(im2col(xs, geom), [n, groups, k, l]);
+        grads[1] = reshape(sum(matmul(g3, transpose(colsX, 2, 3)), 0), wShape);
+      }
+      if (bias !== null) grads.push(rb ? sum(reshape(gOut, [n, co, l]), [0, 2]) : null);
+      return grads;
+    };
+    const inputs = bias !== null ? [x, weight, bias] : [x, weight];
+    record("ConvolutionBackward0", inputs, out, [x, weight], backward, {
+      stride: [sh, sw], padding: [ph, pw], dilation: [geom[10], geom[11]], groups,
+    });
+  }
+  return out;
+}
+
+export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvOptions = {}): Tensor {
+  return convNd(1, input, weight, bias, opts);
+}
+
+export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvOptions = {}): Tensor {
+  return convNd(2, input, weight, bias, opts);
+}
