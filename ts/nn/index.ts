@@ -37,3 +37,5 @@ export { Conv1d, Conv2d } from "./conv";
 export type { ConvModuleOptions } from "./conv";
 export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d } from "./pooling";
 export type { MaxPoolModuleOptions, AvgPoolModuleOptions } from "./pooling";
+export { BatchNorm1d, BatchNorm2d } from "./normalization";
+export type { BatchNormModuleOptions } from "./normalization";

@@ -10,3 +10,5 @@ export { conv1d, conv2d } from "./conv";
 export type { ConvOptions, Padding } from "./conv";
 export { maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool1d, adaptiveAvgPool2d } from "./pooling";
 export type { MaxPoolOptions, AvgPoolOptions } from "./pooling";
+export { batchNorm } from "./normalization";
+export type { BatchNormOptions } from "./normalization";

@@ -1,0 +1,12 @@
+import type { Tensor } from "../../tensor";
+import { batchNorm as batchNormOp, type BatchNormOptions } from "../../ops/norm";
+
+export type { BatchNormOptions } from "../../ops/norm";
+
+/** F.batch_norm(input, running_mean, running_var, weight, bias, { training, momentum, eps }). */
+export function batchNorm(
+  input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null,
+  weight: Tensor | null = null, bias: Tensor | null = null, opts: BatchNormOptions = {},
+): Tensor {
+  return batchNormOp(input, runningMean, runningVar, weight, bias, opts);
+}
