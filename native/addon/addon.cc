@@ -123,6 +123,8 @@ const Entry kEntries[] = {
     {"indexAdd", guarded<js_index_add>},
     {"gather", guarded<js_gather>},
     {"scatterAdd", guarded<js_scatter_add>},
+    {"im2col", guarded<js_im2col>},
+    {"col2im", guarded<js_col2im>},
     {"setNumThreads", guarded<js_set_num_threads>},
     {"getNumThreads", guarded<js_get_num_threads>},
     {"cpuLevel", guarded<js_cpu_level>},
