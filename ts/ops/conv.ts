@@ -9,9 +9,8 @@ import type { Tensor } from "../tensor";
 import { noGrad } from "../autograd/grad-mode";
 import { formatShape } from "../shape";
 import { emptyTensor, needsGrad, record, zerosTensor } from "./core";
-import { matmul } from "./linalg";
 import { sum } from "./reduce";
-import { contiguous, reshape, transpose } from "./views";
+import { contiguous, reshape } from "./views";
 
 /** [n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow]: see ts/backend/js/vision.ts. */
 export type Geom = readonly number[];
@@ -175,28 +174,35 @@ function scalarName(d: string): string {
   return d === "float32" ? "Float" : d === "float64" ? "Double" : d === "int32" ? "Int" : "Bool";
 }
 
-/** The convolution proper on checked arguments: output = W·im2col(x) (+ b), per group, batched over n. */
-function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: number[], groups: number, outShape: number[]): Tensor {
+/** x's im2col columns as (storage, offset): the image itself for a 1×1 kernel at stride 1 without padding. */
+function columnsOf(xc: Tensor, geom: Geom): [FloatArray, number] {
   const [n, c, , , kh, kw, sh, sw, ph, pw, , , oh, ow] = geom;
+  if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && ph === 0 && pw === 0) return [xc._data as FloatArray, xc.offset];
+  const cols = emptyTensor([n * c * kh * kw * oh * ow], xc.dtype)._data as FloatArray;
+  B.im2col(xc._data as FloatArray, xc.offset, geom, cols, 0);
+  return [cols, 0];
+}
+
+/** Sizes shared by the three convolution ops: per-group output channels, K = (c/groups)·kh·kw, L = oh·ow. */
+function sizes(geom: Geom, co: number, groups: number): { n: number; c: number; cog: number; k: number; l: number } {
+  const [n, c, , , kh, kw, , , , , , , oh, ow] = geom;
+  return { n, c, cog: co / groups, k: (c / groups) * kh * kw, l: oh * ow };
+}
+
+const DOUBLE_BACKWARD = "ConvolutionBackwardBackward0";
+
+/**
+ * The convolution proper on checked arguments: out[n, g] = W[g]·cols[n, g] (+ b), one batched GEMM per group.
+ * Its backward is the two ops below; each of the three is linear in each input, and the derivatives of each
+ * are the other two, so every order of derivative is a convolution op again.
+ */
+function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom, groups: number, outShape: readonly number[]): Tensor {
   const co = weight.shape[0];
-  const cog = co / groups;
-  const k = (c / groups) * kh * kw;
-  const l = oh * ow;
+  const { n, cog, k, l } = sizes(geom, co, groups);
   const out = emptyTensor(outShape, x.dtype);
   const od = out._data as FloatArray;
   const wc = dense(weight);
-  // A 1×1 kernel at stride 1 without padding reads the image itself as its columns.
-  const identityCols = kh === 1 && kw === 1 && sh === 1 && sw === 1 && ph === 0 && pw === 0;
-  const xc = dense(x);
-  let cols: FloatArray;
-  let colsOffset = 0;
-  if (identityCols) {
-    cols = xc._data as FloatArray;
-    colsOffset = xc.offset;
-  } else {
-    cols = (emptyTensor([n * c * kh * kw * l], x.dtype)._data) as FloatArray;
-    B.im2col(xc._data as FloatArray, xc.offset, geom, cols, 0);
-  }
+  const [cols, colsOffset] = columnsOf(dense(x), geom);
   if (bias !== null) {
     B.unary(
       "copy",
@@ -220,26 +226,84 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: numbe
     const xShape = x.shape;
     const wShape = weight.shape;
     const backward = (gOut: Tensor, [xs, ws]: readonly Tensor[]): (Tensor | null)[] => {
-      const g3 = reshape(gOut, [n, groups, cog, l]);
-      const grads: (Tensor | null)[] = [null, null];
-      if (rx) {
-        const wt = transpose(reshape(ws, [groups, cog, k]), 1, 2);
-        const colsGrad = reshape(matmul(wt, g3), [n, c * kh * kw, l]);
-        grads[0] = reshape(col2im(colsGrad, geom), xShape);
-      }
-      if (rw) {
-        const colsX = reshape(im2col(xs, geom), [n, groups, k, l]);
-        grads[1] = reshape(sum(matmul(g3, transpose(colsX, 2, 3)), 0), wShape);
-      }
+      const grads: (Tensor | null)[] = [
+        rx ? convInputGrad(gOut, ws, geom, groups, xShape) : null,
+        rw ? convWeightGrad(gOut, xs, geom, groups, wShape) : null,
+      ];
       if (bias !== null) grads.push(rb ? sum(reshape(gOut, [n, co, l]), [0, 2]) : null);
       return grads;
     };
-    const inputs = bias !== null ? [x, weight, bias] : [x, weight];
-    record("ConvolutionBackward0", inputs, out, [x, weight], backward, {
-      stride: [sh, sw], padding: [ph, pw], dilation: [geom[10], geom[11]], groups,
+    record("ConvolutionBackward0", bias !== null ? [x, weight, bias] : [x, weight], out, [x, weight], backward, {
+      stride: [geom[6], geom[7]], padding: [geom[8], geom[9]], dilation: [geom[10], geom[11]], groups,
     });
   }
   return out;
+}
+
+/** ∂(conv)/∂x applied to g: col2im(W[g]ᵀ·g[n, g]), shaped as x. */
+export function convInputGrad(gOut: Tensor, weight: Tensor, geom: Geom, groups: number, xShape: readonly number[]): Tensor {
+  const co = weight.shape[0];
+  const { n, c, cog, k, l } = sizes(geom, co, groups);
+  const gc = dense(gOut);
+  const wc = dense(weight);
+  const cols = emptyTensor([n * c * geom[4] * geom[5] * l], gOut.dtype)._data as FloatArray;
+  for (let g = 0; g < groups; g++) {
+    B.gemm({
+      transA: true, transB: false, m: k, n: l, k: cog, alpha: 1, beta: 0,
+      a: wc._data as FloatArray, aOffset: wc.offset + g * cog * k, lda: k,
+      b: gc._data as FloatArray, bOffset: gc.offset + g * cog * l, ldb: l,
+      c: cols, cOffset: g * k * l, ldc: l,
+      batch: n, strideA: 0, strideB: co * l, strideC: groups * k * l,
+    });
+  }
+  const out = zerosTensor(xShape, gOut.dtype);
+  B.col2im(cols, geom, out._data as FloatArray);
+  if (needsGrad(gOut) || needsGrad(weight)) {
+    const rg = gOut._requiresGrad;
+    const rw = weight._requiresGrad;
+    const gShape = gOut.shape;
+    const wShape = weight.shape;
+    record(DOUBLE_BACKWARD, [gOut, weight], out, [gOut, weight], (gg, [gs, ws]) => [
+      rg ? convolution(reshapeTo4(gg, geom), ws, null, geom, groups, gShape) : null,
+      rw ? convWeightGrad(gs, reshapeTo4(gg, geom), geom, groups, wShape) : null,
+    ], { groups });
+  }
+  return out;
+}
+
+/** ∂(conv)/∂W applied to g: Σ_n g[n, g]·cols[n, g]ᵀ, shaped as W (the GEMMs accumulate over n). */
+export function convWeightGrad(gOut: Tensor, x: Tensor, geom: Geom, groups: number, wShape: readonly number[]): Tensor {
+  const co = wShape[0];
+  const { n, cog, k, l } = sizes(geom, co, groups);
+  const gc = dense(gOut);
+  const [cols, colsOffset] = columnsOf(dense(x), geom);
+  const out = zerosTensor(wShape, gOut.dtype);
+  const od = out._data as FloatArray;
+  for (let b = 0; b < n; b++) {
+    B.gemm({
+      transA: false, transB: true, m: cog, n: k, k: l, alpha: 1, beta: b === 0 ? 0 : 1,
+      a: gc._data as FloatArray, aOffset: gc.offset + b * co * l, lda: l,
+      b: cols, bOffset: colsOffset + b * groups * k * l, ldb: l,
+      c: od, cOffset: 0, ldc: k,
+      batch: groups, strideA: cog * l, strideB: k * l, strideC: cog * k,
+    });
+  }
+  if (needsGrad(gOut) || needsGrad(x)) {
+    const rg = gOut._requiresGrad;
+    const rx = x._requiresGrad;
+    const gShape = gOut.shape;
+    const xShape = x.shape;
+    record(DOUBLE_BACKWARD, [gOut, x], out, [gOut, x], (gg, [gs, xs]) => [
+      rg ? convolution(xs, gg, null, geom, groups, gShape) : null,
+      rx ? convInputGrad(gs, gg, geom, groups, xShape) : null,
+    ], { groups });
+  }
+  return out;
+}
+
+/** A gradient shaped as x (3-d for conv1d) viewed as the 4-d image the geometry describes. */
+function reshapeTo4(t: Tensor, geom: Geom): Tensor {
+  return t.ndim === 4 ? t : reshape(t, [geom[0], geom[1], geom[2], geom[3]]);
 }
 
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvOptions = {}): Tensor {
