@@ -141,4 +141,56 @@ for _ in range(5):
 lenet = dict(x=[float(f"{v:.9g}") for v in flat(x)],  # float32 values: 9 digits are exact
              y=[int(v) for v in y.tolist()], first=first, losses=losses, repr=str(model))
 
-print(json.dumps(dict(conv=conv, pool=pool, norm=norm, lenet=lenet), separators=(",", ":")))
+# ConvTranspose, GroupNorm, interpolate, Dropout2d masks.
+torch.manual_seed(99)
+convt = []
+for (n, c, h, w, co, k, stride, padding, outpad, groups, dilation, bias) in [
+    (2, 3, 4, 5, 4, (3, 3), 2, 1, 1, 1, 1, True),
+    (1, 4, 3, 3, 6, (2, 3), (1, 2), (0, 1), (0, 1), 2, 1, False),
+    (2, 2, 5, 4, 2, (3, 2), 1, 0, 0, 1, (2, 1), True),
+]:
+    x = torch.randn(n, c, h, w, dtype=torch.float64, requires_grad=True)
+    wt = torch.randn(c, co // groups, *k, dtype=torch.float64, requires_grad=True)
+    b = torch.randn(co, dtype=torch.float64, requires_grad=True) if bias else None
+    out = F.conv_transpose2d(x, wt, b, stride=stride, padding=padding, output_padding=outpad, groups=groups, dilation=dilation)
+    gout, gs = grads_of(out, [x, wt, b])
+    convt.append(dict(nd=2, x=flat(x), xShape=list(x.shape), w=flat(wt), wShape=list(wt.shape), b=flat(b) if bias else None,
+                      stride=stride, padding=padding, outputPadding=outpad, groups=groups, dilation=dilation,
+                      out=flat(out), outShape=list(out.shape), gout=flat(gout),
+                      gx=flat(gs[0]), gw=flat(gs[1]), gb=flat(gs[2]) if bias else None))
+x = torch.randn(2, 3, 6, dtype=torch.float64, requires_grad=True)
+wt = torch.randn(3, 2, 3, dtype=torch.float64, requires_grad=True)
+out = F.conv_transpose1d(x, wt, None, stride=2, padding=1, output_padding=1)
+gout, gs = grads_of(out, [x, wt])
+convt.append(dict(nd=1, x=flat(x), xShape=list(x.shape), w=flat(wt), wShape=list(wt.shape), b=None, stride=2, padding=1,
+                  outputPadding=1, groups=1, dilation=1, out=flat(out), outShape=list(out.shape), gout=flat(gout),
+                  gx=flat(gs[0]), gw=flat(gs[1]), gb=None))
+
+gnorm = []
+for shape, groups, affine in [((2, 6, 3, 4), 3, True), ((3, 4, 5), 2, False), ((2, 4), 4, True)]:
+    x = torch.randn(*shape, dtype=torch.float64, requires_grad=True)
+    w = torch.randn(shape[1], dtype=torch.float64, requires_grad=True) if affine else None
+    b = torch.randn(shape[1], dtype=torch.float64, requires_grad=True) if affine else None
+    out = F.group_norm(x, groups, w, b, eps=1e-5)
+    gout, gs = grads_of(out, [x, w, b])
+    gnorm.append(dict(shape=list(shape), groups=groups, x=flat(x), w=flat(w) if affine else None, b=flat(b) if affine else None,
+                      out=flat(out), gout=flat(gout), gx=flat(gs[0]), gw=flat(gs[1]) if affine else None,
+                      gb=flat(gs[2]) if affine else None))
+
+interp = []
+for shape, kw in [((1, 2, 3, 4), dict(scale_factor=2, mode="nearest")), ((1, 2, 5, 4), dict(size=(3, 7), mode="nearest")),
+                  ((2, 1, 3, 4), dict(scale_factor=2, mode="bilinear")), ((1, 2, 4, 3), dict(size=(5, 7), mode="bilinear", align_corners=True)),
+                  ((1, 2, 5, 4), dict(size=(3, 2), mode="bilinear")), ((1, 2, 4, 4), dict(scale_factor=1.5, mode="bilinear")),
+                  ((2, 2, 5), dict(scale_factor=3, mode="nearest")), ((2, 2, 5), dict(size=8, mode="linear")),
+                  ((1, 1, 4), dict(size=9, mode="linear", align_corners=True))]:
+    x = torch.randn(*shape, dtype=torch.float64, requires_grad=True)
+    out = F.interpolate(x, **kw)
+    gout, gs = grads_of(out, [x])
+    interp.append(dict(xShape=list(shape), args=kw, x=flat(x), out=flat(out), outShape=list(out.shape), gout=flat(gout), gx=flat(gs[0])))
+
+torch.manual_seed(3)
+d2 = F.dropout2d(torch.ones(4, 5, 2, 3), 0.4)
+dropout2d = dict(seed=3, p=0.4, shape=[4, 5, 2, 3], out=flat(d2))
+
+print(json.dumps(dict(conv=conv, pool=pool, norm=norm, lenet=lenet, convt=convt, gnorm=gnorm, interp=interp, dropout2d=dropout2d),
+                 separators=(",", ":")))

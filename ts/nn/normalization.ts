@@ -2,7 +2,7 @@ import { Tensor } from "../tensor";
 import { ones, zeros, tensor } from "../creation";
 import type { DType } from "../backend/types";
 import { noGrad } from "../autograd/grad-mode";
-import { batchNorm } from "../ops/norm";
+import { batchNorm, groupNorm } from "../ops/norm";
 import { add_ } from "../ops/inplace";
 import { Module } from "./module";
 import { Parameter } from "./parameter";
@@ -129,5 +129,46 @@ export class BatchNorm2d extends BatchNormNd {
   }
   protected override checkInputDim(input: Tensor): void {
     if (input.ndim !== 4) throw new RangeError(`expected 4D input (got ${input.ndim}D input)`);
+  }
+}
+
+export interface GroupNormModuleOptions {
+  eps?: number;
+  affine?: boolean;
+  dtype?: DType;
+}
+
+/** torch.nn.GroupNorm(numGroups, numChannels, { eps, affine }): weight ones, bias zeros. */
+export class GroupNorm extends Module<[Tensor], Tensor> {
+  readonly numGroups: number;
+  readonly numChannels: number;
+  readonly eps: number;
+  readonly affine: boolean;
+  weight!: Parameter | null;
+  bias!: Parameter | null;
+
+  constructor(numGroups: number, numChannels: number, opts: GroupNormModuleOptions = {}) {
+    super();
+    if (numChannels % numGroups !== 0) throw new RangeError("num_channels must be divisible by num_groups");
+    const dtype = opts.dtype ?? "float32";
+    this.numGroups = numGroups;
+    this.numChannels = numChannels;
+    this.eps = opts.eps ?? 1e-5;
+    this.affine = opts.affine ?? true;
+    if (this.affine) {
+      this.weight = new Parameter(ones([numChannels], { dtype }));
+      this.bias = new Parameter(zeros([numChannels], { dtype }));
+    } else {
+      this.registerParameter("weight", null);
+      this.registerParameter("bias", null);
+    }
+  }
+
+  override forward(input: Tensor): Tensor {
+    return groupNorm(input, this.numGroups, this.weight, this.bias, this.eps);
+  }
+
+  override extraRepr(): string {
+    return `${this.numGroups}, ${this.numChannels}, eps=${pyRepr(this.eps)}, affine=${this.affine ? "True" : "False"}`;
   }
 }

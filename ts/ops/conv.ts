@@ -313,3 +313,93 @@ export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvOptions = {}): Tensor {
   return convNd(2, input, weight, bias, opts);
 }
+
+export interface ConvTransposeOptions {
+  stride?: number | readonly number[];
+  padding?: number | readonly number[];
+  outputPadding?: number | readonly number[];
+  groups?: number;
+  dilation?: number | readonly number[];
+}
+
+/**
+ * torch.nn.functional.conv_transpose1d / conv_transpose2d: the adjoint of a convolution whose weight is
+ * `weight` ([in, out/groups, ...kernel]), i.e. its input-gradient op, plus the bias; its backward is a
+ * convolution (input) and a weight-gradient op (weight).
+ */
+export function convTransposeNd(nd: 1 | 2, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvTransposeOptions = {}): Tensor {
+  const op = `conv_transpose${nd}d`;
+  if (input.ndim !== nd + 1 && input.ndim !== nd + 2) {
+    throw new RangeError(`Expected ${nd + 1}D (unbatched) or ${nd + 2}D (batched) input to ${op}, but got input of size: ${formatShape(input.shape)}`);
+  }
+  if (input.ndim === nd + 1) {
+    const out = convTransposeNd(nd, reshape(input, [1, ...input.shape]), weight, bias, opts);
+    return reshape(out, out.shape.slice(1));
+  }
+  if (input.dtype !== "float32" && input.dtype !== "float64") throw new TypeError(`"${op}" not implemented for '${input.dtype}'`);
+  for (const t of [weight, bias]) {
+    if (t && t.dtype !== input.dtype) throw new TypeError(`expected scalar type ${scalarName(input.dtype)} but found ${scalarName(t.dtype)}`);
+  }
+  const groups = opts.groups ?? 1;
+  if (!Number.isInteger(groups) || groups <= 0) throw new RangeError("non-positive groups is not supported");
+  const stride = expandParam(opts.stride ?? 1, nd, "stride");
+  const padding = expandParam(opts.padding ?? 0, nd, "padding");
+  const outPad = expandParam(opts.outputPadding ?? 0, nd, "output_padding");
+  const dilation = expandParam(opts.dilation ?? 1, nd, "dilation");
+  for (const [v, name] of [[stride, "stride"], [padding, "padding"], [outPad, "output_padding"], [dilation, "dilation"]] as const) checkInts(v, name);
+  if (padding.some((p) => p < 0)) throw new RangeError("negative padding is not supported");
+  if (outPad.some((p) => p < 0)) throw new RangeError("negative output_padding is not supported");
+  if (stride.some((s) => s <= 0)) throw new RangeError("non-positive stride is not supported");
+  if (dilation.some((d) => d <= 0)) throw new RangeError("dilation should be greater than zero");
+  if (weight.ndim !== nd + 2) {
+    throw new RangeError(`Expected ${weight.ndim}-dimensional input for ${weight.ndim}-dimensional weight ${formatShape(weight.shape)}, but got ${input.ndim}-dimensional input of size ${formatShape(input.shape)} instead`);
+  }
+  if (outPad.some((p, i) => p >= stride[i] && p >= dilation[i])) {
+    const hw = nd === 2 ? ["height", "width"] : ["width"];
+    const list = (name: string, v: number[]) => v.map((x, i) => `${name}_${hw[i]}: ${x}`).join(" ");
+    throw new RangeError(`output padding must be smaller than either stride or dilation, but got ${list("output_padding", outPad)} ${list("stride", stride)} ${list("dilation", dilation)}`);
+  }
+  const cin = input.shape[1];
+  if (weight.shape[0] !== cin) {
+    throw new RangeError(`Given transposed=1, weight of size ${formatShape(weight.shape)}, expected input${formatShape(input.shape)} to have ${weight.shape[0]} channels, but got ${cin} channels instead`);
+  }
+  if (cin % groups !== 0) {
+    throw new RangeError(`Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size [${formatShape(weight.shape)}] instead`);
+  }
+  const cout = weight.shape[1] * groups;
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== cout)) {
+    throw new RangeError(`Given transposed=1, weight of size ${formatShape(weight.shape)}, expected bias to be 1-dimensional with ${cout} elements, but got bias of size ${formatShape(bias.shape)} instead`);
+  }
+  const spatial = input.shape.slice(2);
+  const kernel = weight.shape.slice(2);
+  const outSpatial = spatial.map((s, i) => (s - 1) * stride[i] - 2 * padding[i] + dilation[i] * (kernel[i] - 1) + outPad[i] + 1);
+  if (outSpatial.some((o) => o <= 0)) {
+    throw new RangeError(`Given input size per channel: (${spatial.join(" x ")}). Calculated output size per channel: (${outSpatial.join(" x ")}). Output size is too small`);
+  }
+  const n = input.shape[0];
+  const two = (v: readonly number[], d: number): [number, number] => (nd === 2 ? [v[0], v[1]] : [d, v[0]]);
+  const geom = [n, cout, ...two(outSpatial, 1), ...two(kernel, 1), ...two(stride, 1), ...two(padding, 0), ...two(dilation, 1), ...two(spatial, 1)];
+  const outShape = [n, cout, ...outSpatial];
+  const out = noGrad(() => convInputGrad(input, weight, geom, groups, outShape));
+  const l = outSpatial.reduce((a, b) => a * b, 1);
+  if (bias) {
+    const ov = { data: out._data, dtype: out.dtype, offset: 0, shape: [n, cout, l], strides: [cout * l, l, 1] };
+    B.binary("add", ov, { data: bias._data, dtype: bias.dtype, offset: bias.offset, shape: [n, cout, l], strides: [0, bias.strides[0], 0] }, ov);
+  }
+  if (needsGrad(input) || needsGrad(weight) || (bias && needsGrad(bias))) {
+    const rx = input._requiresGrad;
+    const rw = weight._requiresGrad;
+    const rb = !!bias && bias._requiresGrad;
+    const xShape = input.shape;
+    const wShape = weight.shape;
+    record("ConvolutionBackward0", bias ? [input, weight, bias] : [input, weight], out, [input, weight], (g, [xs, ws]) => {
+      const grads: (Tensor | null)[] = [
+        rx ? convolution(g, ws, null, geom, groups, xShape) : null,
+        rw ? convWeightGrad(xs, g, geom, groups, wShape) : null,
+      ];
+      if (bias) grads.push(rb ? sum(reshape(g, [n, cout, l]), [0, 2]) : null);
+      return grads;
+    }, { stride: two(stride, 1), padding: two(padding, 0), dilation: two(dilation, 1), groups, transposed: true });
+  }
+  return out;
+}

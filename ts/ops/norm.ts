@@ -63,3 +63,27 @@ export function batchNorm(
   if (bias !== null) y = add(y, reshape(bias, bshape));
   return y;
 }
+
+/** torch.nn.functional.group_norm: statistics over each group of channels (and all positions) per sample. */
+export function groupNorm(input: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+  if (input.ndim < 2) throw new RangeError(`group_norm(): expected at least 2D input (got ${input.ndim}D input)`);
+  const [n, c] = input.shape;
+  if (!Number.isInteger(numGroups) || numGroups <= 0 || c % numGroups !== 0) {
+    throw new RangeError(
+      `Expected number of channels in input to be divisible by num_groups, but got input of shape [${input.shape.join(", ")}] and num_groups=${numGroups}`,
+    );
+  }
+  for (const [name, t] of [["weight", weight], ["bias", bias]] as const) {
+    if (t !== null && t.numel() !== c) {
+      throw new RangeError(`Expected ${name} to be a vector of size equal to the number of channels in input, but got ${name} of shape [${t.shape.join(", ")}] and input of shape [${input.shape.join(", ")}]`);
+    }
+  }
+  const xr = reshape(input, [n, numGroups, -1]);
+  const mu = mean(xr, 2, true);
+  const v = variance(xr, 2, true, 0);
+  let y = reshape(mul(sub(xr, mu), rsqrt(add(v, eps))), input.shape);
+  const bshape = [1, c, ...new Array<number>(input.ndim - 2).fill(1)];
+  if (weight !== null) y = mul(y, reshape(weight, bshape));
+  if (bias !== null) y = add(y, reshape(bias, bshape));
+  return y;
+}
