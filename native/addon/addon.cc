@@ -125,6 +125,7 @@ const Entry kEntries[] = {
     {"scatterAdd", guarded<js_scatter_add>},
     {"im2col", guarded<js_im2col>},
     {"col2im", guarded<js_col2im>},
+    {"maxPool2d", guarded<js_max_pool2d>},
     {"setNumThreads", guarded<js_set_num_threads>},
     {"getNumThreads", guarded<js_get_num_threads>},
     {"cpuLevel", guarded<js_cpu_level>},

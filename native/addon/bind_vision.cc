@@ -51,6 +51,40 @@ bool check_extents(const Args& a, const Geom& g, const Array& image, int64_t ima
 
 }  // namespace
 
+// maxPool2d(image, imageOffset, geom, out, indices): out (same kind as image) and indices (Int32Array) hold
+// n·c·oh·ow elements from 0; the plane must fit int32 indices (h·w < 2^31).
+napi_value js_max_pool2d(napi_env env, napi_callback_info info) {
+  Args a;
+  Array image, out, idx;
+  int64_t offset;
+  Geom g;
+  if (!get_args(env, info, "maxPool2d", 5, &a) || !get_float_array(a, 0, "image", &image) ||
+      !get_int(a, 1, "imageOffset", 0, kMaxSafe, &offset) || !get_geom(a, 2, &g) ||
+      !get_float_array(a, 3, "out", &out) || !get_array_of(a, 4, "indices", DType::I32, &idx))
+    return nullptr;
+  if (out.dtype != image.dtype)
+    return throw_type_error(a, "image is a %s but out is a %s", dtype_name(image.dtype), dtype_name(out.dtype)), nullptr;
+  int64_t image_size = 0, out_size = 0, plane = 0;
+  if (!product(a, "image", {g.n, g.c, g.h, g.w}, &image_size) || !product(a, "out", {g.n, g.c, g.oh, g.ow}, &out_size) ||
+      !product(a, "plane", {g.h, g.w}, &plane) || !check_range(a, "image", image, offset, image_size) ||
+      !check_range(a, "out", out, 0, out_size) || !check_range(a, "indices", idx, 0, out_size))
+    return nullptr;
+  if (plane > kMaxDim) return throw_range_error(a, "a plane of %lld elements does not fit int32 indices", (long long)plane), nullptr;
+  // Padding beyond the dilated kernel would make windows with no in-image position (and the scan's skip
+  // of the padding a long loop): refused, as PyTorch refuses pad > kernel/2.
+  if (g.kh == 0 || g.kw == 0) return throw_range_error(a, "maxPool2d: empty kernel"), nullptr;
+  if (g.ph > (g.kh - 1) * g.dh || g.pw > (g.kw - 1) * g.dw)
+    return throw_range_error(a, "maxPool2d: padding (%lld, %lld) exceeds the dilated kernel", (long long)g.ph, (long long)g.pw),
+           nullptr;
+  if (image.dtype == DType::F32)
+    max_pool2d<float>(g, static_cast<const float*>(image.data) + offset, static_cast<float*>(out.data),
+                      static_cast<int32_t*>(idx.data));
+  else
+    max_pool2d<double>(g, static_cast<const double*>(image.data) + offset, static_cast<double*>(out.data),
+                       static_cast<int32_t*>(idx.data));
+  return nullptr;
+}
+
 napi_value js_im2col(napi_env env, napi_callback_info info) {
   Args a;
   Array image, cols;

@@ -1,6 +1,8 @@
 #include "vision/vision.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "common/thread_pool.h"
 
@@ -102,6 +104,44 @@ void col2im(const Geom& g, const T* cols, T* image) {
   });
 }
 
+template <class T>
+void max_pool2d(const Geom& g, const T* image, T* out, int32_t* indices) {
+  const int64_t plane_out = g.oh * g.ow;
+  // Each output reads a whole window: count that as the plane's work for the task split.
+  Geom work = g;
+  work.oh = g.oh * g.kh;
+  over_planes(work, [&](int64_t plane) {
+    const T* src = image + plane * g.h * g.w;
+    T* o = out + plane * plane_out;
+    int32_t* ix_out = indices + plane * plane_out;
+    for (int64_t y = 0; y < g.oh; ++y) {
+      int64_t y0 = y * g.sh - g.ph;
+      const int64_t y1 = std::min(y0 + (g.kh - 1) * g.dh + 1, g.h);
+      while (y0 < 0) y0 += g.dh;
+      for (int64_t x = 0; x < g.ow; ++x) {
+        int64_t x0 = x * g.sw - g.pw;
+        const int64_t x1 = std::min(x0 + (g.kw - 1) * g.dw + 1, g.w);
+        while (x0 < 0) x0 += g.dw;
+        T best = -std::numeric_limits<T>::infinity();
+        int64_t at = y0 * g.w + x0;
+        for (int64_t iy = y0; iy < y1; iy += g.dh) {
+          for (int64_t ix = x0; ix < x1; ix += g.dw) {
+            const T v = src[iy * g.w + ix];
+            if (v > best || std::isnan(v)) {
+              best = v;
+              at = iy * g.w + ix;
+            }
+          }
+        }
+        o[y * g.ow + x] = best;
+        ix_out[y * g.ow + x] = (int32_t)at;
+      }
+    }
+  });
+}
+
+template void max_pool2d<float>(const Geom&, const float*, float*, int32_t*);
+template void max_pool2d<double>(const Geom&, const double*, double*, int32_t*);
 template void im2col<float>(const Geom&, const float*, float*, float);
 template void im2col<double>(const Geom&, const double*, double*, double);
 template void col2im<float>(const Geom&, const float*, float*);

@@ -19,4 +19,11 @@ void im2col(const Geom& g, const T* image, T* cols, T fill);
 template <class T>
 void col2im(const Geom& g, const T* cols, T* image);
 
+// Max pooling over the same geometry: out / indices contiguous [n, c, oh, ow]. Each window is scanned row by
+// row over its in-image positions; a value wins when it is greater or NaN (so a later NaN beats an earlier
+// one), as PyTorch's CPU kernel; the index is iy·w + ix in the plane (the window's first in-image position
+// when every value is −∞).
+template <class T>
+void max_pool2d(const Geom& g, const T* image, T* out, int32_t* indices);
+
 }  // namespace tg

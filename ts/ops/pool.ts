@@ -7,11 +7,13 @@ import { Tensor } from "../tensor";
 import { noGrad } from "../autograd/grad-mode";
 import { formatShape } from "../shape";
 import { emptyTensor, needsGrad, record } from "./core";
-import { col2im, expandParam, im2col } from "./conv";
+import { col2im, dense, expandParam, im2col } from "./conv";
+import { B } from "../backend/index";
+import type { FloatArray } from "../backend/types";
 import { div } from "./arithmetic";
 import { scatterAddInto } from "./index-ops";
 import { matmul } from "./linalg";
-import { max, sum } from "./reduce";
+import { sum } from "./reduce";
 import { expand, reshape, transpose } from "./views";
 
 type IntOrList = number | readonly number[];
@@ -103,24 +105,11 @@ export function maxPoolNd(nd: 1 | 2, x: Tensor, kernelSize: IntOrList, opts: Max
   const op = `max_pool${nd}d`;
   const { geom, shape, n, c } = poolGeom(op, nd, x, kernelSize, opts.stride, opts.padding ?? 0, opts.dilation ?? 1, opts.ceilMode ?? false);
   const [, , h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow] = geom;
-  const kk = kh * kw;
   const l = oh * ow;
-  const { values, indices } = noGrad(() => max(reshape(im2col(x, geom, -Infinity), [n, c, kk, l]), 2));
-  // The window offset of each maximum → its flat index in the input plane (as PyTorch returns).
-  const win = indices._data as Int32Array;
+  const xc = dense(x);
+  const out = emptyTensor(shape, x.dtype);
   const idx = emptyTensor(shape, "int32");
-  const id = idx._data as Int32Array;
-  for (let p = 0, plane = 0; plane < n * c; plane++) {
-    for (let y = 0; y < oh; y++) {
-      for (let xo = 0; xo < ow; xo++, p++) {
-        const q = win[p];
-        const i = (q / kw) | 0;
-        const j = q - i * kw;
-        id[p] = (y * sh - ph + i * dh) * w + (xo * sw - pw + j * dw);
-      }
-    }
-  }
-  const out = fresh(values, shape);
+  B.maxPool2d(xc._data as FloatArray, xc.offset, geom, out._data as FloatArray, idx._data as Int32Array);
   if (needsGrad(x)) {
     const xShape = x.shape;
     const flatIdx = reshape(idx, [n, c, l]);

@@ -14,7 +14,7 @@ import { nn, setBackend, getBackend, setNumThreads, getNumThreads, tensor, Tenso
 
 const loaded = loadAddon();
 const addon: NativeAddon | null = "addon" in loaded ? loaded.addon : null;
-const calls = { im2col: 0, col2im: 0 };
+const calls = { im2col: 0, col2im: 0, maxPool2d: 0 };
 const counted: NativeAddon | null =
   addon === null
     ? null
@@ -22,6 +22,7 @@ const counted: NativeAddon | null =
         ...addon,
         im2col: (...args) => (calls.im2col++, addon.im2col!(...args)),
         col2im: (...args) => (calls.col2im++, addon.col2im!(...args)),
+        maxPool2d: (...args) => (calls.maxPool2d++, addon.maxPool2d!(...args)),
       };
 const kernels = counted === null ? null : makeNativeVisionKernels(counted, js, false);
 const F = nn.functional;
@@ -83,6 +84,33 @@ describe.skipIf(noAddon)("native im2col / col2im match the TypeScript kernels bi
     }
   }
 
+  for (const dtype of ["float32", "float64"] as const) {
+    it(`maxPool2d: 300 random pooling geometries with NaN, ±∞ and ties, ${dtype}, 1 and 2 threads`, () => {
+      const rng = new Rng(dtype === "float32" ? 31 : 32);
+      const Arr = dtype === "float32" ? Float32Array : Float64Array;
+      const before = calls.maxPool2d;
+      for (let t = 0; t < 300; t++) {
+        setNumThreads(1 + (t % 2));
+        const g = randomGeom(rng);
+        g[8] = Math.min(g[8], Math.floor(g[4] / 2), (g[4] - 1) * g[10]);
+        g[9] = Math.min(g[9], Math.floor(g[5] / 2), (g[5] - 1) * g[11]);
+        const [n, c, h, w, , , , , , , , , oh, ow] = g;
+        const off = rng.int(0, 2);
+        const sp = [NaN, Infinity, -Infinity, 0, -0, 1];
+        const image = new Arr(off + n * c * h * w).map(() => (rng.next() < 0.15 ? rng.pick(sp) : Math.round(rng.normal() * 2)));
+        const oN = new Arr(n * c * oh * ow);
+        const oJ = new Arr(oN.length);
+        const iN = new Int32Array(oN.length);
+        const iJ = new Int32Array(oN.length);
+        kernels!.maxPool2d(image, off, g, oN, iN);
+        js.maxPool2d(image, off, g, oJ, iJ);
+        same(oN, oJ);
+        same(iN, iJ);
+      }
+      expect(calls.maxPool2d - before).toBe(300);
+    });
+  }
+
   it("a large image is split across threads and still matches", () => {
     setNumThreads(2);
     const g = [4, 16, 33, 31, 3, 3, 1, 1, 1, 1, 1, 1, 33, 31];
@@ -121,6 +149,15 @@ describe.skipIf(noAddon)("native im2col / col2im match the TypeScript kernels bi
     expect(() => addon!.col2im!(big, huge, f32)).toThrow(RangeError);
     expect(() => addon!.col2im!(big, geom, new Float32Array(15))).toThrow(/image/);
     expect(() => (addon!.col2im as unknown as (...a: unknown[]) => void)(big, geom)).toThrow(TypeError);
+    const pool = new Float64Array([1, 1, 4, 4, 2, 2, 2, 2, 1, 1, 1, 1, 3, 3]);
+    expect(() => addon!.maxPool2d!(f32, 0, pool, new Float32Array(9), new Int32Array(9))).not.toThrow();
+    expect(() => addon!.maxPool2d!(f32, 0, pool, new Float32Array(8), new Int32Array(9))).toThrow(/out/);
+    expect(() => addon!.maxPool2d!(f32, 0, pool, new Float32Array(9), new Int32Array(8))).toThrow(/indices/);
+    expect(() => addon!.maxPool2d!(f32, 0, pool, new Float64Array(9) as unknown as Float32Array, new Int32Array(9))).toThrow(TypeError);
+    expect(() => addon!.maxPool2d!(f32, 0, pool, new Float32Array(9), new Float32Array(9) as unknown as Int32Array)).toThrow(TypeError);
+    const wide = pool.slice();
+    wide[8] = 1e9;
+    expect(() => addon!.maxPool2d!(f32, 0, wide, new Float32Array(9), new Int32Array(9))).toThrow(/padding/);
   });
 });
 

@@ -18,6 +18,12 @@ declare module "../types" {
     im2col(image: FloatArray, imageOffset: number, geom: readonly number[], cols: FloatArray, fill: number): void;
     /** The adjoint of im2col: image[n][c][iy][ix] += cols[...] for every in-image position; image zeroed by the caller. */
     col2im(cols: FloatArray, geom: readonly number[], image: FloatArray): void;
+    /**
+     * Max pooling: out[n][c][y][x] = the largest in-image value of its window (scanned row by row; NaN wins,
+     * a later NaN over an earlier one, as PyTorch) and indices[...] its flat position iy·w + ix in the plane
+     * (the window's first in-image position when every value is −∞). out and indices contiguous [n, c, oh, ow].
+     */
+    maxPool2d(image: FloatArray, imageOffset: number, geom: readonly number[], out: FloatArray, indices: Int32Array): void;
   }
 }
 
@@ -83,6 +89,42 @@ export function col2im(cols: FloatArray, geom: readonly number[], image: FloatAr
             if (ix >= 0 && ix < w) image[row + ix] += cols[p];
           }
         }
+      }
+    }
+  }
+}
+
+export function maxPool2d(image: FloatArray, imageOffset: number, geom: readonly number[], out: FloatArray, indices: Int32Array): void {
+  checkGeom(geom, image.length, imageOffset, Infinity, "maxPool2d");
+  const [n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow] = geom;
+  const size = n * c * oh * ow;
+  if (out.length < size || indices.length < size) {
+    throw new RangeError(`maxPool2d: the output needs ${size} elements but out holds ${out.length} and indices ${indices.length}`);
+  }
+  let p = 0;
+  for (let plane = 0; plane < n * c; plane++) {
+    const base = imageOffset + plane * h * w;
+    for (let y = 0; y < oh; y++) {
+      let y0 = y * sh - ph;
+      const y1 = Math.min(y0 + (kh - 1) * dh + 1, h);
+      while (y0 < 0) y0 += dh;
+      for (let x = 0; x < ow; x++, p++) {
+        let x0 = x * sw - pw;
+        const x1 = Math.min(x0 + (kw - 1) * dw + 1, w);
+        while (x0 < 0) x0 += dw;
+        let best = -Infinity;
+        let at = y0 * w + x0;
+        for (let iy = y0; iy < y1; iy += dh) {
+          for (let ix = x0; ix < x1; ix += dw) {
+            const v = image[base + iy * w + ix];
+            if (v > best || v !== v) {
+              best = v;
+              at = iy * w + ix;
+            }
+          }
+        }
+        out[p] = best;
+        indices[p] = at;
       }
     }
   }

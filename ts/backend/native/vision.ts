@@ -1,5 +1,5 @@
 /**
- * The vision layout kernels (im2col, col2im) on the native addon for float32/float64, threaded over image
+ * The vision kernels (im2col, col2im, maxPool2d) on the native addon for float32/float64, threaded over image
  * planes; the TypeScript kernels take what the addon lacks (an older addon, mixed array kinds) and, with the
  * crossover, work below VISION_CROSSOVER column elements. Both give the same bits (copies, and col2im adds in
  * the same order). Geometry travels in one reused Float64Array.
@@ -14,7 +14,7 @@ import type { FamilyContext } from "./crossover";
  */
 export const VISION_CROSSOVER = 512;
 
-type VisionKernels = Pick<Kernels, "im2col" | "col2im">;
+type VisionKernels = Pick<Kernels, "im2col" | "col2im" | "maxPool2d">;
 
 function sameFloatKind(a: FloatArray, b: FloatArray): boolean {
   return (a instanceof Float32Array && b instanceof Float32Array) || (a instanceof Float64Array && b instanceof Float64Array);
@@ -27,7 +27,8 @@ function colsSize(g: readonly number[]): number {
 export function makeNativeVisionKernels(addon: NativeAddon, fallback: VisionKernels, useCrossover: boolean): VisionKernels {
   const im2colN = addon.im2col;
   const col2imN = addon.col2im;
-  if (typeof im2colN !== "function" || typeof col2imN !== "function") return fallback;
+  const maxPoolN = addon.maxPool2d;
+  if (typeof im2colN !== "function" || typeof col2imN !== "function" || typeof maxPoolN !== "function") return fallback;
   const meta = new Float64Array(14);
   const small = (g: readonly number[]) => useCrossover && colsSize(g) < VISION_CROSSOVER;
   const pack = (g: readonly number[]): Float64Array => {
@@ -43,6 +44,11 @@ export function makeNativeVisionKernels(addon: NativeAddon, fallback: VisionKern
     col2im(cols, geom, image) {
       if (!sameFloatKind(image, cols) || small(geom)) return fallback.col2im(cols, geom, image);
       col2imN.call(addon, cols, pack(geom), image);
+    },
+    maxPool2d(image, imageOffset, geom, out, indices) {
+      // The window's reads count as the work (kh·kw per output, as im2col's columns).
+      if (!sameFloatKind(image, out) || small(geom)) return fallback.maxPool2d(image, imageOffset, geom, out, indices);
+      maxPoolN.call(addon, image, imageOffset, pack(geom), out, indices);
     },
   };
 }
