@@ -25,6 +25,7 @@ describe("BatchNorm1d/2d match PyTorch 1.13 (train and eval, running statistics,
         bn.train(c.train);
         const x = tensor(Float64Array.from(c.x), { shape: c.shape, dtype, requiresGrad: true });
         const out = bn(x);
+        expect(out.gradFn?.name).toBe("NativeBatchNormBackward0");
         near(out, c.out, rtol, atol, "out");
         near(bn(x.mul(2).add(1)), c.out2, rtol, atol, "second call");
         out.backward(tensor(Float64Array.from(c.gout), { shape: c.shape, dtype }));
@@ -67,5 +68,18 @@ describe("BatchNorm1d/2d match PyTorch 1.13 (train and eval, running statistics,
     const rm = randn(2, { dtype: "float64" });
     const rv = randn(2, { dtype: "float64" }).abs().add(0.5);
     expect(autograd.gradcheck((a: Tensor, ww: Tensor) => nn.functional.batchNorm(a, rm, rv, ww, null, { training: false }), [x, w])).toBe(true);
+  });
+
+  it("second derivatives (createGraph) through the training-mode backward, checked by finite differences", () => {
+    manualSeed(6);
+    const x = randn(4, 3, 2, { dtype: "float64", requiresGrad: true });
+    const w = randn(3, { dtype: "float64", requiresGrad: true });
+    const r = randn(4, 3, 2, { dtype: "float64" });
+    const gradOf = (a: Tensor, ww: Tensor) => {
+      const y = nn.functional.batchNorm(a, null, null, ww, null, { training: true });
+      const [gx] = autograd.grad([y.mul(r).sum().pow(2)], [a], { createGraph: true });
+      return gx as Tensor;
+    };
+    expect(autograd.gradcheck(gradOf, [x, w])).toBe(true);
   });
 });

@@ -1,14 +1,16 @@
 /**
- * torch.nn.functional.batch_norm, composed of tensor ops (so every derivative order is right); the
- * running statistics are updated in place, outside the graph, as PyTorch does.
+ * torch.nn.functional.batch_norm and group_norm. batch_norm records one node whose backward is written in
+ * tensor ops; the running statistics are updated in place, outside the graph, as PyTorch does.
  */
 import type { Tensor } from "../tensor";
+import { gradMode } from "../autograd/grad-mode";
+import { record } from "./core";
 import { noGrad } from "../autograd/grad-mode";
 import { add, mul, sub } from "./arithmetic";
 import { copy_ } from "./inplace";
 import { rsqrt } from "./math";
-import { mean, variance } from "./reduce";
-import { reshape } from "./views";
+import { mean, sum, variance } from "./reduce";
+import { clone, reshape } from "./views";
 
 export interface BatchNormOptions {
   training?: boolean;
@@ -43,24 +45,59 @@ export function batchNorm(
   }
   const dims = [0, ...Array.from({ length: input.ndim - 2 }, (_, i) => i + 2)];
   const bshape = [1, c, ...new Array<number>(input.ndim - 2).fill(1)];
-  let y: Tensor;
-  if (training || runningMean === null || runningVar === null) {
-    const mu = mean(input, dims, true);
-    const v = variance(input, dims, true, 0);
-    y = mul(sub(input, mu), rsqrt(add(v, eps)));
-    if (training && runningMean !== null && runningVar !== null) {
-      noGrad(() => {
-        const m = reshape(mu, [c]).detach();
-        const unbiased = mul(reshape(v, [c]).detach(), perChannel / (perChannel - 1));
-        copy_(runningMean, add(mul(m, momentum), mul(runningMean, 1 - momentum)));
-        copy_(runningVar, add(mul(unbiased, momentum), mul(runningVar, 1 - momentum)));
-      });
+  const useBatch = training || runningMean === null || runningVar === null;
+  // The forward runs outside the graph; one node (PyTorch's NativeBatchNormBackward0) carries the backward,
+  // which recomputes the statistics from the saved input in tensor ops, so higher derivatives are right too.
+  const { y, mu, v } = noGrad(() => {
+    let mu: Tensor;
+    let v: Tensor;
+    if (useBatch) {
+      mu = mean(input, dims, true);
+      v = variance(input, dims, true, 0);
+    } else {
+      mu = reshape(runningMean!, bshape);
+      v = reshape(runningVar!, bshape);
     }
-  } else {
-    y = mul(sub(input, reshape(runningMean, bshape)), rsqrt(add(reshape(runningVar, bshape), eps)));
+    let y = mul(sub(input, mu), rsqrt(add(v, eps)));
+    if (weight !== null) y = mul(y, reshape(weight, bshape));
+    if (bias !== null) y = add(y, reshape(bias, bshape));
+    return { y, mu, v };
+  });
+  if (training && runningMean !== null && runningVar !== null) {
+    noGrad(() => {
+      const unbiased = mul(reshape(v, [c]), perChannel / (perChannel - 1));
+      copy_(runningMean, add(mul(reshape(mu, [c]), momentum), mul(runningMean, 1 - momentum)));
+      copy_(runningVar, add(mul(unbiased, momentum), mul(runningVar, 1 - momentum)));
+    });
   }
-  if (weight !== null) y = mul(y, reshape(weight, bshape));
-  if (bias !== null) y = add(y, reshape(bias, bshape));
+  const rx = input._requiresGrad;
+  const rw = weight !== null && weight._requiresGrad;
+  const rb = bias !== null && bias._requiresGrad;
+  if (gradMode.enabled && (rx || rw || rb)) {
+    // Eval mode normalizes with the running statistics as they are now: keep a copy (they move in place).
+    const frozen = useBatch ? null : noGrad(() => [clone(mu), clone(v)]);
+    const inputs = [input];
+    if (weight !== null) inputs.push(weight);
+    if (bias !== null) inputs.push(bias);
+    const saved = weight !== null ? [input, weight] : [input];
+    record("NativeBatchNormBackward0", inputs, y, saved, (g, [xs, ws]) => {
+      const m = frozen === null ? mean(xs, dims, true) : frozen[0];
+      const xc = sub(xs, m);
+      const invstd = rsqrt(add(frozen === null ? mean(mul(xc, xc), dims, true) : frozen[1], eps));
+      const xhat = mul(xc, invstd);
+      const gxhat = weight !== null ? mul(g, reshape(ws, bshape)) : g;
+      let gx: Tensor | null = null;
+      if (rx) {
+        gx = frozen === null
+          ? mul(invstd, sub(sub(gxhat, mean(gxhat, dims, true)), mul(xhat, mean(mul(gxhat, xhat), dims, true))))
+          : mul(gxhat, invstd);
+      }
+      const grads: (Tensor | null)[] = [gx];
+      if (weight !== null) grads.push(rw ? reshape(sum(mul(g, xhat), dims), weight.shape) : null);
+      if (bias !== null) grads.push(rb ? reshape(sum(g, dims), bias.shape) : null);
+      return grads;
+    }, { training: useBatch, momentum, eps });
+  }
   return y;
 }
 
