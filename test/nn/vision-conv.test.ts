@@ -49,6 +49,28 @@ describe("conv1d / conv2d match PyTorch 1.13 (values and input, weight and bias 
     near(F.conv2d(xt, w, null, { padding: 1 }), Array.from(F.conv2d(x, w, null, { padding: 1 }).toArray()), 1e-12, 1e-12, "strided");
   });
 
+  it("a batch whose columns span several blocks gives what each sample gives alone (values and gradients)", () => {
+    manualSeed(4);
+    for (const [c, k, pad, groups] of [[8, 3, 1, 2], [6, 1, 0, 3]] as const) {
+      const x = randn(5, c, 80, 80, { dtype: "float64", requiresGrad: true });
+      const w = randn(4 * groups, c / groups, k, k, { dtype: "float64", requiresGrad: true });
+      const y = F.conv2d(x, w, null, { padding: pad, groups });
+      const gy = randn(...y.shape, { dtype: "float64" });
+      y.backward(gy);
+      const gw = new Float64Array(w.numel());
+      for (let i = 0; i < 5; i++) {
+        const xi = x.detach().narrow(0, i, 1).requiresGrad_();
+        const wi = w.detach().requiresGrad_();
+        const yi = F.conv2d(xi, wi, null, { padding: pad, groups });
+        near(yi, Array.from(y.detach().narrow(0, i, 1).toArray()), 1e-12, 1e-12, `sample ${i} out`);
+        yi.backward(gy.narrow(0, i, 1));
+        near(xi.grad!, Array.from(x.grad!.narrow(0, i, 1).toArray()), 1e-12, 1e-12, `sample ${i} grad input`);
+        wi.grad!.toArray().forEach((v, j) => (gw[j] += v));
+      }
+      near(w.grad!, Array.from(gw), 1e-10, 1e-10, "grad weight");
+    }
+  });
+
   it("gives PyTorch's errors", () => {
     expect(() => F.conv2d(randn(28, 28), randn(6, 1, 5, 5))).toThrow(
       "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [28, 28]",

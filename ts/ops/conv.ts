@@ -174,13 +174,41 @@ function scalarName(d: string): string {
   return d === "float32" ? "Float" : d === "float64" ? "Double" : d === "int32" ? "Int" : "Bool";
 }
 
-/** x's im2col columns as (storage, offset): the image itself for a 1×1 kernel at stride 1 without padding. */
-function columnsOf(xc: Tensor, geom: Geom): [FloatArray, number] {
-  const [n, c, , , kh, kw, sh, sw, ph, pw, , , oh, ow] = geom;
-  if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && ph === 0 && pw === 0) return [xc._data as FloatArray, xc.offset];
-  const cols = emptyTensor([n * c * kh * kw * oh * ow], xc.dtype)._data as FloatArray;
-  B.im2col(xc._data as FloatArray, xc.offset, geom, cols, 0);
-  return [cols, 0];
+/**
+ * Columns are built for a block of samples at a time, at most this many elements, so that they stay in
+ * cache between im2col and the GEMM (and a batch never needs its whole column matrix at once).
+ */
+const CHUNK_ELEMENTS = 1 << 20;
+
+function isIdentity(geom: Geom): boolean {
+  const [, , , , kh, kw, sh, sw, ph, pw] = geom;
+  return kh === 1 && kw === 1 && sh === 1 && sw === 1 && ph === 0 && pw === 0;
+}
+
+/** Samples per block of columns. */
+function chunkOf(geom: Geom): number {
+  const [n, c, , , kh, kw, , , , , , , oh, ow] = geom;
+  return Math.max(1, Math.min(n, Math.floor(CHUNK_ELEMENTS / Math.max(c * kh * kw * oh * ow, 1))));
+}
+
+/**
+ * Calls fn(firstSample, samples, cols, colsOffset) for consecutive blocks of samples with their im2col columns
+ * ([samples, c·kh·kw, oh·ow] from colsOffset); a 1×1 kernel at stride 1 without padding reads the image itself.
+ */
+function columnChunks(xc: Tensor, geom: Geom, fn: (s0: number, nb: number, cols: FloatArray, colsOffset: number) => void): void {
+  const [n, c, h, w, kh, kw, , , , , , , oh, ow] = geom;
+  if (isIdentity(geom)) {
+    fn(0, n, xc._data as FloatArray, xc.offset);
+    return;
+  }
+  const chunk = chunkOf(geom);
+  const cols = emptyTensor([chunk * c * kh * kw * oh * ow], xc.dtype)._data as FloatArray;
+  const g = geom.slice();
+  for (let s0 = 0; s0 < n; s0 += chunk) {
+    g[0] = Math.min(chunk, n - s0);
+    B.im2col(xc._data as FloatArray, xc.offset + s0 * c * h * w, g, cols, 0);
+    fn(s0, g[0], cols, 0);
+  }
 }
 
 /** Sizes shared by the three convolution ops: per-group output channels, K = (c/groups)·kh·kw, L = oh·ow. */
@@ -202,7 +230,6 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
   const out = emptyTensor(outShape, x.dtype);
   const od = out._data as FloatArray;
   const wc = dense(weight);
-  const [cols, colsOffset] = columnsOf(dense(x), geom);
   if (bias !== null) {
     B.unary(
       "copy",
@@ -210,15 +237,17 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
       { data: od, dtype: out.dtype, offset: 0, shape: [n, co, l], strides: [co * l, l, 1] },
     );
   }
-  for (let g = 0; g < groups; g++) {
-    B.gemm({
-      transA: false, transB: false, m: cog, n: l, k, alpha: 1, beta: bias !== null ? 1 : 0,
-      a: wc._data as FloatArray, aOffset: wc.offset + g * cog * k, lda: k,
-      b: cols, bOffset: colsOffset + g * k * l, ldb: l,
-      c: od, cOffset: g * cog * l, ldc: l,
-      batch: n, strideA: 0, strideB: groups * k * l, strideC: co * l,
-    });
-  }
+  columnChunks(dense(x), geom, (s0, nb, cols, colsOffset) => {
+    for (let g = 0; g < groups; g++) {
+      B.gemm({
+        transA: false, transB: false, m: cog, n: l, k, alpha: 1, beta: bias !== null ? 1 : 0,
+        a: wc._data as FloatArray, aOffset: wc.offset + g * cog * k, lda: k,
+        b: cols, bOffset: colsOffset + g * k * l, ldb: l,
+        c: od, cOffset: s0 * co * l + g * cog * l, ldc: l,
+        batch: nb, strideA: 0, strideB: groups * k * l, strideC: co * l,
+      });
+    }
+  });
   if (needsGrad(x) || needsGrad(weight) || (bias !== null && needsGrad(bias))) {
     const rx = x._requiresGrad;
     const rw = weight._requiresGrad;
@@ -246,18 +275,32 @@ export function convInputGrad(gOut: Tensor, weight: Tensor, geom: Geom, groups: 
   const { n, c, cog, k, l } = sizes(geom, co, groups);
   const gc = dense(gOut);
   const wc = dense(weight);
-  const cols = emptyTensor([n * c * geom[4] * geom[5] * l], gOut.dtype)._data as FloatArray;
-  for (let g = 0; g < groups; g++) {
-    B.gemm({
-      transA: true, transB: false, m: k, n: l, k: cog, alpha: 1, beta: 0,
-      a: wc._data as FloatArray, aOffset: wc.offset + g * cog * k, lda: k,
-      b: gc._data as FloatArray, bOffset: gc.offset + g * cog * l, ldb: l,
-      c: cols, cOffset: g * k * l, ldc: l,
-      batch: n, strideA: 0, strideB: co * l, strideC: groups * k * l,
-    });
-  }
   const out = zerosTensor(xShape, gOut.dtype);
-  B.col2im(cols, geom, out._data as FloatArray);
+  const od = out._data as FloatArray;
+  const identity = isIdentity(geom);
+  const chunk = identity ? n : chunkOf(geom);
+  // The columns' gradient, a block of samples at a time, summed into the image by col2im (a 1×1 kernel at
+  // stride 1 without padding: the image is the columns, written directly).
+  const cols = identity ? od : (emptyTensor([chunk * c * geom[4] * geom[5] * l], gOut.dtype)._data as FloatArray);
+  const imagePerSample = c * geom[2] * geom[3];
+  const g4 = geom.slice();
+  for (let s0 = 0; s0 < n; s0 += chunk) {
+    const nb = Math.min(chunk, n - s0);
+    const base = identity ? s0 * imagePerSample : 0;
+    for (let g = 0; g < groups; g++) {
+      B.gemm({
+        transA: true, transB: false, m: k, n: l, k: cog, alpha: 1, beta: 0,
+        a: wc._data as FloatArray, aOffset: wc.offset + g * cog * k, lda: k,
+        b: gc._data as FloatArray, bOffset: gc.offset + s0 * co * l + g * cog * l, ldb: l,
+        c: cols, cOffset: base + g * k * l, ldc: l,
+        batch: nb, strideA: 0, strideB: co * l, strideC: groups * k * l,
+      });
+    }
+    if (!identity) {
+      g4[0] = nb;
+      B.col2im(cols, g4, od.subarray(s0 * imagePerSample));
+    }
+  }
   if (needsGrad(gOut) || needsGrad(weight)) {
     const rg = gOut._requiresGrad;
     const rw = weight._requiresGrad;
@@ -274,20 +317,21 @@ export function convInputGrad(gOut: Tensor, weight: Tensor, geom: Geom, groups: 
 /** ∂(conv)/∂W applied to g: Σ_n g[n, g]·cols[n, g]ᵀ, shaped as W (the GEMMs accumulate over n). */
 export function convWeightGrad(gOut: Tensor, x: Tensor, geom: Geom, groups: number, wShape: readonly number[]): Tensor {
   const co = wShape[0];
-  const { n, cog, k, l } = sizes(geom, co, groups);
+  const { cog, k, l } = sizes(geom, co, groups);
   const gc = dense(gOut);
-  const [cols, colsOffset] = columnsOf(dense(x), geom);
   const out = zerosTensor(wShape, gOut.dtype);
   const od = out._data as FloatArray;
-  for (let b = 0; b < n; b++) {
-    B.gemm({
-      transA: false, transB: true, m: cog, n: k, k: l, alpha: 1, beta: b === 0 ? 0 : 1,
-      a: gc._data as FloatArray, aOffset: gc.offset + b * co * l, lda: l,
-      b: cols, bOffset: colsOffset + b * groups * k * l, ldb: l,
-      c: od, cOffset: 0, ldc: k,
-      batch: groups, strideA: cog * l, strideB: k * l, strideC: cog * k,
-    });
-  }
+  columnChunks(dense(x), geom, (s0, nb, cols, colsOffset) => {
+    for (let b = 0; b < nb; b++) {
+      B.gemm({
+        transA: false, transB: true, m: cog, n: k, k: l, alpha: 1, beta: s0 + b === 0 ? 0 : 1,
+        a: gc._data as FloatArray, aOffset: gc.offset + (s0 + b) * co * l, lda: l,
+        b: cols, bOffset: colsOffset + b * groups * k * l, ldb: l,
+        c: od, cOffset: 0, ldc: k,
+        batch: groups, strideA: cog * l, strideB: k * l, strideC: cog * k,
+      });
+    }
+  });
   if (needsGrad(gOut) || needsGrad(x)) {
     const rg = gOut._requiresGrad;
     const rx = x._requiresGrad;
