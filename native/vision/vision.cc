@@ -1,7 +1,6 @@
 #include "vision/vision.h"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 
 #include "common/thread_pool.h"
@@ -110,31 +109,35 @@ void max_pool2d(const Geom& g, const T* image, T* out, int32_t* indices) {
   // Each output reads a whole window: count that as the plane's work for the task split.
   Geom work = g;
   work.oh = g.oh * g.kh;
-  over_planes(work, [&](int64_t plane) {
-    const T* src = image + plane * g.h * g.w;
+  const Geom G = g;  // by value: the loops below then keep every size in registers
+  over_planes(work, [&, G](int64_t plane) {
+    const int64_t h = G.h, w = G.w, oh = G.oh, ow = G.ow, sh = G.sh, sw = G.sw, ph = G.ph, pw = G.pw;
+    const int64_t dh = G.dh, dw = G.dw, kh = G.kh, kw = G.kw;
+    const T* src = image + plane * h * w;
     T* o = out + plane * plane_out;
     int32_t* ix_out = indices + plane * plane_out;
-    for (int64_t y = 0; y < g.oh; ++y) {
-      int64_t y0 = y * g.sh - g.ph;
-      const int64_t y1 = std::min(y0 + (g.kh - 1) * g.dh + 1, g.h);
-      while (y0 < 0) y0 += g.dh;
-      for (int64_t x = 0; x < g.ow; ++x) {
-        int64_t x0 = x * g.sw - g.pw;
-        const int64_t x1 = std::min(x0 + (g.kw - 1) * g.dw + 1, g.w);
-        while (x0 < 0) x0 += g.dw;
+    for (int64_t y = 0; y < oh; ++y) {
+      int64_t y0 = y * sh - ph;
+      const int64_t y1 = std::min(y0 + (kh - 1) * dh + 1, h);
+      while (y0 < 0) y0 += dh;
+      for (int64_t x = 0; x < ow; ++x) {
+        int64_t x0 = x * sw - pw;
+        const int64_t x1 = std::min(x0 + (kw - 1) * dw + 1, w);
+        while (x0 < 0) x0 += dw;
         T best = -std::numeric_limits<T>::infinity();
-        int64_t at = y0 * g.w + x0;
-        for (int64_t iy = y0; iy < y1; iy += g.dh) {
-          for (int64_t ix = x0; ix < x1; ix += g.dw) {
-            const T v = src[iy * g.w + ix];
-            if (v > best || std::isnan(v)) {
-              best = v;
-              at = iy * g.w + ix;
-            }
+        int64_t at = y0 * w + x0;
+        for (int64_t iy = y0; iy < y1; iy += dh) {
+          const T* row = src + iy * w;
+          for (int64_t ix = x0; ix < x1; ix += dw) {
+            const T v = row[ix];
+            // Branch-free select (random data would mispredict a branch half the time); v != v is NaN.
+            const bool take = (v > best) | (v != v);
+            best = take ? v : best;
+            at = take ? iy * w + ix : at;
           }
         }
-        o[y * g.ow + x] = best;
-        ix_out[y * g.ow + x] = (int32_t)at;
+        o[y * ow + x] = best;
+        ix_out[y * ow + x] = (int32_t)at;
       }
     }
   });
