@@ -18,5 +18,8 @@ napi_value js_index_select(napi_env env, napi_callback_info info);
 napi_value js_index_add(napi_env env, napi_callback_info info);
 napi_value js_gather(napi_env env, napi_callback_info info);
 napi_value js_scatter_add(napi_env env, napi_callback_info info);
+napi_value js_im2col(napi_env env, napi_callback_info info);
+napi_value js_col2im(napi_env env, napi_callback_info info);
+napi_value js_max_pool2d(napi_env env, napi_callback_info info);
 
 }  // namespace tg

@@ -11,6 +11,7 @@ import { nativeGemm } from "./native/gemm";
 import { nativeIndex } from "./native/index-kernels";
 import { nativeOptim } from "./native/optim";
 import { nativeReduce } from "./native/reduce";
+import { nativeVision } from "./native/vision";
 import { BINARY_OP_NAMES, REDUCE_OP_NAMES, UNARY_OP_NAMES } from "./op-table";
 import { kernelTable, registerKernels } from "./registry";
 import type { Backend, DType, Kernels } from "./types";
@@ -29,6 +30,7 @@ const FAMILIES: readonly [(ctx: FamilyContext<NativeAddon>) => Partial<Kernels>,
   [nativeGemm, FLOATS],
   [nativeOptim, FLOATS],
   [nativeIndex, ["float32", "float64", "int32"]],
+  [nativeVision, FLOATS],
 ];
 
 function contextOf(addon: NativeAddon, useCrossover: boolean): FamilyContext<NativeAddon> {

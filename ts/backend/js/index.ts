@@ -10,6 +10,7 @@ import { reduce } from "./reduce.js";
 import { softmax } from "./softmax.js";
 import { unary } from "./unary.js";
 import { where } from "./where.js";
+import { col2im, im2col, maxPool2d } from "./vision.js";
 
 registerKernels("js", {
   unary,
@@ -26,6 +27,9 @@ registerKernels("js", {
   fill,
   sgdStep,
   adamStep,
+  im2col,
+  col2im,
+  maxPool2d,
 });
 
 /** The pure-TypeScript backend: single-threaded, the portable reference for the native one, and every kernel's fallback. */

@@ -38,6 +38,10 @@ export interface NativeAddon {
   indexAdd(out: TypedArray, meta: Float64Array, dim: number, index: Int32Array, src: TypedArray): void;
   gather(x: TypedArray, meta: Float64Array, dim: number, index: Int32Array, out: TypedArray): void;
   scatterAdd(out: TypedArray, meta: Float64Array, dim: number, index: Int32Array, src: TypedArray): void;
+  // Vision layout kernels (native/addon/bind_vision.cc): geom = [n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow].
+  im2col?(image: FloatArray, imageOffset: number, geom: Float64Array, cols: FloatArray, fill: number): void;
+  col2im?(cols: FloatArray, geom: Float64Array, image: FloatArray): void;
+  maxPool2d?(image: FloatArray, imageOffset: number, geom: Float64Array, out: FloatArray, indices: Int32Array): void;
   setNumThreads(n: number): void;
   getNumThreads(): number;
   cpuLevel(): string;

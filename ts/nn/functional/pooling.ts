@@ -1,0 +1,33 @@
+import type { Tensor } from "../../tensor";
+import { adaptiveAvgPoolNd, avgPoolNd, maxPoolNd, type AvgPoolOptions, type MaxPoolOptions } from "../../ops/pool";
+
+export type { AvgPoolOptions, MaxPoolOptions } from "../../ops/pool";
+type IntOrList = number | readonly number[];
+
+export function maxPool1d(input: Tensor, kernelSize: IntOrList, opts?: MaxPoolOptions & { returnIndices?: false }): Tensor;
+export function maxPool1d(input: Tensor, kernelSize: IntOrList, opts: MaxPoolOptions & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool1d(input: Tensor, kernelSize: IntOrList, opts: MaxPoolOptions = {}): Tensor | [Tensor, Tensor] {
+  return maxPoolNd(1, input, kernelSize, opts);
+}
+
+export function maxPool2d(input: Tensor, kernelSize: IntOrList, opts?: MaxPoolOptions & { returnIndices?: false }): Tensor;
+export function maxPool2d(input: Tensor, kernelSize: IntOrList, opts: MaxPoolOptions & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool2d(input: Tensor, kernelSize: IntOrList, opts: MaxPoolOptions = {}): Tensor | [Tensor, Tensor] {
+  return maxPoolNd(2, input, kernelSize, opts);
+}
+
+export function avgPool1d(input: Tensor, kernelSize: IntOrList, opts: AvgPoolOptions = {}): Tensor {
+  return avgPoolNd(1, input, kernelSize, opts);
+}
+
+export function avgPool2d(input: Tensor, kernelSize: IntOrList, opts: AvgPoolOptions = {}): Tensor {
+  return avgPoolNd(2, input, kernelSize, opts);
+}
+
+export function adaptiveAvgPool1d(input: Tensor, outputSize: number | readonly number[]): Tensor {
+  return adaptiveAvgPoolNd(1, input, outputSize);
+}
+
+export function adaptiveAvgPool2d(input: Tensor, outputSize: number | readonly (number | null)[]): Tensor {
+  return adaptiveAvgPoolNd(2, input, outputSize);
+}
