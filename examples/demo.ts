@@ -9,6 +9,7 @@ import * as widenet from "./neuromatch-widenet";
 import * as notebook from "./notebook-mlp";
 import * as polynomialSin from "./polynomial-sin";
 import * as charTransformer from "./char-transformer";
+import * as mnistCnn from "./mnist-cnn";
 
 const examples: [string, (o: { quick: boolean; verbose: boolean; plots: boolean }) => unknown][] = [
   ["lecture-neuron", lecture.main],
@@ -17,6 +18,8 @@ const examples: [string, (o: { quick: boolean; verbose: boolean; plots: boolean 
   ["polynomial-sin", polynomialSin.main],
   // 150 steps on each backend for the timing (the full run is `npm run example char-transformer`).
   ["char-transformer", (o) => charTransformer.main({ ...o, steps: o.quick ? 20 : 150 })],
+  // One epoch of 30 batches on each backend for the timing (the full run is `npm run example mnist-cnn`).
+  ["mnist-cnn", (o) => mnistCnn.main({ ...o, epochs: 1, maxBatches: o.quick ? 5 : 30 })],
 ];
 
 function runAll(plots: boolean): number[] {
