@@ -77,11 +77,13 @@ function logicalOffsets(t: Tensor): number[] {
 }
 
 export const tensorMethods = {
-  add(this: Tensor, o: Operand): Tensor {
-    return ops.addOp(this, A.operandArg(o, "add", "other", 1));
+  add(this: Tensor, o: Operand, opts?: ops.AlphaOptions): Tensor {
+    const other = A.operandArg(o, "add", "other", 1);
+    return ops.addOp(this, opts === undefined ? other : ops.scaledByAlpha(other, opts, "add"));
   },
-  sub(this: Tensor, o: Operand): Tensor {
-    return ops.subOp(this, A.operandArg(o, "sub", "other", 1));
+  sub(this: Tensor, o: Operand, opts?: ops.AlphaOptions): Tensor {
+    const other = A.operandArg(o, "sub", "other", 1);
+    return ops.subOp(this, opts === undefined ? other : ops.scaledByAlpha(other, opts, "sub"));
   },
   mul(this: Tensor, o: Operand): Tensor {
     return ops.mulOp(this, A.operandArg(o, "mul", "other", 1));
@@ -415,11 +417,11 @@ export const tensorMethods = {
   registerPostAccumulateGradHook(this: Tensor, hook: PostAccumulateGradHook): RemovableHandle {
     return registerPostAccumulateGradHook(this, hook);
   },
-  add_(this: Tensor, o: Operand): Tensor {
-    return ops.add_(this, o);
+  add_(this: Tensor, o: Operand, opts?: ops.AlphaOptions): Tensor {
+    return ops.add_(this, opts === undefined ? o : ops.scaledByAlpha(o, opts, "add_"));
   },
-  sub_(this: Tensor, o: Operand): Tensor {
-    return ops.sub_(this, o);
+  sub_(this: Tensor, o: Operand, opts?: ops.AlphaOptions): Tensor {
+    return ops.sub_(this, opts === undefined ? o : ops.scaledByAlpha(o, opts, "sub_"));
   },
   mul_(this: Tensor, o: Operand): Tensor {
     return ops.mul_(this, o);

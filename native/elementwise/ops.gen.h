@@ -139,7 +139,7 @@ inline bool is_comparison(int op) {
   X(kLeakyRelu, x > T(0) ? x : (T)(x * p0)) \
   X(kElu, x > T(0) ? x : (T)(p0 * expm1((double)x))) \
   X(kClamp, clamp_of(x, p0, p1)) \
-  X(kPowScalar, pow((double)x, p0)) \
+  X(kPowScalar, pow_scalar(x, p0)) \
   X(kAddScalar, x + p0) \
   X(kMulScalar, x * p0) \
   X(kRsubScalar, p0 - x) \

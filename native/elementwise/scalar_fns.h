@@ -11,6 +11,15 @@ inline double sigmoid_of(double v) {
   return v >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
 }
 
+// x^p with PyTorch's special exponents: 2 → x·x, 0.5 → √x, −1 → 1/x.
+template <class T>
+inline T pow_scalar(T x, double p) {
+  if (p == 2) return x * x;
+  if (p == 0.5) return (T)sqrt((double)x);
+  if (p == -1) return T(1) / x;
+  return (T)pow((double)x, p);
+}
+
 // Python's modulus: the result takes the divisor's sign (torch.remainder).
 inline double py_mod(double a, double b) {
   const double m = fmod(a, b);

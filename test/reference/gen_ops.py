@@ -606,6 +606,13 @@ m("norm p=3 float64", "norm", [mk([2, 3], "float64")], [3], free=True)
 for dt in ("float32", "float64"):
     m(f"erf {dt}", "erf", [mk([2, 4], dt, -3, 3)], [], free=True)
 
+# ---------------------------------------------------------------- alpha, pow's special exponents (appended)
+m("add alpha", "add", [mk([2, 3]), mk([2, 3])], [T1, {"alpha": 2.5}], fn=lambda s, o, kw: s.add(o, alpha=kw["alpha"]))
+m("sub alpha broadcast", "sub", [mk([2, 3]), mk([3])], [T1, {"alpha": -0.5}], fn=lambda s, o, kw: s.sub(o, alpha=kw["alpha"]))
+m("add alpha number", "add", [mk([4])], [3.0, {"alpha": 2.0}], fn=lambda s, o, kw: s.add(o, alpha=kw["alpha"]))
+for e in (2, 0.5, -1):
+    m(f"pow special exponent {e}", "pow", [mk([3, 7], "float32", 0.1, 3.0)], [e], free=True)
+
 doc = {
     "torch": torch.__version__,
     "cases": CASES,

@@ -58,7 +58,8 @@ export const UNARY_OPS = {
   elu: { params: ["alpha"], testParams: [[1.3]], costly: true, js: "x > 0 ? x : p0 * Math.expm1(x)", cpp: "x > T(0) ? x : (T)(p0 * expm1((double)x))" },
   /** NaN bounds mean unbounded; a NaN input stays NaN. */
   clamp: { params: ["min", "max"], testParams: [[-0.5, 0.7], [NaN, 0.3], [0.2, NaN]], js: "clamp(x, p0, p1)", cpp: "clamp_of(x, p0, p1)" },
-  powScalar: { params: ["exponent"], testParams: [[2], [-1.5], [0.5]], costly: true, js: "Math.pow(x, p0)", cpp: "pow((double)x, p0)" },
+  /** Exponents 2, 0.5 and −1 are x·x, √x and 1/x, as PyTorch's pow kernel computes them (and as fast). */
+  powScalar: { params: ["exponent"], testParams: [[2], [-1.5], [0.5], [-1], [3]], costly: true, js: "powScalar(x, p0)", cpp: "pow_scalar(x, p0)" },
   addScalar: { params: ["other"], testParams: [[0.1]], js: "x + p0", cpp: "x + p0" },
   mulScalar: { params: ["other"], js: "x * p0", cpp: "x * p0" },
   rsubScalar: { params: ["self"], testParams: [[1.7]], js: "p0 - x", cpp: "p0 - x" },

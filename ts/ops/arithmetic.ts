@@ -27,9 +27,28 @@ export function floatOf(d: DType): DType {
   return isFloat(d) ? d : "float32";
 }
 
-export function add(a: Operand, b: Operand): Tensor {
+export interface AlphaOptions {
+  /** The multiplier of `other`: add(a, b, { alpha }) is a + alpha·b, as torch.add's alpha. */
+  alpha?: number;
+}
+
+/** other·alpha for add/sub's `alpha` option (1 or absent: other itself); any other option key is an error. */
+export function scaledByAlpha(other: Operand, opts: AlphaOptions | undefined, fn: string): Operand {
+  if (opts === undefined) return other;
+  if (opts === null || typeof opts !== "object") throw new TypeError(`${fn}(): options must be an object, not ${opts === null ? "NoneType" : typeof opts}`);
+  for (const k of Object.keys(opts)) {
+    if (k !== "alpha") throw new TypeError(`${fn}() got an unexpected keyword argument '${k}' (accepted options: alpha)`);
+  }
+  const alpha = opts.alpha;
+  if (alpha === undefined || alpha === 1) return other;
+  if (typeof other !== "number" && !(typeof other === "object" && other !== null && "_data" in other)) return other; // the op reports it
+  if (typeof alpha !== "number") throw new TypeError(`${fn}(): argument 'alpha' must be Number, not ${typeof alpha}`);
+  return typeof other === "number" ? other * alpha : mulOp(other, alpha);
+}
+
+export function add(a: Operand, b: Operand, opts?: AlphaOptions): Tensor {
   binaryArgs(a, b, "add");
-  return addOp(a, b);
+  return addOp(a, scaledByAlpha(b, opts, "add"));
 }
 
 /** add whose operands were checked already (the Tensor method checks `other` at its own position). */
@@ -47,9 +66,9 @@ export function addOp(a: Operand, b: Operand): Tensor {
   return out;
 }
 
-export function sub(a: Operand, b: Operand): Tensor {
+export function sub(a: Operand, b: Operand, opts?: AlphaOptions): Tensor {
   binaryArgs(a, b, "sub");
-  return subOp(a, b);
+  return subOp(a, scaledByAlpha(b, opts, "sub"));
 }
 
 /** sub whose operands were checked already (the Tensor method checks `other` at its own position). */

@@ -2,7 +2,7 @@
 /* eslint-disable */
 import type { BinaryOp, UnaryOp } from "../op-table.js";
 import type { TypedArray } from "../types.js";
-import { clamp, erf, pyMod, roundHalfEven, sigmoid } from "./scalar-fns.js";
+import { clamp, erf, powScalar, pyMod, roundHalfEven, sigmoid } from "./scalar-fns.js";
 
 /** One strided row of a unary op; one loop per op keeps each loop monomorphic and tight. */
 export function unaryRow(op: UnaryOp, X: TypedArray, xo: number, xs: number, o: TypedArray, oo: number, os: number, n: number, p0: number, p1: number): void {
@@ -118,7 +118,7 @@ export function unaryRow(op: UnaryOp, X: TypedArray, xo: number, xs: number, o: 
     case "powScalar":
       for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
         const x = X[xi];
-        o[oi] = Math.pow(x, p0);
+        o[oi] = powScalar(x, p0);
       }
       return;
     case "addScalar":
@@ -250,7 +250,7 @@ export function unaryScalar(op: UnaryOp, x: number, p0: number, p1: number): num
     case "clamp":
       return clamp(x, p0, p1);
     case "powScalar":
-      return Math.pow(x, p0);
+      return powScalar(x, p0);
     case "addScalar":
       return x + p0;
     case "mulScalar":

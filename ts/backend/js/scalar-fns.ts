@@ -27,6 +27,11 @@ export function erf(x: number): number {
   return x < 0 ? -r : r;
 }
 
+/** x^p with PyTorch's special exponents: 2 → x·x, 0.5 → √x, −1 → 1/x (each one rounding, as in float). */
+export function powScalar(x: number, p: number): number {
+  return p === 2 ? x * x : p === 0.5 ? Math.sqrt(x) : p === -1 ? 1 / x : Math.pow(x, p);
+}
+
 /** Round half to even (torch.round, C's nearbyint): Math.round rounds halves up. */
 export function roundHalfEven(v: number): number {
   const r = Math.round(v);
