@@ -40,6 +40,7 @@ function rootNode(t: Tensor): Node {
 
 /** Tensor.backward: accumulates d(t)/d(leaf) into every leaf's .grad. */
 export function backward(t: Tensor, gradient?: Tensor | null, opts: BackwardOptions = {}): void {
+  if (!(t instanceof Tensor)) throw new TypeError(`backward(): argument 'tensors' must be Tensor, not ${t === null ? "NoneType" : typeof t}`);
   const root = rootNode(t);
   const slots = [t._gradFn === null ? 0 : t._outputNr];
   const g = rootGradient(t, gradient, "backward");
@@ -97,6 +98,8 @@ export function grad(
 ): (Tensor | null)[] {
   const outs = outputs instanceof Tensor ? [outputs] : outputs;
   const ins = inputs instanceof Tensor ? [inputs] : inputs;
+  if (!Array.isArray(outs)) throw new TypeError("grad(): argument 'outputs' must be a Tensor or an array of Tensors");
+  if (!Array.isArray(ins)) throw new TypeError("grad(): argument 'inputs' must be a Tensor or an array of Tensors");
   const gradOuts = opts.gradOutputs instanceof Tensor ? [opts.gradOutputs] : (opts.gradOutputs ?? []);
   const createGraph = opts.createGraph ?? false;
   const retainGraph = opts.retainGraph ?? createGraph;

@@ -25,6 +25,9 @@ function sizeLabel(shape: readonly number[]): string {
 /** The backward graph behind `root` as Graphviz DOT text, laid out like torchviz's make_dot. */
 export function makeDot(root: Tensor | readonly Tensor[], opts: MakeDotOptions = {}): string {
   const roots = Array.isArray(root) ? (root as readonly Tensor[]) : [root as Tensor];
+  for (const r of roots) {
+    if (r === null || typeof r !== "object" || !("shape" in r) || !("_gradFn" in r)) throw new TypeError("makeDot(): expected a Tensor or an array of Tensors");
+  }
   const names = new Map<Tensor, string>();
   const entries = opts.params === undefined ? [] : Array.isArray(opts.params) ? opts.params : Object.entries(opts.params);
   for (const [name, t] of entries as [string, Tensor][]) names.set(t, name);

@@ -39,6 +39,7 @@ export function nativeUnavailableReason(): string | null {
 }
 
 export function setNumThreads(n: number): void {
+  if (typeof n !== "number") throw new TypeError(`setNumThreads(): argument 'n' must be int, not ${n === null ? "NoneType" : typeof n}`);
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads expects a positive integer, but got ${n}`);
   const r = native();
   if ("backend" in r) r.backend.setNumThreads(n);

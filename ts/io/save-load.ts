@@ -69,16 +69,23 @@ function toTensors(decoded: DecodedSafetensors): Record<string, Tensor> {
 }
 
 /** Saves tensors to a safetensors file, atomically. Non-contiguous tensors are saved by their values. */
+function checkPath(path: unknown, fn: string): void {
+  if (typeof path !== "string") throw new TypeError(`${fn}(): argument 'path' must be str, not ${path === null ? "NoneType" : typeof path}`);
+}
+
 export async function save(tensors: Record<string, Tensor>, path: string): Promise<void> {
+  checkPath(path, "save");
   await writeFileAtomic(path, encodeSafetensorsParts(toRaw(tensors, true)));
 }
 
 export function saveSync(tensors: Record<string, Tensor>, path: string): void {
+  checkPath(path, "saveSync");
   writeFileAtomicSync(path, encodeSafetensorsParts(toRaw(tensors, false)));
 }
 
 /** Loads a safetensors file (from tensorgrad or PyTorch); int64/float16/bfloat16/... are converted. */
 export async function load(path: string): Promise<Record<string, Tensor>> {
+  checkPath(path, "load");
   try {
     return toTensors(await readSafetensorsFile(path));
   } catch (e) {
@@ -87,6 +94,7 @@ export async function load(path: string): Promise<Record<string, Tensor>> {
 }
 
 export function loadSync(path: string): Record<string, Tensor> {
+  checkPath(path, "loadSync");
   try {
     return toTensors(readSafetensorsFileSync(path));
   } catch (e) {
