@@ -60,7 +60,21 @@ function finish(t: Tensor, opts: TensorOptions | undefined): Tensor {
   return t;
 }
 
-function dtypeOf(opts: TensorOptions | undefined, fallback: DType = "float32"): DType {
+/** The float dtype tensors get by default (torch.set_default_dtype / get_default_dtype). */
+let defaultFloat: "float32" | "float64" = "float32";
+
+export function setDefaultDtype(dtype: "float32" | "float64"): void {
+  if (dtype !== "float32" && dtype !== "float64") {
+    throw new TypeError(`only floating-point types are supported as the default type, got ${JSON.stringify(dtype)}`);
+  }
+  defaultFloat = dtype;
+}
+
+export function getDefaultDtype(): "float32" | "float64" {
+  return defaultFloat;
+}
+
+function dtypeOf(opts: TensorOptions | undefined, fallback: DType = defaultFloat): DType {
   return opts?.dtype ?? fallback;
 }
 
@@ -132,7 +146,7 @@ export function tensor(data: NestedArray | TypedArray | ArrayLike<number> | Tens
   if (isTypedArray(data)) {
     const src = data as ArrayLike<number>;
     const known = data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array;
-    const dtype = dtypeOf(opts, known ? dtypeOfArray(data as TypedArray) : "float32");
+    const dtype = dtypeOf(opts, known ? dtypeOfArray(data as TypedArray) : defaultFloat);
     const shape = opts?.shape !== undefined ? nonNegativeSizes(sizesArg([opts.shape], "tensor", "shape", 2)) : [src.length];
     if (numel(shape) !== src.length) {
       throw new RangeError(`shape [${shape.join(", ")}] is invalid for input of size ${src.length}`);
@@ -144,7 +158,7 @@ export function tensor(data: NestedArray | TypedArray | ArrayLike<number> | Tens
     return finish(new Tensor(out, shape, dtype), opts);
   }
   if (typeof data === "number" || typeof data === "boolean") {
-    const dtype = dtypeOf(opts, typeof data === "boolean" ? "bool" : "float32");
+    const dtype = dtypeOf(opts, typeof data === "boolean" ? "bool" : defaultFloat);
     if (dtype === "int32") checkInt32Values([Number(data)], "tensor()");
     const out = storage([], dtype);
     out[0] = Number(data);
@@ -154,7 +168,7 @@ export function tensor(data: NestedArray | TypedArray | ArrayLike<number> | Tens
   const shape = inferShape(data as NestedArray);
   const values: number[] = [];
   const allBool = flatten(data as NestedArray, shape, values, []);
-  const dtype = dtypeOf(opts, allBool ? "bool" : "float32");
+  const dtype = dtypeOf(opts, allBool ? "bool" : defaultFloat);
   if (dtype === "int32") checkInt32Values(values, "tensor()");
   const out = storage(shape, dtype);
   if (dtype === "bool") for (let i = 0; i < values.length; i++) out[i] = values[i] ? 1 : 0;
@@ -201,7 +215,7 @@ function fullOf(fn: string, shape: readonly number[] | number, value: number | b
   const s = nonNegativeSizes(sizesArg([shape], fn, "size", 1));
   numberArg(value, fn, "fill_value", 2);
   checkOptions(opts, fn, 3);
-  const dtype = dtypeOf(opts, typeof value === "boolean" ? "bool" : "float32");
+  const dtype = dtypeOf(opts, typeof value === "boolean" ? "bool" : defaultFloat);
   if (dtype === "int32") checkInt32Values([Number(value)], `${fn}()`);
   const t = new Tensor(storage(s, dtype), s, dtype);
   t._data.fill(Number(value));
@@ -350,7 +364,7 @@ export function arange(start: number, end?: number | TensorOptions, step?: numbe
   if (st === 0) throw new RangeError("step must be nonzero");
   if ((st > 0 && hi < lo) || (st < 0 && hi > lo)) throw new RangeError("upper bound and larger bound inconsistent with step sign");
   const allInt = Number.isInteger(lo) && Number.isInteger(hi) && Number.isInteger(st);
-  const dtype = dtypeOf(opts, allInt ? "int32" : "float32");
+  const dtype = dtypeOf(opts, allInt ? "int32" : defaultFloat);
   const n = Math.ceil((hi - lo) / st);
   if (dtype === "int32" && n > 0) checkInt32Values([lo, lo + (n - 1) * st], "arange()");
   const out = storage([n], dtype);

@@ -28,6 +28,8 @@ export {
   fullLike,
   randnLike,
   randLike,
+  setDefaultDtype,
+  getDefaultDtype,
 } from "./creation";
 export type { TensorOptions, RandomOptions, TensorDataOptions, NestedArray } from "./creation";
 export { manualSeed, initialSeed, Generator, defaultGenerator } from "./random/index";
@@ -79,6 +81,10 @@ export {
   tril,
   triu,
   outer,
+  diag,
+  diagonal,
+  diagEmbed,
+  meshgrid,
   bmm,
   baddbmm,
   maskedFill,

@@ -220,6 +220,19 @@ export const tensorMethods = {
   baddbmm(this: Tensor, batch1: Tensor, batch2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
     return ops.baddbmm(this, batch1, batch2, opts);
   },
+  diagonal(this: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor {
+    return ops.diagonal(this, offset, dim1, dim2);
+  },
+  diagEmbed(this: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor {
+    return ops.diagEmbed(this, offset, dim1, dim2);
+  },
+  diag(this: Tensor, diagonal?: number): Tensor {
+    return ops.diag(this, diagonal);
+  },
+  /** x[start:end:step] along dim, Python's rules, as a view. */
+  slice(this: Tensor, dim: number, start?: number | null, end?: number | null, step?: number): Tensor {
+    return ops.slice(this, dim, start, end, step);
+  },
   outer(this: Tensor, vec2: Tensor): Tensor {
     return ops.outer(this, A.tensorArg(vec2, "outer", "vec2", 1));
   },

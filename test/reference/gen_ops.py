@@ -613,6 +613,15 @@ m("add alpha number", "add", [mk([4])], [3.0, {"alpha": 2.0}], fn=lambda s, o, k
 for e in (2, 0.5, -1):
     m(f"pow special exponent {e}", "pow", [mk([3, 7], "float32", 0.1, 3.0)], [e], free=True)
 
+# ---------------------------------------------------------------- diagonals and grids (appended)
+m("diagonal", "diagonal", [mk([3, 4])], [], free=True)
+m("diagonal offset 1 dims 1,2", "diagonal", [mk([2, 3, 4])], [1, 1, 2], free=True)
+m("diagonal offset -1", "diagonal", [mk([4, 3])], [-1], free=True)
+m("diag of a vector, k=1", "diag", [mk([3])], [1], free=True)
+m("diag of a matrix", "diag", [mk([3, 3])], [], free=True)
+m("diagEmbed", "diagEmbed", [mk([2, 3])], [], fn=lambda s: torch.diag_embed(s), free=True)
+m("diagEmbed offset -1 dims 0,2", "diagEmbed", [mk([2, 3])], [-1, 0, 2], fn=lambda s, o, a, b: torch.diag_embed(s, o, a, b), free=True)
+
 doc = {
     "torch": torch.__version__,
     "cases": CASES,

@@ -23,6 +23,7 @@ export * from "./convert";
 export * from "./rearrange";
 export * from "./order";
 export * from "./sampling";
+export * from "./diagonal";
 
 function hasNonFinite(g: Tensor): boolean {
   const d = toArray(g);
