@@ -7,12 +7,15 @@ import { normalizeDim } from "../shape";
 import { checkTensor, needsGrad, record, zerosTensor } from "./core";
 import { aliasOf, contiguous, expand, reshape, viewScatter } from "./views";
 import { copy_ } from "./inplace";
+import { intArg, optIntArg, tensorsArg } from "./args";
 import { noGrad } from "../autograd/grad-mode";
 
 /** torch.diagonal: the view of elements (i, i + offset) over dims dim1, dim2, appended as the last dim. */
 export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   checkTensor(x, "diagonal", "input");
-  if (!Number.isInteger(offset)) throw new TypeError(`diagonal(): argument 'offset' must be int, not ${typeof offset}`);
+  intArg(offset, "diagonal", "offset", 1);
+  intArg(dim1, "diagonal", "dim1", 2);
+  intArg(dim2, "diagonal", "dim2", 3);
   const d1 = normalizeDim(dim1, x.ndim), d2 = normalizeDim(dim2, x.ndim);
   if (d1 === d2) throw new RangeError(`diagonal dimensions cannot be identical ${dim1}, ${dim2}`);
   const n1 = x.shape[d1], n2 = x.shape[d2];
@@ -38,6 +41,9 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
 /** torch.diag_embed: a tensor whose diagonals (over two new dims, by default the last two) hold x's last dim. */
 export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
   checkTensor(x, "diag_embed", "input");
+  intArg(offset, "diag_embed", "offset", 1);
+  intArg(dim1, "diag_embed", "dim1", 2);
+  intArg(dim2, "diag_embed", "dim2", 3);
   const n = x.shape[x.ndim - 1] + Math.abs(offset);
   const nd = x.ndim + 1;
   const d1 = normalizeDim(dim1, nd), d2 = normalizeDim(dim2, nd);
@@ -54,6 +60,7 @@ export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
 /** torch.diag: a 1-D tensor → the matrix with it on diagonal k; a matrix → its diagonal k (a copy). */
 export function diag(x: Tensor, diagonalIndex = 0): Tensor {
   checkTensor(x, "diag", "input");
+  intArg(diagonalIndex, "diag", "diagonal", 1);
   if (x.ndim === 1) return diagEmbed(x, diagonalIndex, 0, 1);
   if (x.ndim === 2) return contiguous(diagonal(x, diagonalIndex, 0, 1));
   throw new RangeError(`diag(): Supports 1D or 2D tensors. Got ${x.ndim}D`);
@@ -62,6 +69,10 @@ export function diag(x: Tensor, diagonalIndex = 0): Tensor {
 /** x[start:end:step] along dim with Python's rules (negative indices, clamping, step > 0), as a view. */
 export function slice(x: Tensor, dim: number, start: number | null = null, end: number | null = null, step = 1): Tensor {
   checkTensor(x, "slice", "input");
+  intArg(dim, "slice", "dim", 1);
+  optIntArg(start, "slice", "start", 2);
+  optIntArg(end, "slice", "end", 3);
+  intArg(step, "slice", "step", 4);
   if (x.ndim === 0) throw new RangeError("slice() cannot be applied to a 0-dim tensor.");
   if (!Number.isInteger(step) || step <= 0) throw new RangeError("slice step must be positive");
   const d = normalizeDim(dim, x.ndim);
@@ -88,6 +99,7 @@ export function slice(x: Tensor, dim: number, start: number | null = null, end: 
 
 /** torch.meshgrid: grids from 1-D tensors; indexing "ij" (matrix, the default) or "xy" (Cartesian). */
 export function meshgrid(tensors: readonly Tensor[], opts: { indexing?: "ij" | "xy" } = {}): Tensor[] {
+  tensorsArg(tensors, "meshgrid", "tensors", 1);
   const indexing = opts.indexing ?? "ij";
   if (indexing !== "ij" && indexing !== "xy") throw new RangeError(`torch.meshgrid: indexing must be one of "xy" or "ij", but received: ${String(indexing)}`);
   tensors.forEach((t, i) => {
