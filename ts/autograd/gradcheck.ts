@@ -1,3 +1,4 @@
+import { warnOnce } from "../warn";
 import { Tensor } from "../tensor";
 import { numel } from "../shape";
 import { grad } from "./api";
@@ -50,7 +51,7 @@ export function gradcheck(
   if (diffIns.length === 0) throw new Error("gradcheck expects at least one input tensor to require gradient");
   for (const { x, i } of diffIns) {
     if (x.dtype !== "float64") {
-      process.emitWarning(`Input #${i} requires gradient and is not a double precision floating point; gradcheck may fail.`, "UserWarning");
+      warnOnce(`Input #${i} requires gradient and is not a double precision floating point; gradcheck may fail.`);
     }
   }
   const outs = outputsOf(fn(...ins));

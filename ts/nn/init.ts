@@ -1,4 +1,5 @@
 /** torch.nn.init: in-place initializers, run without recording gradients. */
+import { warnOnce } from "../warn";
 import type { Tensor } from "../tensor";
 import { noGrad } from "../autograd/grad-mode";
 
@@ -79,7 +80,7 @@ export interface KaimingOptions {
 
 export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
   if (t.shape.includes(0)) {
-    process.emitWarning("Initializing zero-element tensors is a no-op", "UserWarning");
+    warnOnce("Initializing zero-element tensors is a no-op");
     return t;
   }
   const gain = calculateGain(opts.nonlinearity ?? "leaky_relu", opts.a ?? 0);
@@ -90,7 +91,7 @@ export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
 
 export function kaimingNormal_(t: Tensor, opts: KaimingOptions = {}): Tensor {
   if (t.shape.includes(0)) {
-    process.emitWarning("Initializing zero-element tensors is a no-op", "UserWarning");
+    warnOnce("Initializing zero-element tensors is a no-op");
     return t;
   }
   const gain = calculateGain(opts.nonlinearity ?? "leaky_relu", opts.a ?? 0);

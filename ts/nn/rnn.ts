@@ -4,6 +4,7 @@
  * initialisation (every parameter uniform in ±1/√hidden, in registration order), and each step computes
  * as ATen does: the input projection of the whole sequence first, then per step gates = ih[t] + h·W_hhᵀ + b_hh.
  */
+import { warnOnce } from "../warn";
 import type { Tensor } from "../tensor";
 import { empty, zeros } from "../creation";
 import type { DType } from "../backend/types";
@@ -75,9 +76,8 @@ abstract class RNNBase<H> extends Module<[Tensor, H?], [Tensor, H]> {
     if (!Number.isInteger(numLayers) || numLayers <= 0) throw new RangeError("num_layers must be greater than zero");
     if (!(dropout >= 0 && dropout <= 1)) throw new RangeError("dropout should be a number in range [0, 1] representing the probability of an element being zeroed");
     if (dropout > 0 && numLayers === 1) {
-      process.emitWarning(
+      warnOnce(
         `dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, but got dropout=${dropout} and num_layers=${numLayers}`,
-        "UserWarning",
       );
     }
     this.mode = mode;

@@ -6,7 +6,7 @@ import { Tensor } from "../../tensor";
 import * as ops from "../../ops/index";
 import { noGrad } from "../../autograd/grad-mode";
 import { formatShape } from "../../shape";
-import { warnOnce } from "../../ops/warn";
+import { warnOnce } from "../../warn";
 import type { Reduction } from "./loss";
 
 function checkReduction(r: string | undefined, allowed: readonly string[] = ["mean", "sum", "none"]): string {

@@ -4,7 +4,7 @@ import { record, needsGrad2, emptyTensor, zerosTensor } from "../../ops/core";
 import { noGrad } from "../../autograd/grad-mode";
 import { broadcastShapes, formatShape, sameShape } from "../../shape";
 import { optTensorArg, optionsArg, tensorArg } from "../../ops/args";
-import { warnOnce } from "../../ops/warn";
+import { warnOnce } from "../../warn";
 
 export type Reduction = "mean" | "sum" | "none";
 
