@@ -1,3 +1,4 @@
+import { checkNnOptions } from "./options";
 import type { Tensor } from "../tensor";
 import * as ops from "../ops/index";
 import { Module } from "./module";
@@ -7,6 +8,7 @@ export class GELU extends Module<[Tensor], Tensor> {
   readonly approximate: "none" | "tanh";
   constructor(opts: GeluOptions = {}) {
     super();
+    checkNnOptions("GELU", opts, { approximate: true });
     this.approximate = opts.approximate ?? "none";
     if (this.approximate !== "none" && this.approximate !== "tanh") throw new RangeError("approximate argument must be either none or tanh.");
   }

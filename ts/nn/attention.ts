@@ -2,6 +2,7 @@
  * Attention: nn.functional.scaledDotProductAttention (PyTorch 2.x's API) and nn.MultiheadAttention with
  * PyTorch 1.13's parameters, initialisation order, masks and arithmetic (multi_head_attention_forward).
  */
+import { checkNnOptions } from "./options";
 import type { Tensor } from "../tensor";
 import { empty, ones, zeros } from "../creation";
 import type { DType } from "../backend/types";
@@ -27,6 +28,7 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
   checkTensor(q, "scaled_dot_product_attention", "query");
   checkTensor(k, "scaled_dot_product_attention", "key");
   checkTensor(v, "scaled_dot_product_attention", "value");
+  checkNnOptions("scaled_dot_product_attention", opts, { attnMask: true, dropoutP: true, isCausal: true });
   const { attnMask = null, dropoutP = 0, isCausal = false } = opts;
   if (isCausal && attnMask !== null) throw new RangeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True");
   const d = q.shape[q.ndim - 1];
@@ -95,6 +97,7 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, MhaForwa
 
   constructor(embedDim: number, numHeads: number, opts: MultiheadAttentionOptions = {}) {
     super();
+    checkNnOptions("MultiheadAttention", opts, { dropout: true, bias: true, kdim: true, vdim: true, batchFirst: true, dtype: true });
     if (!Number.isInteger(embedDim) || embedDim <= 0 || !Number.isInteger(numHeads) || numHeads <= 0) {
       throw new RangeError(`embed_dim and num_heads must be greater than 0, got embed_dim=${embedDim} and num_heads=${numHeads} instead`);
     }
@@ -145,6 +148,7 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, MhaForwa
   }
 
   override forward(query: Tensor, key: Tensor, value: Tensor, opts: MhaForwardOptions = {}): [Tensor, Tensor | null] {
+    checkNnOptions("MultiheadAttention.forward", opts, { keyPaddingMask: true, needWeights: true, attnMask: true, averageAttnWeights: true });
     const { keyPaddingMask = null, needWeights = true, attnMask = null, averageAttnWeights = true } = opts;
     checkTensor(query, "MultiheadAttention", "query");
     checkTensor(key, "MultiheadAttention", "key");

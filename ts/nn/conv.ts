@@ -1,3 +1,4 @@
+import { checkNnOptions } from "./options";
 import { Tensor } from "../tensor";
 import { empty } from "../creation";
 import type { DType } from "../backend/types";
@@ -39,6 +40,7 @@ abstract class ConvNd extends Module<[Tensor], Tensor> {
 
   constructor(nd: 1 | 2, inChannels: number, outChannels: number, kernelSize: IntOrList, opts: ConvModuleOptions) {
     super();
+    checkNnOptions(new.target.name, opts, { stride: true, padding: true, dilation: true, groups: true, bias: true, paddingMode: true, dtype: true });
     const groups = opts.groups ?? 1;
     if (!Number.isInteger(groups) || groups <= 0) throw new RangeError("groups must be a positive integer");
     if (inChannels % groups !== 0) throw new RangeError("in_channels must be divisible by groups");
@@ -152,6 +154,9 @@ abstract class ConvTransposeNd extends Module<[Tensor], Tensor> {
 
   constructor(private readonly nd: 1 | 2, inChannels: number, outChannels: number, kernelSize: IntOrList, opts: ConvTransposeModuleOptions) {
     super();
+    checkNnOptions(new.target.name, opts, {
+      stride: true, padding: true, outputPadding: true, groups: true, bias: true, dilation: true, paddingMode: true, dtype: true,
+    });
     const groups = opts.groups ?? 1;
     if (!Number.isInteger(groups) || groups <= 0) throw new RangeError("groups must be a positive integer");
     if (inChannels % groups !== 0) throw new RangeError("in_channels must be divisible by groups");

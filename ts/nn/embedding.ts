@@ -1,3 +1,4 @@
+import { checkNnOptions } from "./options";
 import { Tensor } from "../tensor";
 import { empty } from "../creation";
 import type { DType } from "../backend/types";
@@ -55,6 +56,7 @@ export class Embedding extends Module<[Tensor], Tensor> {
 
   constructor(numEmbeddings: number, embeddingDim: number, opts: EmbeddingOptions = {}) {
     super();
+    checkNnOptions("Embedding", opts, { paddingIdx: true, dtype: true });
     if (!Number.isInteger(numEmbeddings) || !Number.isInteger(embeddingDim) || numEmbeddings < 0 || embeddingDim < 0) {
       throw new RangeError(`Embedding(): num_embeddings and embedding_dim must be non-negative integers, got ${numEmbeddings} and ${embeddingDim}`);
     }

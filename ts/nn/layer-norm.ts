@@ -1,3 +1,4 @@
+import { checkNnOptions } from "./options";
 import type { Tensor } from "../tensor";
 import { ones, zeros } from "../creation";
 import type { DType } from "../backend/types";
@@ -62,6 +63,7 @@ export class LayerNorm extends Module<[Tensor], Tensor> {
 
   constructor(normalizedShape: number | readonly number[], opts: LayerNormOptions = {}) {
     super();
+    checkNnOptions("LayerNorm", opts, { eps: true, elementwiseAffine: true, bias: true, dtype: true });
     this.normalizedShape = shapeOf(normalizedShape);
     this.eps = opts.eps ?? 1e-5;
     this.elementwiseAffine = opts.elementwiseAffine ?? true;
@@ -99,6 +101,7 @@ export class RMSNorm extends Module<[Tensor], Tensor> {
 
   constructor(normalizedShape: number | readonly number[], opts: RMSNormOptions = {}) {
     super();
+    checkNnOptions("RMSNorm", opts, { eps: true, elementwiseAffine: true, dtype: true });
     this.normalizedShape = shapeOf(normalizedShape);
     this.eps = opts.eps ?? null;
     this.elementwiseAffine = opts.elementwiseAffine ?? true;

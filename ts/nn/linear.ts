@@ -1,3 +1,4 @@
+import { checkNnOptions } from "./options";
 import { Tensor } from "../tensor";
 import { empty } from "../creation";
 import type { DType } from "../backend/types";
@@ -21,6 +22,7 @@ export class Linear extends Module<[Tensor], Tensor> {
 
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
     super();
+    checkNnOptions("Linear", opts, { bias: true, dtype: true });
     if (!Number.isInteger(inFeatures) || !Number.isInteger(outFeatures) || inFeatures < 0 || outFeatures < 0) {
       throw new RangeError(`Linear(): in_features and out_features must be non-negative integers, got ${inFeatures} and ${outFeatures}`);
     }

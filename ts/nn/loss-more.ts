@@ -1,3 +1,4 @@
+import { checkNnOptions } from "./options";
 import type { Tensor } from "../tensor";
 import { Module } from "./module";
 import * as F from "./functional/loss-more";
@@ -14,6 +15,7 @@ export class HuberLoss extends Module<[Tensor, Tensor], Tensor> {
   readonly delta: number;
   constructor(opts: F.HuberOptions = {}) {
     super();
+    checkNnOptions("HuberLoss", opts, { reduction: true, delta: true });
     this.reduction = reductionOf(opts.reduction) as F.HuberOptions["reduction"];
     this.delta = opts.delta ?? 1.0;
   }
@@ -27,6 +29,7 @@ export class SmoothL1Loss extends Module<[Tensor, Tensor], Tensor> {
   readonly beta: number;
   constructor(opts: F.SmoothL1Options = {}) {
     super();
+    checkNnOptions("SmoothL1Loss", opts, { reduction: true, beta: true });
     this.reduction = reductionOf(opts.reduction) as F.SmoothL1Options["reduction"];
     this.beta = opts.beta ?? 1.0;
   }
@@ -40,6 +43,7 @@ export class KLDivLoss extends Module<[Tensor, Tensor], Tensor> {
   readonly logTarget: boolean;
   constructor(opts: F.KLDivOptions = {}) {
     super();
+    checkNnOptions("KLDivLoss", opts, { reduction: true, logTarget: true });
     this.reduction = reductionOf(opts.reduction, ["mean", "sum", "none", "batchmean"]) as F.KLDivOptions["reduction"];
     this.logTarget = opts.logTarget ?? false;
   }
@@ -53,6 +57,7 @@ export class CosineEmbeddingLoss extends Module<[Tensor, Tensor, Tensor], Tensor
   readonly margin: number;
   constructor(opts: F.MarginOptions = {}) {
     super();
+    checkNnOptions(new.target.name, opts, { reduction: true, margin: true });
     this.reduction = reductionOf(opts.reduction) as F.MarginOptions["reduction"];
     this.margin = opts.margin ?? 0;
   }
@@ -66,6 +71,7 @@ export class MarginRankingLoss extends Module<[Tensor, Tensor, Tensor], Tensor> 
   readonly margin: number;
   constructor(opts: F.MarginOptions = {}) {
     super();
+    checkNnOptions(new.target.name, opts, { reduction: true, margin: true });
     this.reduction = reductionOf(opts.reduction) as F.MarginOptions["reduction"];
     this.margin = opts.margin ?? 0;
   }
@@ -78,6 +84,7 @@ export class TripletMarginLoss extends Module<[Tensor, Tensor, Tensor], Tensor> 
   readonly opts: Required<Omit<F.TripletOptions, "reduction">> & Pick<F.TripletOptions, "reduction">;
   constructor(opts: F.TripletOptions = {}) {
     super();
+    checkNnOptions("TripletMarginLoss", opts, { reduction: true, margin: true, p: true, eps: true, swap: true });
     this.opts = {
       reduction: reductionOf(opts.reduction) as F.TripletOptions["reduction"],
       margin: opts.margin ?? 1.0,
@@ -95,6 +102,7 @@ export class PoissonNLLLoss extends Module<[Tensor, Tensor], Tensor> {
   readonly opts: F.PoissonNLLOptions;
   constructor(opts: F.PoissonNLLOptions = {}) {
     super();
+    checkNnOptions("PoissonNLLLoss", opts, { reduction: true, logInput: true, full: true, eps: true });
     this.opts = { ...opts, reduction: reductionOf(opts.reduction) as F.PoissonNLLOptions["reduction"] };
   }
   override forward(input: Tensor, target: Tensor): Tensor {
@@ -106,6 +114,7 @@ export class GaussianNLLLoss extends Module<[Tensor, Tensor, Tensor], Tensor> {
   readonly opts: F.GaussianNLLOptions;
   constructor(opts: F.GaussianNLLOptions = {}) {
     super();
+    checkNnOptions("GaussianNLLLoss", opts, { reduction: true, full: true, eps: true });
     this.opts = { ...opts, reduction: reductionOf(opts.reduction) as F.GaussianNLLOptions["reduction"] };
   }
   override forward(input: Tensor, target: Tensor, variance: Tensor): Tensor {
@@ -117,6 +126,7 @@ export class MultiLabelSoftMarginLoss extends Module<[Tensor, Tensor], Tensor> {
   readonly opts: F.MultiLabelSoftMarginOptions;
   constructor(opts: F.MultiLabelSoftMarginOptions = {}) {
     super();
+    checkNnOptions("MultiLabelSoftMarginLoss", opts, { reduction: true, weight: true });
     this.opts = { ...opts, reduction: reductionOf(opts.reduction) as F.MultiLabelSoftMarginOptions["reduction"] };
   }
   override forward(input: Tensor, target: Tensor): Tensor {

@@ -1,12 +1,22 @@
+import { checkNnOptions } from "./options";
 import { Tensor } from "../tensor";
 import { pyType } from "../ops/pytype";
 import { Module } from "./module";
 import * as F from "./functional/loss";
 
+/** The options each loss accepts besides `reduction`. */
+const LOSS_OPTIONS: Record<string, Record<string, true>> = {
+  NLLLoss: { reduction: true, weight: true, ignoreIndex: true },
+  CrossEntropyLoss: { reduction: true, weight: true, ignoreIndex: true, labelSmoothing: true },
+  BCELoss: { reduction: true, weight: true },
+  BCEWithLogitsLoss: { reduction: true, weight: true, posWeight: true },
+};
+
 abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
   readonly reduction: F.Reduction;
   constructor(opts: F.LossOptions = {}) {
     super();
+    checkNnOptions(new.target.name, opts, (LOSS_OPTIONS[new.target.name] ?? { reduction: true }) as Record<keyof F.LossOptions, true>);
     this.reduction = opts.reduction ?? "mean";
     if (!["mean", "sum", "none"].includes(this.reduction)) throw new Error(`${this.reduction} is not a valid value for reduction`);
   }

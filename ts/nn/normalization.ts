@@ -1,3 +1,4 @@
+import { checkNnOptions } from "./options";
 import { Tensor } from "../tensor";
 import { ones, zeros, tensor } from "../creation";
 import type { DType } from "../backend/types";
@@ -41,6 +42,7 @@ abstract class BatchNormNd extends Module<[Tensor], Tensor> {
 
   constructor(numFeatures: number, opts: BatchNormModuleOptions) {
     super();
+    checkNnOptions(new.target.name, opts, { eps: true, momentum: true, affine: true, trackRunningStats: true, dtype: true });
     if (!Number.isInteger(numFeatures) || numFeatures < 0) throw new RangeError(`num_features must be a non-negative integer, got ${numFeatures}`);
     const dtype = opts.dtype ?? "float32";
     this.numFeatures = numFeatures;
@@ -149,6 +151,7 @@ export class GroupNorm extends Module<[Tensor], Tensor> {
 
   constructor(numGroups: number, numChannels: number, opts: GroupNormModuleOptions = {}) {
     super();
+    checkNnOptions("GroupNorm", opts, { eps: true, affine: true, dtype: true });
     if (numChannels % numGroups !== 0) throw new RangeError("num_channels must be divisible by num_groups");
     const dtype = opts.dtype ?? "float32";
     this.numGroups = numGroups;

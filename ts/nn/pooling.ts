@@ -1,3 +1,4 @@
+import { checkNnOptions } from "./options";
 import type { Tensor } from "../tensor";
 import { adaptiveAvgPoolNd, avgPoolNd, maxPoolNd } from "../ops/pool";
 import { Module } from "./module";
@@ -28,6 +29,7 @@ abstract class MaxPoolNd extends Module<[Tensor], Tensor> {
   readonly ceilMode: boolean;
   constructor(private readonly nd: 1 | 2, kernelSize: IntOrList, stride?: IntOrList | null, opts: MaxPoolModuleOptions = {}) {
     super();
+    checkNnOptions(new.target.name, opts, { padding: true, dilation: true, returnIndices: true, ceilMode: true });
     this.kernelSize = kernelSize;
     this.stride = stride ?? kernelSize;
     this.padding = opts.padding ?? 0;
@@ -73,6 +75,7 @@ export class AvgPool1d extends Module<[Tensor], Tensor> {
   readonly countIncludePad: boolean;
   constructor(kernelSize: IntOrList, stride?: IntOrList | null, opts: AvgPoolModuleOptions = {}) {
     super();
+    checkNnOptions("AvgPool1d", opts, { padding: true, ceilMode: true, countIncludePad: true, divisorOverride: true });
     const one = (v: IntOrList): number[] => (typeof v === "number" ? [v] : [v[0]]);
     this.kernelSize = one(kernelSize);
     this.stride = one(stride ?? kernelSize);
@@ -99,6 +102,7 @@ export class AvgPool2d extends Module<[Tensor], Tensor> {
   readonly divisorOverride: number | null;
   constructor(kernelSize: IntOrList, stride?: IntOrList | null, opts: AvgPoolModuleOptions = {}) {
     super();
+    checkNnOptions("AvgPool2d", opts, { padding: true, ceilMode: true, countIncludePad: true, divisorOverride: true });
     this.kernelSize = kernelSize;
     this.stride = stride ?? kernelSize;
     this.padding = opts.padding ?? 0;

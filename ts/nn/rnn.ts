@@ -4,6 +4,7 @@
  * initialisation (every parameter uniform in ±1/√hidden, in registration order), and each step computes
  * as ATen does: the input projection of the whole sequence first, then per step gates = ih[t] + h·W_hhᵀ + b_hh.
  */
+import { checkNnOptions } from "./options";
 import { warnOnce } from "../warn";
 import type { Tensor } from "../tensor";
 import { empty, zeros } from "../creation";
@@ -71,6 +72,10 @@ abstract class RNNBase<H> extends Module<[Tensor, H?], [Tensor, H]> {
 
   constructor(mode: Mode, inputSize: number, hiddenSize: number, opts: RNNBaseOptions) {
     super();
+    checkNnOptions(new.target.name, opts, {
+      numLayers: true, bias: true, batchFirst: true, dropout: true, bidirectional: true, dtype: true,
+      ...(mode === "RNN_TANH" || mode === "RNN_RELU" ? { nonlinearity: true } : {}),
+    } as Record<keyof RNNBaseOptions, true>);
     const { numLayers = 1, bias = true, batchFirst = false, dropout = 0, bidirectional = false, dtype = "float32" } = opts;
     if (!Number.isInteger(hiddenSize) || hiddenSize <= 0) throw new RangeError("hidden_size must be greater than zero");
     if (!Number.isInteger(numLayers) || numLayers <= 0) throw new RangeError("num_layers must be greater than zero");
@@ -235,6 +240,9 @@ abstract class CellBase<S> extends Module<[Tensor, S?], S> {
 
   constructor(mode: Mode, inputSize: number, hiddenSize: number, opts: RNNCellOptions) {
     super();
+    checkNnOptions(new.target.name, opts, {
+      bias: true, dtype: true, ...(mode === "RNN_TANH" || mode === "RNN_RELU" ? { nonlinearity: true } : {}),
+    } as Record<keyof RNNCellOptions, true>);
     const dtype = opts.dtype ?? "float32";
     this.mode = mode;
     this.inputSize = inputSize;

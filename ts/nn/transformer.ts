@@ -3,6 +3,7 @@
  * pre-norm), and TransformerEncoder / TransformerDecoder, which stack copies of one layer (same initial
  * weights, as PyTorch's deepcopy; making the copies draws no random numbers).
  */
+import { checkNnOptions } from "./options";
 import type { Tensor } from "../tensor";
 import type { DType } from "../backend/types";
 import { defaultGenerator } from "../random/index";
@@ -44,6 +45,8 @@ function copyLayer<L extends Module<never[], unknown>>(layer: L, make: () => L):
   return copy;
 }
 
+const LAYER_OPTIONS: Record<keyof TransformerLayerOptions, true> = { dimFeedforward: true, dropout: true, activation: true, layerNormEps: true, batchFirst: true, normFirst: true, dtype: true };
+
 export interface EncoderLayerForwardOptions {
   srcMask?: Tensor | null;
   srcKeyPaddingMask?: Tensor | null;
@@ -71,6 +74,7 @@ export class TransformerEncoderLayer extends Module<[Tensor, EncoderLayerForward
 
   constructor(dModel: number, nhead: number, opts: TransformerLayerOptions = {}) {
     super();
+    checkNnOptions(new.target.name, opts, LAYER_OPTIONS);
     const { dimFeedforward = 2048, dropout = 0.1, layerNormEps = 1e-5, batchFirst = false, normFirst = false, dtype } = opts;
     this.dModel = dModel;
     this.nhead = nhead;
@@ -88,6 +92,7 @@ export class TransformerEncoderLayer extends Module<[Tensor, EncoderLayerForward
   }
 
   override forward(src: Tensor, opts: EncoderLayerForwardOptions = {}): Tensor {
+    checkNnOptions("TransformerEncoderLayer.forward", opts, { srcMask: true, srcKeyPaddingMask: true, isCausal: true });
     let mask = opts.srcMask ?? null;
     if (opts.isCausal && mask === null) mask = causalMask(src.shape[this.selfAttn.batchFirst ? 1 : 0], src.dtype);
     const sa = (x: Tensor): Tensor =>
@@ -144,6 +149,7 @@ export class TransformerDecoderLayer extends Module<[Tensor, Tensor, DecoderLaye
 
   constructor(dModel: number, nhead: number, opts: TransformerLayerOptions = {}) {
     super();
+    checkNnOptions(new.target.name, opts, LAYER_OPTIONS);
     const { dimFeedforward = 2048, dropout = 0.1, layerNormEps = 1e-5, batchFirst = false, normFirst = false, dtype } = opts;
     this.dModel = dModel;
     this.nhead = nhead;
@@ -164,6 +170,7 @@ export class TransformerDecoderLayer extends Module<[Tensor, Tensor, DecoderLaye
   }
 
   override forward(tgt: Tensor, memory: Tensor, opts: DecoderLayerForwardOptions = {}): Tensor {
+    checkNnOptions("TransformerDecoderLayer.forward", opts, { tgtMask: true, memoryMask: true, tgtKeyPaddingMask: true, memoryKeyPaddingMask: true, tgtIsCausal: true });
     let tgtMask = opts.tgtMask ?? null;
     if (opts.tgtIsCausal && tgtMask === null) tgtMask = causalMask(tgt.shape[this.selfAttn.batchFirst ? 1 : 0], tgt.dtype);
     const sa = (x: Tensor): Tensor =>
@@ -217,6 +224,7 @@ export class TransformerEncoder extends Module<[Tensor, EncoderForwardOptions?],
   }
 
   override forward(src: Tensor, opts: EncoderForwardOptions = {}): Tensor {
+    checkNnOptions("TransformerEncoder.forward", opts, { mask: true, srcKeyPaddingMask: true, isCausal: true });
     let x = src;
     for (const layer of this.layers) {
       x = (layer as TransformerEncoderLayer)(x, { srcMask: opts.mask ?? null, srcKeyPaddingMask: opts.srcKeyPaddingMask ?? null, isCausal: opts.isCausal });
