@@ -1,5 +1,4 @@
 import type { Tensor } from "../tensor";
-import { noGrad } from "../autograd/grad-mode";
 import { zerosLike } from "../creation";
 import { checkOptionKeys } from "./options";
 import { Optimizer, type ParamsInput, type StateKind, checkBoolean, checkNumber } from "./optimizer";
@@ -40,30 +39,19 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
   }
 
   step(): void {
-    this.checkBeforeStep();
-    noGrad(() => {
-      for (const g of this.paramGroups) {
-        for (const p of g.params) {
-          const grad0 = p.grad;
-          if (grad0 === null) continue;
-          const s = this.stateOf(p);
-          if (s.step === undefined) {
-            s.step = 0;
-            s.squareAvg = zerosLike(p);
-            s.accDelta = zerosLike(p);
-          }
-          s.step = (s.step as number) + 1;
-          let grad = g.maximize ? grad0.neg() : grad0;
-          if (g.weightDecay !== 0) grad = grad.add(p.mul(g.weightDecay));
-          const sq = s.squareAvg as Tensor;
-          const acc = s.accDelta as Tensor;
-          sq.mul_(g.rho).add_(grad.mul(1 - g.rho).mul(grad));
-          const std = sq.add(g.eps).sqrt();
-          const delta = acc.add(g.eps).sqrt().div(std).mul(grad);
-          acc.mul_(g.rho).add_(delta.mul(1 - g.rho).mul(delta));
-          p.add_(delta.mul(-g.lr));
-        }
-      }
-    });
+    this.forEachGradient(
+      (p) => ({ squareAvg: zerosLike(p), accDelta: zerosLike(p) }),
+      (p, grad0, s, g, step) => {
+        let grad = g.maximize ? grad0.neg() : grad0;
+        if (g.weightDecay !== 0) grad = grad.add(p.mul(g.weightDecay));
+        const sq = s.squareAvg as Tensor;
+        const acc = s.accDelta as Tensor;
+        sq.mul_(g.rho).add_(grad.mul(1 - g.rho).mul(grad));
+        const std = sq.add(g.eps).sqrt();
+        const delta = acc.add(g.eps).sqrt().div(std).mul(grad);
+        acc.mul_(g.rho).add_(delta.mul(1 - g.rho).mul(delta));
+        p.add_(delta.mul(-g.lr));
+      },
+    );
   }
 }

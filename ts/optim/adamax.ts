@@ -1,5 +1,4 @@
 import type { Tensor } from "../tensor";
-import { noGrad } from "../autograd/grad-mode";
 import { zerosLike } from "../creation";
 import { maximum } from "../ops/index";
 import { checkOptionKeys } from "./options";
@@ -42,31 +41,20 @@ export class Adamax extends Optimizer<AdamaxOptions> {
   }
 
   step(): void {
-    this.checkBeforeStep();
-    noGrad(() => {
-      for (const g of this.paramGroups) {
+    this.forEachGradient(
+      (p) => ({ expAvg: zerosLike(p), expInf: zerosLike(p) }),
+      (p, grad0, s, g, step) => {
         const [b1, b2] = g.betas;
-        for (const p of g.params) {
-          const grad0 = p.grad;
-          if (grad0 === null) continue;
-          const s = this.stateOf(p);
-          if (s.step === undefined) {
-            s.step = 0;
-            s.expAvg = zerosLike(p);
-            s.expInf = zerosLike(p);
-          }
-          s.step = (s.step as number) + 1;
-          let grad = g.maximize ? grad0.neg() : grad0;
-          if (g.weightDecay !== 0) grad = grad.add(p.mul(g.weightDecay));
-          const ea = s.expAvg as Tensor;
-          const ei = s.expInf as Tensor;
-          ea.mul_(b1).add_(grad.mul(1 - b1));
-          // amax over [expInf·β2, |grad| + eps]: the elementwise maximum, NaN propagating as amax does.
-          ei.copy_(maximum(ei.mul(b2), grad.abs().add(g.eps)));
-          const clr = g.lr / (1 - pyPow(b1, s.step));
-          p.add_(ea.mul(-clr).div(ei));
-        }
-      }
-    });
+        let grad = g.maximize ? grad0.neg() : grad0;
+        if (g.weightDecay !== 0) grad = grad.add(p.mul(g.weightDecay));
+        const ea = s.expAvg as Tensor;
+        const ei = s.expInf as Tensor;
+        ea.mul_(b1).add_(grad.mul(1 - b1));
+        // amax over [expInf·β2, |grad| + eps]: the elementwise maximum, NaN propagating as amax does.
+        ei.copy_(maximum(ei.mul(b2), grad.abs().add(g.eps)));
+        const clr = g.lr / (1 - pyPow(b1, step));
+        p.add_(ea.mul(-clr).div(ei));
+      },
+    );
   }
 }

@@ -1,5 +1,4 @@
 import type { Tensor } from "../tensor";
-import { noGrad } from "../autograd/grad-mode";
 import { zerosLike } from "../creation";
 import { checkOptionKeys } from "./options";
 import { Optimizer, type ParamsInput, type StateKind, checkBetas, checkNumber } from "./optimizer";
@@ -42,41 +41,28 @@ export class NAdam extends Optimizer<NAdamOptions> {
   }
 
   step(): void {
-    this.checkBeforeStep();
-    noGrad(() => {
-      for (const g of this.paramGroups) {
+    this.forEachGradient(
+      (p) => ({ muProduct: 1, expAvg: zerosLike(p), expAvgSq: zerosLike(p) }),
+      (p, grad0, s, g, step) => {
         const [b1, b2] = g.betas;
-        for (const p of g.params) {
-          const grad0 = p.grad;
-          if (grad0 === null) continue;
-          const s = this.stateOf(p);
-          if (s.step === undefined) {
-            s.step = 0;
-            s.muProduct = 1;
-            s.expAvg = zerosLike(p);
-            s.expAvgSq = zerosLike(p);
-          }
-          const step = (s.step as number) + 1;
-          s.step = step;
-          const bc2 = 1 - pyPow(b2, step);
-          let grad = grad0;
-          if (g.weightDecay !== 0) grad = grad.add(p.mul(g.weightDecay));
-          const mu = b1 * (1 - 0.5 * Math.pow(0.96, step * g.momentumDecay));
-          const muNext = b1 * (1 - 0.5 * Math.pow(0.96, (step + 1) * g.momentumDecay));
-          // PyTorch keeps mu_product in a float32 tensor (torch.tensor(1.)): its products round to float32.
-          const f = Math.fround;
-          const muProduct = f((s.muProduct as number) * f(mu));
-          s.muProduct = muProduct;
-          const muProductNext = f(f(muProduct * f(mu)) * f(muNext));
-          const ea = s.expAvg as Tensor;
-          const eas = s.expAvgSq as Tensor;
-          ea.mul_(b1).add_(grad.mul(1 - b1));
-          eas.mul_(b2).add_(grad.mul(1 - b2).mul(grad));
-          const denom = eas.div(bc2).sqrt().add(g.eps);
-          p.add_(grad.mul((-g.lr * (1 - mu)) / (1 - muProduct)).div(denom));
-          p.add_(ea.mul((-g.lr * muNext) / (1 - muProductNext)).div(denom));
-        }
-      }
-    });
+        const bc2 = 1 - pyPow(b2, step);
+        let grad = grad0;
+        if (g.weightDecay !== 0) grad = grad.add(p.mul(g.weightDecay));
+        const mu = b1 * (1 - 0.5 * Math.pow(0.96, step * g.momentumDecay));
+        const muNext = b1 * (1 - 0.5 * Math.pow(0.96, (step + 1) * g.momentumDecay));
+        // PyTorch keeps mu_product in a float32 tensor (torch.tensor(1.)): its products round to float32.
+        const f = Math.fround;
+        const muProduct = f((s.muProduct as number) * f(mu));
+        s.muProduct = muProduct;
+        const muProductNext = f(f(muProduct * f(mu)) * f(muNext));
+        const ea = s.expAvg as Tensor;
+        const eas = s.expAvgSq as Tensor;
+        ea.mul_(b1).add_(grad.mul(1 - b1));
+        eas.mul_(b2).add_(grad.mul(1 - b2).mul(grad));
+        const denom = eas.div(bc2).sqrt().add(g.eps);
+        p.add_(grad.mul((-g.lr * (1 - mu)) / (1 - muProduct)).div(denom));
+        p.add_(ea.mul((-g.lr * muNext) / (1 - muProductNext)).div(denom));
+      },
+    );
   }
 }

@@ -108,6 +108,31 @@ export abstract class Optimizer<O extends object> {
    * Called by step() before any write: groups replaced wholesale are validated, and a parameter whose elements
    * share memory (an expanded tensor) is refused as PyTorch's in-place ops refuse it, rather than updated wrongly.
    */
+  /**
+   * The step loop of the optimizers written in tensor ops (PyTorch's single-tensor path): for each parameter
+   * with a gradient, its state (created by `init` on first use, after `step: 0`), the step count advanced, then
+   * `update` — everything after checkBeforeStep and without recording.
+   */
+  protected forEachGradient(
+    init: (p: Tensor) => ParamState,
+    update: (p: Tensor, grad: Tensor, s: ParamState, g: ParamGroup<O>, step: number) => void,
+  ): void {
+    this.checkBeforeStep();
+    noGrad(() => {
+      for (const g of this.paramGroups) {
+        for (const p of g.params) {
+          const grad = p.grad;
+          if (grad === null) continue;
+          const s = this.stateOf(p);
+          if (s.step === undefined) Object.assign(s, { step: 0 }, init(p));
+          const step = (s.step as number) + 1;
+          s.step = step;
+          update(p, grad, s, g, step);
+        }
+      }
+    });
+  }
+
   protected checkBeforeStep(): void {
     for (const g of this.paramGroups) {
       if (!this.checkedGroups.has(g)) this.validate(g);

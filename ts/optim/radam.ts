@@ -1,5 +1,4 @@
 import type { Tensor } from "../tensor";
-import { noGrad } from "../autograd/grad-mode";
 import { zerosLike } from "../creation";
 import { checkOptionKeys } from "./options";
 import { Optimizer, type ParamsInput, type StateKind, checkBetas, checkNumber } from "./optimizer";
@@ -39,40 +38,28 @@ export class RAdam extends Optimizer<RAdamOptions> {
   }
 
   step(): void {
-    this.checkBeforeStep();
-    noGrad(() => {
-      for (const g of this.paramGroups) {
+    this.forEachGradient(
+      (p) => ({ expAvg: zerosLike(p), expAvgSq: zerosLike(p) }),
+      (p, grad0, s, g, step) => {
         const [b1, b2] = g.betas;
-        for (const p of g.params) {
-          const grad0 = p.grad;
-          if (grad0 === null) continue;
-          const s = this.stateOf(p);
-          if (s.step === undefined) {
-            s.step = 0;
-            s.expAvg = zerosLike(p);
-            s.expAvgSq = zerosLike(p);
-          }
-          const step = (s.step as number) + 1;
-          s.step = step;
-          const bc1 = 1 - pyPow(b1, step);
-          const bc2 = 1 - pyPow(b2, step);
-          let grad = grad0;
-          if (g.weightDecay !== 0) grad = grad.add(p.mul(g.weightDecay));
-          const ea = s.expAvg as Tensor;
-          const eas = s.expAvgSq as Tensor;
-          ea.mul_(b1).add_(grad.mul(1 - b1));
-          eas.mul_(b2).add_(grad.mul(1 - b2).mul(grad));
-          const corrected = ea.div(bc1);
-          const rhoInf = 2 / (1 - b2) - 1; // the maximum length of the approximated SMA
-          const rhoT = rhoInf - (2 * step * pyPow(b2, step)) / bc2;
-          if (rhoT > 5) {
-            const rect = Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
-            // Python's `float / tensor` is reciprocal(tensor) · float.
-            const adaptiveLr = eas.sqrt().add(g.eps).reciprocal().mul(Math.sqrt(bc2));
-            p.sub_(corrected.mul(g.lr).mul(adaptiveLr).mul(rect));
-          } else p.sub_(corrected.mul(g.lr));
-        }
-      }
-    });
+        const bc1 = 1 - pyPow(b1, step);
+        const bc2 = 1 - pyPow(b2, step);
+        let grad = grad0;
+        if (g.weightDecay !== 0) grad = grad.add(p.mul(g.weightDecay));
+        const ea = s.expAvg as Tensor;
+        const eas = s.expAvgSq as Tensor;
+        ea.mul_(b1).add_(grad.mul(1 - b1));
+        eas.mul_(b2).add_(grad.mul(1 - b2).mul(grad));
+        const corrected = ea.div(bc1);
+        const rhoInf = 2 / (1 - b2) - 1; // the maximum length of the approximated SMA
+        const rhoT = rhoInf - (2 * step * pyPow(b2, step)) / bc2;
+        if (rhoT > 5) {
+          const rect = Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
+          // Python's `float / tensor` is reciprocal(tensor) · float.
+          const adaptiveLr = eas.sqrt().add(g.eps).reciprocal().mul(Math.sqrt(bc2));
+          p.sub_(corrected.mul(g.lr).mul(adaptiveLr).mul(rect));
+        } else p.sub_(corrected.mul(g.lr));
+      },
+    );
   }
 }
