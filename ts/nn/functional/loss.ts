@@ -5,6 +5,7 @@ import { noGrad } from "../../autograd/grad-mode";
 import { broadcastShapes, formatShape, sameShape } from "../../shape";
 import { optTensorArg, optionsArg, tensorArg } from "../../ops/args";
 import { warnOnce } from "../../warn";
+import { checkNnOptions } from "../options";
 
 export type Reduction = "mean" | "sum" | "none";
 
@@ -23,11 +24,11 @@ function reduce(x: Tensor, r: Reduction): Tensor {
 
 const size = (s: readonly number[]) => `torch.Size([${s.join(", ")}])`;
 
-/** A loss's (input, target, options) checked as PyTorch's argument parser would. */
-function lossArgs<O extends object>(fn: string, input: unknown, target: unknown, opts: unknown): O {
+/** A loss's (input, target, options) checked as PyTorch's argument parser would, unknown option keys refused. */
+function lossArgs<O extends object>(fn: string, input: unknown, target: unknown, opts: unknown, accepted: Record<keyof O, true>): O {
   tensorArg(input, fn, "input", 1);
   tensorArg(target, fn, "target", 2);
-  return optionsArg<O>(opts, fn, "options", 3) ?? ({} as O);
+  return checkNnOptions<O>(`${fn}()`, optionsArg<O>(opts, fn, "options", 3), accepted);
 }
 
 function warnBroadcast(input: Tensor, target: Tensor): void {
@@ -46,7 +47,7 @@ function expandBoth(input: Tensor, target: Tensor): [Tensor, Tensor] {
 
 /** Mean squared error; one MseLossBackward0 node, grad = 2·(x − y)·g (/ numel for mean), as PyTorch. */
 export function mseLoss(input: Tensor, target: Tensor, opts?: LossOptions): Tensor {
-  opts = lossArgs<LossOptions>("mseLoss", input, target, opts);
+  opts = lossArgs<LossOptions>("mseLoss", input, target, opts, { reduction: true });
   const reduction = checkReduction(opts.reduction ?? "mean");
   warnBroadcast(input, target);
   const [x, y] = expandBoth(input, target);
@@ -65,7 +66,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts?: LossOptions): Tens
 
 /** Mean absolute error, composed as PyTorch 1.13 does (AbsBackward0 then Mean/SumBackward0). */
 export function l1Loss(input: Tensor, target: Tensor, opts?: LossOptions): Tensor {
-  opts = lossArgs<LossOptions>("l1Loss", input, target, opts);
+  opts = lossArgs<LossOptions>("l1Loss", input, target, opts, { reduction: true });
   const reduction = checkReduction(opts.reduction ?? "mean");
   warnBroadcast(input, target);
   return reduce(ops.abs(ops.sub(input, target)), reduction);
@@ -77,7 +78,7 @@ export interface BCEOptions extends LossOptions {
 
 /** Binary cross entropy on probabilities; logs are clamped at −100 as PyTorch does. */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts?: BCEOptions): Tensor {
-  opts = lossArgs<BCEOptions>("binaryCrossEntropy", input, target, opts);
+  opts = lossArgs<BCEOptions>("binaryCrossEntropy", input, target, opts, { reduction: true, weight: true });
   optTensorArg(opts.weight, "binaryCrossEntropy", "weight", 3);
   const reduction = checkReduction(opts.reduction ?? "mean");
   if (!sameShape(input.shape, target.shape)) {
@@ -116,7 +117,7 @@ export interface BCEWithLogitsOptions extends BCEOptions {
 
 /** Binary cross entropy on logits, in PyTorch's numerically stable form. */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts?: BCEWithLogitsOptions): Tensor {
-  opts = lossArgs<BCEWithLogitsOptions>("binaryCrossEntropyWithLogits", input, target, opts);
+  opts = lossArgs<BCEWithLogitsOptions>("binaryCrossEntropyWithLogits", input, target, opts, { reduction: true, weight: true, posWeight: true });
   optTensorArg(opts.weight, "binaryCrossEntropyWithLogits", "weight", 3);
   optTensorArg(opts.posWeight, "binaryCrossEntropyWithLogits", "pos_weight", 3);
   const reduction = checkReduction(opts.reduction ?? "mean");
@@ -208,7 +209,7 @@ function classWeights(weight: Tensor | null | undefined, nClasses: number, fn: s
  * of the weights of the (non-ignored) targets, as PyTorch's nll_loss does.
  */
 export function nllLoss(input: Tensor, target: Tensor, opts?: NLLOptions): Tensor {
-  opts = lossArgs<NLLOptions>("nllLoss", input, target, opts);
+  opts = lossArgs<NLLOptions>("nllLoss", input, target, opts, { reduction: true, weight: true, ignoreIndex: true });
   const reduction = checkReduction(opts.reduction ?? "mean");
   const ignoreIndex = opts.ignoreIndex ?? -100;
   if (input.ndim !== 1 && input.ndim !== 2) throw new RangeError(`Expected 1 or 2 dimensions for input (got ${input.ndim})`);
@@ -263,7 +264,7 @@ export interface CrossEntropyOptions extends NLLOptions {
  * (a float target of the input's shape) −Σ weight·target·logSoftmax(input), as PyTorch composes it.
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts?: CrossEntropyOptions): Tensor {
-  opts = lossArgs<CrossEntropyOptions>("crossEntropy", input, target, opts);
+  opts = lossArgs<CrossEntropyOptions>("crossEntropy", input, target, opts, { reduction: true, weight: true, ignoreIndex: true, labelSmoothing: true });
   const reduction = checkReduction(opts.reduction ?? "mean");
   const classDim = input.ndim === 1 ? 0 : 1;
   const ls = opts.labelSmoothing ?? 0;
