@@ -170,3 +170,8 @@ export * as optim from "./optim/index";
 export * as data from "./data/index";
 export { saveCheckpoint, saveCheckpointSync, loadCheckpoint, loadCheckpointSync } from "./io/checkpoint";
 export type { CheckpointContents, LoadedCheckpoint } from "./io/checkpoint";
+export type { TypedArray } from "./backend/types";
+export type { AlphaOptions } from "./ops/arithmetic";
+export type { MultinomialOptions } from "./ops/sampling";
+export type { GeneratorState } from "./random/index";
+export type { RemovableHandle, TensorHook, PostAccumulateGradHook } from "./autograd/hooks";
