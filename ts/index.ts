@@ -170,3 +170,4 @@ export * as optim from "./optim/index";
 export * as data from "./data/index";
 export { saveCheckpoint, saveCheckpointSync, loadCheckpoint, loadCheckpointSync } from "./io/checkpoint";
 export type { CheckpointContents, LoadedCheckpoint } from "./io/checkpoint";
+export * as distributed from "./distributed/index";

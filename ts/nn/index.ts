@@ -41,3 +41,4 @@ export { BatchNorm1d, BatchNorm2d, GroupNorm } from "./normalization";
 export type { BatchNormModuleOptions, GroupNormModuleOptions } from "./normalization";
 export { Upsample, Dropout2d, Unflatten } from "./vision-layers";
 export type { UpsampleOptions } from "./vision-layers";
+export * as parallel from "./parallel/index";
