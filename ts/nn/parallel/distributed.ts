@@ -20,15 +20,20 @@ export interface DistributedDataParallelOptions {
 
 const COMMUNICABLE = new Set(["float32", "float64", "int32"]);
 
-export class DistributedDataParallel<In extends unknown[] = Tensor[], Out = Tensor> extends Module<In, Out> {
+type AnyModule = Module<never[], unknown>;
+/** The call signature of a module type: what DDP's forward takes and returns. */
+type InOf<M> = M extends Module<infer I, unknown> ? I : never;
+type OutOf<M> = M extends Module<never[], infer O> ? O : never;
+
+export class DistributedDataParallel<M extends AnyModule = Module> extends Module<InOf<M>, OutOf<M>> {
   /** The wrapped module (its stateDict keys get the "module." prefix here, as PyTorch's). */
-  declare module: Module<In, Out>;
+  declare module: M;
   declare readonly bucketCapMB: number;
   declare readonly broadcastBuffers: boolean;
   /** @internal */ declare _reducer: Reducer;
   /** @internal */ declare _requireBackwardGradSync: boolean;
 
-  constructor(module: Module<In, Out>, opts: DistributedDataParallelOptions = {}) {
+  constructor(module: M, opts: DistributedDataParallelOptions = {}) {
     super();
     if (!(module instanceof Module)) throw new TypeError("DistributedDataParallel: module must be an nn.Module");
     const known = ["bucketCapMB", "broadcastBuffers"];
@@ -55,10 +60,10 @@ export class DistributedDataParallel<In extends unknown[] = Tensor[], Out = Tens
   }
 
   /** Broadcasts the buffers (when broadcastBuffers) and runs the module; its backward will average gradients. */
-  override forward(...args: In): Out {
+  override forward(...args: InOf<M>): OutOf<M> {
     if (this.broadcastBuffers) this.syncModuleStates(this.module.buffers());
     if (gradMode.enabled && this._requireBackwardGradSync) this._reducer.prepareForBackward();
-    return (this.module as unknown as (...a: In) => Out)(...args);
+    return (this.module as unknown as (...a: InOf<M>) => OutOf<M>)(...args);
   }
 
   /**
