@@ -5,6 +5,7 @@
 // (or npm's --verbose) to see the full build log.
 "use strict";
 const { spawnSync } = require("child_process");
+const fs = require("fs");
 const path = require("path");
 
 const root = path.join(__dirname, "..");
@@ -41,7 +42,8 @@ function fallback(why) {
 
 /** Ends the install after building the optional MPI binding, which never fails the install either. */
 function done() {
-  spawnSync(process.execPath, [path.join(__dirname, "build-mpi.js")], { cwd: root, stdio: "inherit" });
+  const mpi = path.join(__dirname, "build-mpi.js");
+  if (fs.existsSync(mpi)) spawnSync(process.execPath, [mpi], { cwd: root, stdio: "inherit" });
   process.exit(0);
 }
 
