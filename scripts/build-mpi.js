@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Builds the optional MPI binding (native/mpi → native/mpi/build/Release/tensorgrad_mpi.node) when an MPI
-// compiler wrapper is found; otherwise, or when the build fails, prints one line and exits 0: tensorgrad
-// works without it, and distributed.initProcessGroup then says how to get it. Run by scripts/install.js and
-// `npm run build:native`; TENSORGRAD_INSTALL_VERBOSE=1 shows the build log.
+// compiler wrapper is found, and never fails: tensorgrad works without it, and distributed.initProcessGroup
+// then says how to get it. Without mpicc it is silent (most installs have no MPI and need no notice); a
+// failed build is one line. Run by scripts/install.js and `npm run build:native`;
+// TENSORGRAD_INSTALL_VERBOSE=1 shows the build log.
 "use strict";
 const { spawnSync } = require("child_process");
 const path = require("path");
@@ -12,7 +13,7 @@ const verbose =
   process.env.TENSORGRAD_INSTALL_VERBOSE === "1" || /^(verbose|silly)$/.test(process.env.npm_config_loglevel || "");
 
 if (spawnSync(process.execPath, [path.join(dir, "mpi_flags.js"), "cflags"], { stdio: "ignore" }).status !== 0) {
-  console.log("tensorgrad: no MPI compiler wrapper (mpicc) found; skipping the optional MPI binding (distributed training).");
+  if (verbose) console.log("tensorgrad: no MPI compiler wrapper (mpicc) found; skipping the optional MPI binding (distributed training).");
   process.exit(0);
 }
 

@@ -37,7 +37,8 @@ function fallback(why) {
       `failed (${why}); the pure-TypeScript backend will be used. Install python3, make and g++ and run ` +
       "`npm rebuild tensorgrad` for native speed.",
   );
-  done();
+  // Without a working toolchain the MPI binding cannot build either: one line is enough.
+  process.exit(0);
 }
 
 /** Ends the install after building the optional MPI binding, which never fails the install either. */
