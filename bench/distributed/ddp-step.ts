@@ -6,7 +6,7 @@
  *   node --import tsx bench/distributed/ddp-step.ts [--threads 2]          (one process)
  *   mpirun -np 2 node --import tsx bench/distributed/ddp-step.ts           (two ranks, 1 thread each)
  */
-import { distributed, manualSeed, nn, optim, randint, randn, setNumThreads, tensor, zeros, type Tensor } from "../../ts/index";
+import { distributed, manualSeed, nn, optim, randint, randn, setNumThreads, tensor, zeros } from "../../ts/index";
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
