@@ -1,6 +1,6 @@
 /**
- * Time per training step of an MLP (784-1024-1024-10, 1.86 M parameters, 7.4 MB of float32 gradients, SGD),
- * global batch 256: as one process on the whole batch, and as N DistributedDataParallel ranks on 256/N rows
+ * Time per training step of an MLP (784-H-H-10, H = --hidden 1024: 1.86 M parameters, 7.4 MB of float32
+ * gradients; SGD), global batch --batch 256 (ANCHORS.md's W5 is --hidden 512 --batch 128): as one process on the whole batch, and as N DistributedDataParallel ranks on 256/N rows
  * each, split into compute (forward + backward without averaging, noSync), communication (the same
  * gradients' allreduce alone) and the part of communication hidden behind backward by bucketing:
  *   node --import tsx bench/distributed/ddp-step.ts [--threads 2]          (one process)
@@ -18,11 +18,12 @@ const size = distributed.getWorldSize();
 setNumThreads(arg("threads", 1));
 const steps = arg("steps", 20);
 const bucketCapMB = arg("bucket", 25);
-const GLOBAL = 256;
+const GLOBAL = arg("batch", 256);
+const H = arg("hidden", 1024);
 const local = GLOBAL / size;
 
 manualSeed(0);
-const model = new nn.Sequential(new nn.Linear(784, 1024), new nn.ReLU(), new nn.Linear(1024, 1024), new nn.ReLU(), new nn.Linear(1024, 10));
+const model = new nn.Sequential(new nn.Linear(784, H), new nn.ReLU(), new nn.Linear(H, H), new nn.ReLU(), new nn.Linear(H, 10));
 const x = randn(local, 784);
 const y = randint(0, 10, [local]);
 const lossFn = new nn.CrossEntropyLoss();
@@ -45,10 +46,10 @@ function time(step: () => void): number {
 
 const say = (s: string) => rank === 0 && console.log(s);
 const params = model.parameters().reduce((n, p) => n + p.numel(), 0);
-say(`MLP 784-1024-1024-10 (${(params / 1e6).toFixed(2)} M parameters), global batch ${GLOBAL}, ${size} rank(s) × ${arg("threads", 1)} thread(s), batch ${local} per rank`);
+say(`MLP 784-${H}-${H}-10 (${(params / 1e6).toFixed(2)} M parameters), global batch ${GLOBAL}, ${size} rank(s) × ${arg("threads", 1)} thread(s), batch ${local} per rank`);
 
 if (size === 1) {
-  const opt = new optim.SGD(model.parameters(), { lr: 0.01 });
+  const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
   const ms = time(() => {
     opt.zeroGrad();
     lossFn(model(x), y).backward();
@@ -57,7 +58,7 @@ if (size === 1) {
   say(`one process: ${ms.toFixed(1)} ms/step`);
 } else {
   const ddp = new nn.parallel.DistributedDataParallel(model, { bucketCapMB });
-  const opt = new optim.SGD(ddp.parameters(), { lr: 0.01 });
+  const opt = new optim.SGD(ddp.parameters(), { lr: 0.01, momentum: 0.9 });
   const compute = time(() => {
     opt.zeroGrad();
     ddp.noSync(() => lossFn(ddp(x), y).backward());
