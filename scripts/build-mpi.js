@@ -6,6 +6,7 @@
 // TENSORGRAD_INSTALL_VERBOSE=1 shows the build log.
 "use strict";
 const { spawnSync } = require("child_process");
+const fs = require("fs");
 const path = require("path");
 
 const dir = path.join(__dirname, "..", "native", "mpi");
@@ -27,12 +28,20 @@ function nodeGyp() {
   }
 }
 
+// Node's own headers when installed (as scripts/prebuild.js), so that a build outside npm needs no download.
+const env = { ...process.env };
+const prefix = path.dirname(path.dirname(process.execPath));
+if (!env.npm_config_nodedir && fs.existsSync(path.join(prefix, "include", "node", "node_api.h"))) env.npm_config_nodedir = prefix;
+
 const [cmd, ...pre] = nodeGyp();
-const r = spawnSync(cmd, [...pre, "rebuild"], { cwd: dir, stdio: verbose ? "inherit" : "pipe", encoding: "utf8" });
+const r = spawnSync(cmd, [...pre, "rebuild"], { cwd: dir, env, stdio: verbose ? "inherit" : "pipe", encoding: "utf8" });
 if (r.status === 0 && !r.error) {
   console.log("tensorgrad: built the MPI binding (native/mpi/build/Release/tensorgrad_mpi.node).");
 } else {
   const log = `${r.stdout || ""}\n${r.stderr || ""}`;
-  const line = r.error ? r.error.message : log.split("\n").reverse().find((l) => /error/i.test(l)) || `status ${r.status}`;
+  const lines = log.split("\n");
+  const line = r.error
+    ? r.error.message
+    : lines.find((l) => /error:/.test(l)) || lines.find((l) => /ENOTFOUND|not found/i.test(l)) || `node-gyp exited with status ${r.status}`;
   console.warn(`tensorgrad: building the optional MPI binding failed (${line.trim()}); distributed training is unavailable.`);
 }
