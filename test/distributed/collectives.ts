@@ -83,6 +83,14 @@ async function overlap(): Promise<void> {
   await g.waitAsync();
   ranks.forEach((r) => checkClose(outs[r].tolist() as number[], [r, r, r], "async allGather"));
   await barrier({ asyncOp: true }).waitAsync();
+  // wait() while a waitAsync() of the same Work is pending: both end, the result is in once.
+  const both = tensor([1, 2], { dtype: "float64" });
+  const bothWork = allReduce(both, "sum", { asyncOp: true });
+  const pending = bothWork.waitAsync();
+  bothWork.wait();
+  await pending;
+  check(bothWork.isCompleted(), "completed after wait and waitAsync");
+  checkClose(both.tolist() as number[], [size, 2 * size], "wait() during waitAsync()");
   const b = tensor([rank]);
   const bw = broadcast(b, size - 1, { asyncOp: true });
   bw.wait();

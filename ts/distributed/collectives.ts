@@ -26,6 +26,7 @@ type CommArray = Float32Array | Float64Array | Int32Array;
 /** A queued collective (torch's Work): wait() blocks until it is done; waitAsync() does not block the event loop. */
 export class Work {
   private finished = false;
+  private failure: unknown = null;
   private pending: Promise<void> | null = null;
   /** @internal Wall-clock ms when the communication thread queued, started and finished it (after completion). */
   _times: readonly [number, number, number] | null = null;
@@ -39,7 +40,8 @@ export class Work {
   /** Blocks until the collective is done, then its results are in the output tensors. */
   wait(): boolean {
     if (this.finished) return true;
-    if (this.pending !== null) throw new Error("Work.wait: a waitAsync() of this Work is in progress; await it instead");
+    if (this.failure !== null) throw this.failure;
+    // Also fine while a waitAsync() is pending: its completion, arriving later, finds the job already ended.
     this.complete(defaultGroup().binding.wait(this.id));
     return true;
   }
@@ -49,15 +51,21 @@ export class Work {
     if (this.finished) return Promise.resolve();
     this.pending ??= defaultGroup()
       .binding.waitAsync(this.id)
-      .then((times) => {
-        if (!this.finished) this.complete(times ?? [0, 0, 0]);
-      });
+      .then(
+        (times) => {
+          if (!this.finished) this.complete(times ?? [0, 0, 0]);
+        },
+        (e: unknown) => {
+          this.failure = e;
+          throw e;
+        },
+      );
     return this.pending;
   }
 
   /** Whether the collective has finished (its results are in place once wait() or waitAsync() returned). */
   isCompleted(): boolean {
-    return this.finished || (this.pending === null && defaultGroup().binding.isCompleted(this.id));
+    return this.finished || this.failure !== null || defaultGroup().binding.isCompleted(this.id);
   }
 
   private complete(times: [number, number, number]): void {
