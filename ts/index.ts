@@ -175,3 +175,4 @@ export type { AlphaOptions } from "./ops/arithmetic";
 export type { MultinomialOptions } from "./ops/sampling";
 export type { GeneratorState } from "./random/index";
 export type { RemovableHandle, TensorHook, PostAccumulateGradHook } from "./autograd/hooks";
+export * as distributed from "./distributed/index";

@@ -42,3 +42,4 @@ export type { BatchNormModuleOptions, GroupNormModuleOptions } from "./normaliza
 export { Upsample, Dropout2d, Unflatten } from "./vision-layers";
 export type { UpsampleOptions } from "./vision-layers";
 export type { ForwardPreHook, ForwardHook, FullBackwardHook } from "./module-hooks";
+export * as parallel from "./parallel/index";
