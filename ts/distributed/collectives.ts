@@ -9,7 +9,7 @@ import type { DType, TypedArray } from "../backend/types";
 import { COLLECTIVE, REDUCE_OP_CODE, type CollectiveKind } from "./binding";
 import { defaultGroup } from "./process-group";
 
-export type ReduceOpName = keyof typeof REDUCE_OP_CODE;
+export type ReduceOpName = "sum" | "avg" | "max" | "min" | "product";
 
 /** torch.distributed.ReduceOp's members, as the names this API takes. */
 export const ReduceOp = { SUM: "sum", AVG: "avg", MAX: "max", MIN: "min", PRODUCT: "product" } as const;
@@ -18,8 +18,10 @@ export interface CollectiveOptions {
   /** Return a Work at once instead of waiting for the collective (torch's async_op=True). */
   asyncOp?: boolean;
 }
-type Sync = CollectiveOptions & { asyncOp?: false };
-type Async = CollectiveOptions & { asyncOp: true };
+/** Options of a blocking collective. */
+export type Sync = CollectiveOptions & { asyncOp?: false };
+/** Options of a collective that returns a Work handle. */
+export type Async = CollectiveOptions & { asyncOp: true };
 
 type CommArray = Float32Array | Float64Array | Int32Array;
 
