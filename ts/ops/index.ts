@@ -24,6 +24,9 @@ export * from "./rearrange";
 export * from "./order";
 export * from "./sampling";
 export * from "./diagonal";
+export * from "./scatter";
+export * from "./advanced-index";
+export * from "./einsum";
 
 function hasNonFinite(g: Tensor): boolean {
   const d = toArray(g);

@@ -1,0 +1,395 @@
+/**
+ * Integer-tensor and boolean-mask indexing: x.index([...]) (Python's x[...]), indexPut / indexPut_
+ * (torch.index_put) and maskedSelect. The index tensors (after bool masks became their nonzero positions)
+ * broadcast together; their result dims replace the indexed dims in place when those are adjacent, and go
+ * first otherwise, as PyTorch places them. Everything is done in a "plan": the indexed dims moved to the
+ * front and flattened, so each operation is one index_select / index_add / scatter over dim 0 of an
+ * [indexed positions, rest] matrix, with every index value checked before a kernel runs.
+ */
+import { B } from "../backend/index";
+import { Tensor } from "../tensor";
+import { broadcastShapes, formatShape, numel, sameShape } from "../shape";
+import { gradMode, noGrad } from "../autograd/grad-mode";
+import { scalarTypeName } from "../dtype";
+import { emptyTensor, needsGrad, record, scalarTensor } from "./core";
+import { argError, tensorArg } from "./args";
+import { pyType } from "./pytype";
+import { contiguous, expand, permute, reshape, select, unsqueeze, view } from "./views";
+import { slice } from "./diagonal";
+import { indexAddInto } from "./index-ops";
+import { sumToShape } from "./reduce";
+import { toArray } from "./convert";
+import { add } from "./arithmetic";
+import { where } from "./selection";
+import { checkInplaceTarget, bump, rebase } from "./inplace";
+
+/** Python's slice start:stop:step (step > 0), for one dim. */
+export interface SliceIndex {
+  start?: number | null;
+  stop?: number | null;
+  step?: number;
+}
+
+/**
+ * One entry of an index: an int32 tensor (advanced index) or bool tensor (mask), null for a whole dim
+ * (Python's `:`, aten's None), a number (selects, dropping the dim), a slice, or "..." (Ellipsis).
+ */
+export type IndexItem = Tensor | null | number | SliceIndex | "...";
+
+interface Plan {
+  /** Indexed dims of the (basic-indexed) tensor, ascending; the other dims in order. */
+  readonly advDims: readonly number[];
+  readonly perm: readonly number[];
+  readonly inShape: readonly number[];
+  /** The broadcast shape of the index tensors and the dims left over. */
+  readonly bshape: readonly number[];
+  readonly restShape: readonly number[];
+  /** Row of each indexed position in the [prod(advanced sizes), prod(rest)] matrix. */
+  readonly lin: Tensor;
+  readonly rows: number;
+  readonly cols: number;
+  /** Where the broadcast dims sit in the result (0 when the indexed dims are not adjacent). */
+  readonly at: number;
+  readonly outShape: readonly number[];
+}
+
+function isSlice(v: unknown): v is SliceIndex {
+  return typeof v === "object" && v !== null && !(v instanceof Tensor) && !Array.isArray(v);
+}
+
+function checkItem(v: unknown, op: string, pos: number): void {
+  if (v === null || v === "..." || typeof v === "number" || v instanceof Tensor) {
+    if (typeof v === "number" && !Number.isInteger(v)) throw argError(op, "indices", pos, "a tuple of Tensor, int, slice, None or '...'", v);
+    return;
+  }
+  if (isSlice(v)) {
+    for (const k of Object.keys(v)) {
+      if (k !== "start" && k !== "stop" && k !== "step") throw new TypeError(`${op}(): a slice takes start, stop and step, not '${k}'`);
+    }
+    for (const k of ["start", "stop", "step"] as const) {
+      const s: unknown = v[k];
+      if (s !== undefined && s !== null && !(typeof s === "number" && Number.isInteger(s))) {
+        throw new TypeError(`${op}(): slice indices must be integers or None, but ${k} is ${pyType(s)}`);
+      }
+    }
+    return;
+  }
+  throw argError(op, "indices", pos, "a tuple of Tensor, int, slice, None or '...'", v);
+}
+
+function checkIndexTensor(t: Tensor): void {
+  if (t.dtype !== "int32" && t.dtype !== "bool") throw new TypeError("tensors used as indices must be long, int, byte or bool tensors");
+}
+
+/** Positions where a bool tensor is true, one int32 tensor per dim (torch.nonzero, transposed). */
+function nonzeroColumns(mask: Tensor): Tensor[] {
+  const m = toArray(mask);
+  const shape = mask.shape;
+  let count = 0;
+  for (let i = 0; i < m.length; i++) if (m[i]) count++;
+  const cols = shape.map(() => new Int32Array(count));
+  let k = 0;
+  for (let i = 0; i < m.length; i++) {
+    if (!m[i]) continue;
+    let rem = i;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      cols[d][k] = rem % shape[d];
+      rem = Math.floor(rem / shape[d]);
+    }
+    k++;
+  }
+  return cols.map((c) => new Tensor(c, [count], "int32"));
+}
+
+/**
+ * Applies the numbers, slices and "..." (views, recorded as usual) and turns masks into index tensors:
+ * the basic-indexed view and one entry per dim of it (an index tensor or null).
+ */
+function basicIndex(x: Tensor, items: readonly IndexItem[], op: string): { v: Tensor; adv: (Tensor | null)[] } {
+  let consumed = 0;
+  let ellipses = 0;
+  items.forEach((it, i) => {
+    checkItem(it, op, 1);
+    if (it === "...") ellipses++;
+    else if (it instanceof Tensor) {
+      checkIndexTensor(it);
+      consumed += it.dtype === "bool" ? it.ndim : 1;
+    } else consumed++;
+    void i;
+  });
+  if (ellipses > 1) throw new RangeError("an index can only have a single ellipsis ('...')");
+  if (consumed > x.ndim) throw new RangeError(`too many indices for tensor of dimension ${x.ndim}`);
+  let v = x;
+  const adv: (Tensor | null)[] = [];
+  let d = 0;
+  for (const it of items) {
+    if (it === "...") {
+      for (let k = 0; k < x.ndim - consumed; k++) adv[d++] = null;
+    } else if (it === null) {
+      adv[d++] = null;
+    } else if (typeof it === "number") {
+      v = select(v, d, it);
+    } else if (it instanceof Tensor) {
+      if (it.dtype !== "bool" && it.ndim === 0) {
+        v = select(v, d, it.item());
+      } else if (it.dtype === "bool" && it.ndim === 0) {
+        v = unsqueeze(v, d);
+        adv[d++] = new Tensor(new Int32Array(it.item() ? 1 : 0), [it.item() ? 1 : 0], "int32");
+      } else if (it.dtype === "bool") {
+        for (let j = 0; j < it.ndim; j++) {
+          if (it.shape[j] !== v.shape[d + j]) {
+            throw new RangeError(
+              `The shape of the mask ${formatShape(it.shape)} at index ${j} does not match the shape of the indexed tensor ${formatShape(v.shape)} at index ${d + j}`,
+            );
+          }
+        }
+        for (const c of nonzeroColumns(it)) adv[d++] = c;
+      } else {
+        adv[d++] = it;
+      }
+    } else {
+      v = slice(v, d, it.start ?? null, it.stop ?? null, it.step ?? 1);
+      adv[d++] = null;
+    }
+  }
+  return { v, adv };
+}
+
+/** The plan for indexing a tensor of `shape` with one entry (index tensor or null) per leading dim. */
+function makePlan(shape: readonly number[], adv: readonly (Tensor | null)[]): Plan {
+  const advDims: number[] = [];
+  adv.forEach((t, d) => {
+    if (t !== null && t !== undefined) advDims.push(d);
+  });
+  const restDims = shape.map((_, d) => d).filter((d) => !advDims.includes(d));
+  const tensors = advDims.map((d) => adv[d] as Tensor);
+  let bshape: readonly number[] = tensors[0].shape;
+  try {
+    for (const t of tensors) bshape = broadcastShapes(bshape, t.shape);
+  } catch {
+    throw new RangeError(`shape mismatch: indexing tensors could not be broadcast together with shapes ${tensors.map((t) => formatShape(t.shape)).join(", ")}`);
+  }
+  const n = numel(bshape);
+  const lin = new Int32Array(n);
+  let stride = 1;
+  for (let j = advDims.length - 1; j >= 0; j--) {
+    const size = shape[advDims[j]];
+    const vals = toArray(noGrad(() => expand(tensors[j], bshape)));
+    for (let k = 0; k < n; k++) {
+      let i = vals[k];
+      if (i < -size || i >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${j} with size ${size}`);
+      if (i < 0) i += size;
+      lin[k] += i * stride;
+    }
+    stride *= size;
+  }
+  const adjacent = advDims.every((d, j) => j === 0 || d === advDims[j - 1] + 1);
+  const at = adjacent ? advDims[0] : 0;
+  const restShape = restDims.map((d) => shape[d]);
+  const outShape = [...restShape.slice(0, at), ...bshape, ...restShape.slice(at)];
+  return {
+    advDims,
+    perm: [...advDims, ...restDims],
+    inShape: shape,
+    bshape,
+    restShape,
+    lin: new Tensor(lin, [n], "int32"),
+    rows: stride,
+    cols: numel(restShape),
+    at,
+    outShape,
+  };
+}
+
+/** Permutation of [bshape..., rest...] that puts the broadcast dims at `at`, and its inverse. */
+function outPerm(p: Plan): number[] {
+  const nb = p.bshape.length;
+  const nr = p.restShape.length;
+  const rest = Array.from({ length: nr }, (_, i) => nb + i);
+  const b = Array.from({ length: nb }, (_, i) => i);
+  return [...rest.slice(0, p.at), ...b, ...rest.slice(p.at)];
+}
+
+function inverse(perm: readonly number[]): number[] {
+  const inv = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inv[p] = i));
+  return inv;
+}
+
+/** t (of the plan's input shape) as the [rows, cols] matrix with the indexed dims first. */
+function asMatrix(t: Tensor, p: Plan): Tensor {
+  return reshape(contiguous(permute(t, p.perm)), [p.rows, p.cols]);
+}
+
+/** A [n, cols] matrix (rows in index order) back to the result's layout. */
+function fromRows(m: Tensor, p: Plan): Tensor {
+  const t = reshape(m, [...p.bshape, ...p.restShape]);
+  return p.at === 0 ? t : contiguous(permute(t, outPerm(p)));
+}
+
+/** A value of the result's layout as the [n, cols] matrix. */
+function toRows(t: Tensor, p: Plan): Tensor {
+  const u = p.at === 0 ? t : permute(t, inverse(outPerm(p)));
+  return reshape(contiguous(u), [numel(p.bshape), p.cols]);
+}
+
+/** Adds rows (n × cols) into zeros of the plan's input shape at the indexed positions; an op (index_add). */
+function addRowsInto(rows: Tensor, p: Plan): Tensor {
+  const m = indexAddInto([p.rows, p.cols], 0, p.lin, rows);
+  const permuted = reshape(m, p.perm.map((d) => p.inShape[d]));
+  return permute(permuted, inverse(p.perm));
+}
+
+function indexWithPlan(v: Tensor, p: Plan): Tensor {
+  const out = noGrad(() => {
+    const m = asMatrix(v, p);
+    const rows = emptyTensor([numel(p.bshape), p.cols], v.dtype);
+    B.indexSelect(m._kv(), 0, p.lin._data as Int32Array, rows._data);
+    return contiguous(fromRows(rows, p));
+  });
+  if (needsGrad(v)) record("IndexBackward0", [v], out, [], (g) => [addRowsInto(toRows(g, p), p)]);
+  return out;
+}
+
+/** The [n, cols] index for scattering whole rows: row k filled with lin[k]. */
+function rowIndex(p: Plan): Int32Array {
+  const n = numel(p.bshape);
+  const lin = p.lin._data as Int32Array;
+  const out = new Int32Array(n * p.cols);
+  for (let k = 0; k < n; k++) out.fill(lin[k], k * p.cols, (k + 1) * p.cols);
+  return out;
+}
+
+function checkValues(v: Tensor, values: Tensor, p: Plan): void {
+  if (values.dtype !== v.dtype) {
+    throw new TypeError(
+      `Index put requires the source and destination dtypes match, got ${scalarTypeName(v.dtype)} for the destination and ${scalarTypeName(values.dtype)} for the source.`,
+    );
+  }
+  let ok = true;
+  try {
+    ok = sameShape(broadcastShapes(p.outShape, values.shape), p.outShape);
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    throw new RangeError(`shape mismatch: value tensor of shape ${formatShape(values.shape)} cannot be broadcast to indexing result of shape ${formatShape(p.outShape)}`);
+  }
+}
+
+/** A fresh tensor: v with values written (or added) at the plan's positions (no graph). */
+function putRaw(v: Tensor, p: Plan, values: Tensor, accumulate: boolean): Tensor {
+  return noGrad(() => {
+    const m = emptyTensor([p.rows, p.cols], v.dtype);
+    B.unary("copy", reshape(contiguous(permute(v, p.perm)), [p.rows, p.cols])._kv(), m._kv());
+    const rows = toRows(expand(values, p.outShape), p);
+    if (rows.numel() > 0) {
+      if (accumulate) B.indexAdd(m._data, [p.rows, p.cols], 0, p.lin._data as Int32Array, rows._kv());
+      else B.scatter(m._data, [p.rows, p.cols], 0, rowIndex(p), rows._kv(), "set");
+    }
+    return contiguous(permute(reshape(m, p.perm.map((d) => p.inShape[d])), inverse(p.perm)));
+  });
+}
+
+function putWithPlan(v: Tensor, p: Plan, values: Tensor, accumulate: boolean): Tensor {
+  const out = putRaw(v, p, values, accumulate);
+  if (gradMode.enabled && (v._requiresGrad || values._requiresGrad)) {
+    const wantSelf = v._requiresGrad;
+    const wantValues = values._requiresGrad;
+    const valuesShape = values.shape;
+    record("IndexPutBackward0", [v, values], out, [], (g) => [
+      wantSelf ? (accumulate ? g : putWithPlan(g, p, scalarTensor(0, g.dtype), false)) : null,
+      wantValues ? sumToShape(indexWithPlan(g, p), valuesShape) : null,
+    ], { accumulate });
+  }
+  return out;
+}
+
+function itemsArg(indices: unknown, op: string): readonly IndexItem[] {
+  if (!Array.isArray(indices)) throw argError(op, "indices", 1, "a tuple of Tensor, int, slice, None or '...'", indices);
+  return indices as IndexItem[];
+}
+
+/** x[indices] as Python's indexing: numbers and slices give views, index tensors and masks a copy. */
+export function index(x: Tensor, indices: readonly IndexItem[]): Tensor {
+  tensorArg(x, "index", "input", 1);
+  const items = itemsArg(indices, "index");
+  const { v, adv } = basicIndex(x, items, "index");
+  if (!adv.some((t) => t !== null && t !== undefined)) return v === x ? view(x, x.shape) : v;
+  return indexWithPlan(v, makePlan(v.shape, adv));
+}
+
+/** Index tensors (int32 or bool masks) or null per dim, as torch.index_put takes them. */
+function putPlan(x: Tensor, indices: unknown, values: unknown, accumulate: unknown, op: string): { p: Plan | null; values: Tensor; accumulate: boolean } {
+  if (!Array.isArray(indices)) throw argError(op, "indices", 2, "tuple of Tensors", indices);
+  indices.forEach((t: unknown, i) => {
+    if (t !== null && !(t instanceof Tensor)) throw new TypeError(`${op}(): expected Tensor or None as element ${i} in argument 'indices', but got ${pyType(t)}`);
+  });
+  tensorArg(values, op, "values", 3);
+  if (accumulate !== undefined && typeof accumulate !== "boolean") throw argError(op, "accumulate", 4, "bool", accumulate);
+  const items = indices as (Tensor | null)[];
+  const consumed = items.reduce((n, t) => n + (t instanceof Tensor && t.dtype === "bool" ? t.ndim : 1), 0);
+  if (consumed > x.ndim) throw new RangeError(`too many indices for tensor of dimension ${x.ndim} (got ${consumed})`);
+  const { v, adv } = basicIndex(x, items, op);
+  if (v.ndim !== x.ndim || v._data !== x._data || !sameShape(v.shape, x.shape)) {
+    throw new RangeError(`${op}(): a 0-d bool index is not supported here`);
+  }
+  const vals = values as Tensor;
+  if (!adv.some((t) => t !== null && t !== undefined)) {
+    // No index tensor: the whole tensor is the indexing result.
+    checkValues(x, vals, { outShape: x.shape } as Plan);
+    return { p: null, values: vals, accumulate: accumulate === true };
+  }
+  const p = makePlan(x.shape, adv);
+  checkValues(x, vals, p);
+  return { p, values: vals, accumulate: accumulate === true };
+}
+
+/** index_put with no index tensor: the whole tensor is the indexing result. */
+function wholePut(x: Tensor, values: Tensor, accumulate: boolean): Tensor {
+  return accumulate ? add(x, values) : where(scalarTensor(1, "bool"), values, x);
+}
+
+/** torch.index_put: a copy of x with values written (or added, accumulate) at the indexed positions. */
+export function indexPut(x: Tensor, indices: readonly (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor {
+  tensorArg(x, "indexPut", "input", 1);
+  const a = putPlan(x, indices, values, accumulate, "indexPut");
+  if (a.p === null) return wholePut(x, a.values, a.accumulate);
+  return putWithPlan(x, a.p, a.values, a.accumulate);
+}
+
+/** Tensor.index_put_: values written (or added) into self at the indexed positions. */
+export function indexPut_(self: Tensor, indices: readonly (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor {
+  const a = putPlan(self, indices, values, accumulate, "indexPut_");
+  checkInplaceTarget(self);
+  const recording = gradMode.enabled && (self._requiresGrad || a.values._requiresGrad);
+  if (recording) return rebase(self, (snap) => (a.p === null ? wholePut(snap, a.values, a.accumulate) : putWithPlan(snap, a.p, a.values, a.accumulate)));
+  const out = a.p === null ? noGrad(() => wholePut(self, a.values, a.accumulate)) : putRaw(self, a.p, a.values, a.accumulate);
+  B.unary("copy", out._kv(), self._kv());
+  bump(self);
+  return self;
+}
+
+/** torch.masked_select: the elements of x (broadcast with mask) where mask is true, as a 1-D tensor. */
+export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
+  tensorArg(x, "maskedSelect", "input", 1);
+  tensorArg(mask, "maskedSelect", "mask", 2);
+  if (mask.dtype !== "bool") throw new TypeError("masked_select: expected BoolTensor for mask");
+  const shape = broadcastShapes(x.shape, mask.shape);
+  const flatMask = toArray(noGrad(() => expand(mask, shape)));
+  let count = 0;
+  for (let i = 0; i < flatMask.length; i++) if (flatMask[i]) count++;
+  const lin = new Int32Array(count);
+  for (let i = 0, k = 0; i < flatMask.length; i++) if (flatMask[i]) lin[k++] = i;
+  const linT = new Tensor(lin, [count], "int32");
+  const out = emptyTensor([count], x.dtype);
+  noGrad(() => {
+    const flat = reshape(contiguous(expand(x, shape)), [numel(shape)]);
+    B.indexSelect(flat._kv(), 0, lin, out._data);
+  });
+  if (needsGrad(x)) {
+    const xShape = x.shape;
+    record("MaskedSelectBackward0", [x], out, [mask], (g) => [sumToShape(reshape(indexAddInto([numel(shape)], 0, linT, g), shape), xShape)]);
+  }
+  return out;
+}
