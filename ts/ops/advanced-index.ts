@@ -375,7 +375,8 @@ export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   tensorArg(x, "maskedSelect", "input", 1);
   tensorArg(mask, "maskedSelect", "mask", 2);
   if (mask.dtype !== "bool") throw new TypeError("masked_select: expected BoolTensor for mask");
-  const shape = broadcastShapes(x.shape, mask.shape);
+  // PyTorch broadcasts (mask, input), in that order, and its error names them so.
+  const shape = broadcastShapes(mask.shape, x.shape);
   const flatMask = toArray(noGrad(() => expand(mask, shape)));
   let count = 0;
   for (let i = 0; i < flatMask.length; i++) if (flatMask[i]) count++;

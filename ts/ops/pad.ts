@@ -95,8 +95,10 @@ function checkModePad(x: Tensor, pad: readonly number[], mode: PadMode): void {
       const d = x.ndim - 1 - i;
       const [l, r] = [pad[2 * i], pad[2 * i + 1]];
       if (!(l < x.shape[d] && r < x.shape[d])) {
+        // PyTorch 1.13's 2-d reflection names the input by its number of dims, the others by its shape.
+        const input = k === 2 ? String(x.ndim) : formatShape(x.shape);
         throw new RangeError(
-          `Argument #${4 + 2 * i}: Padding size should be less than the corresponding input dimension, but got: padding (${l}, ${r}) at dimension ${d} of input ${formatShape(x.shape)}`,
+          `Argument #${4 + 2 * i}: Padding size should be less than the corresponding input dimension, but got: padding (${l}, ${r}) at dimension ${d} of input ${input}`,
         );
       }
     }
