@@ -360,6 +360,7 @@ export function indexPut(x: Tensor, indices: readonly (Tensor | null)[], values:
 
 /** Tensor.index_put_: values written (or added) into self at the indexed positions. */
 export function indexPut_(self: Tensor, indices: readonly (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor {
+  tensorArg(self, "indexPut_", "input", 1);
   const a = putPlan(self, indices, values, accumulate, "indexPut_");
   checkInplaceTarget(self);
   const recording = gradMode.enabled && (self._requiresGrad || a.values._requiresGrad);

@@ -148,17 +148,18 @@ function indexPad(x: Tensor, pad: readonly number[], mode: PadMode): Tensor {
 }
 
 /** torch.nn.functional.pad(input, pad, mode="constant", value=None). */
-export function pad(input: Tensor, pad: readonly number[], mode: PadMode = "constant", value?: number | null): Tensor {
+export function pad(input: Tensor, pad: readonly number[], mode: PadMode | null = "constant", value?: number | null): Tensor {
   tensorArg(input, "pad", "input", 1);
   const p = intsArg(pad, "pad", "pad", 2);
   const pads = typeof p === "number" ? [p] : [...p];
+  mode ??= "constant";
   if (typeof mode !== "string") throw argError("pad", "mode", 3, "str", mode);
   const v = optNumberArg(value, "pad", "value", 4);
   if (pads.length % 2 !== 0) throw new RangeError("Padding length must be divisible by 2");
   if (pads.length > input.ndim * 2) throw new RangeError("Padding length too large");
   if (mode === "constant") return constantPad(input, pads, v ?? 0);
-  if (mode !== "reflect" && mode !== "replicate" && mode !== "circular") throw new RangeError(`Unrecognised padding mode ${String(mode)}`);
-  if (v !== undefined && v !== null && v !== 0) throw new RangeError(`Padding mode "${mode}" doesn't take in value argument`);
+  if (mode !== "reflect" && mode !== "replicate" && mode !== "circular") throw new RangeError(`pad(): Unrecognised padding mode ${mode}`);
+  if (v !== undefined && v !== null && v !== 0) throw new RangeError(`pad(): Padding mode "${mode}" doesn't take in value argument`);
   const k = pads.length / 2;
   if (!(k >= 1 && k <= 3 && (input.ndim === k + 1 || input.ndim === k + 2))) {
     throw new RangeError("Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");

@@ -21,7 +21,7 @@ export type ScatterReduce = "add" | "multiply";
 export function scatterReduceArg(reduce: unknown, op: string, pos: number): ScatterReduce | undefined {
   if (reduce === undefined || reduce === null) return undefined;
   if (typeof reduce !== "string") throw argError(op, "reduce", pos, "str", reduce);
-  if (reduce !== "add" && reduce !== "multiply") throw new RangeError("reduce argument must be either add or multiply.");
+  if (reduce !== "add" && reduce !== "multiply") throw new RangeError(`${op}(): reduce argument must be either add or multiply.`);
   return reduce;
 }
 
