@@ -127,6 +127,19 @@ describe("behaviour", () => {
     expect(y.version).toBe(0);
   });
 
+  it("in-place writes into a contiguous view with an offset (large enough for the native kernels) reach the right elements", () => {
+    const base = tg.zeros(4, 300);
+    const y = base.narrow(0, 2, 2);
+    const idx = I([Array.from({ length: 300 }, (_, k) => k % 2), Array.from({ length: 300 }, (_, k) => (k + 1) % 2)]);
+    y.scatter_(0, idx, tg.ones(2, 300), "add");
+    y.indexPut_([I([1, 1])], tg.full([2, 300], 2), true);
+    y.indexPut_([I([0])], tg.full([300], 3));
+    expect(base.sum(1).tolist()).toEqual([0, 0, 900, 1500]);
+    const expected = tg.zeros(4, 300);
+    expected.index([{ start: 2, stop: 4 }]).copy_(tg.tensor([3, 5]).reshape(2, 1).expand(2, 300));
+    expect(base.tolist()).toEqual(expected.tolist());
+  });
+
   it("scatter with reduce has no derivative, as in PyTorch 1.13", () => {
     const x = R(2, 3);
     const out = x.scatter(0, I([[1, 0, 1]]), 2, "multiply");

@@ -11,7 +11,8 @@ import { Tensor } from "../tensor";
 import { broadcastShapes, formatShape, numel, sameShape } from "../shape";
 import { gradMode, noGrad } from "../autograd/grad-mode";
 import { scalarTypeName } from "../dtype";
-import { emptyTensor, needsGrad, record, scalarTensor } from "./core";
+import { emptyTensor, needsGrad, record, scalarTensor, storageOf } from "./core";
+import type { TypedArray } from "../backend/types";
 import { argError, tensorArg } from "./args";
 import { pyType } from "./pytype";
 import { contiguous, expand, permute, reshape, select, unsqueeze, view } from "./views";
@@ -277,16 +278,22 @@ function checkValues(v: Tensor, values: Tensor, p: Plan): void {
   }
 }
 
+/** Writes (or adds) values at the plan's positions of m, the [rows, cols] matrix of indexed-first values. */
+function putInto(m: TypedArray, p: Plan, values: Tensor, accumulate: boolean): void {
+  noGrad(() => {
+    const rows = toRows(expand(values, p.outShape), p);
+    if (rows.numel() === 0) return;
+    if (accumulate) B.indexAdd(m, [p.rows, p.cols], 0, p.lin._data as Int32Array, rows._kv());
+    else B.scatter(m, [p.rows, p.cols], 0, rowIndex(p), rows._kv(), "set");
+  });
+}
+
 /** A fresh tensor: v with values written (or added) at the plan's positions (no graph). */
 function putRaw(v: Tensor, p: Plan, values: Tensor, accumulate: boolean): Tensor {
   return noGrad(() => {
     const m = emptyTensor([p.rows, p.cols], v.dtype);
     B.unary("copy", reshape(contiguous(permute(v, p.perm)), [p.rows, p.cols])._kv(), m._kv());
-    const rows = toRows(expand(values, p.outShape), p);
-    if (rows.numel() > 0) {
-      if (accumulate) B.indexAdd(m._data, [p.rows, p.cols], 0, p.lin._data as Int32Array, rows._kv());
-      else B.scatter(m._data, [p.rows, p.cols], 0, rowIndex(p), rows._kv(), "set");
-    }
+    putInto(m._data, p, values, accumulate);
     return contiguous(permute(reshape(m, p.perm.map((d) => p.inShape[d])), inverse(p.perm)));
   });
 }
@@ -365,8 +372,13 @@ export function indexPut_(self: Tensor, indices: readonly (Tensor | null)[], val
   checkInplaceTarget(self);
   const recording = gradMode.enabled && (self._requiresGrad || a.values._requiresGrad);
   if (recording) return rebase(self, (snap) => (a.p === null ? wholePut(snap, a.values, a.accumulate) : putWithPlan(snap, a.p, a.values, a.accumulate)));
-  const out = a.p === null ? noGrad(() => wholePut(self, a.values, a.accumulate)) : putRaw(self, a.p, a.values, a.accumulate);
-  B.unary("copy", out._kv(), self._kv());
+  // Indexed dims leading: self's own storage is the [rows, cols] matrix.
+  const direct = a.p !== null && a.p.perm.every((d, k) => d === k) ? storageOf(self, [a.values]) : null;
+  if (direct !== null) putInto(direct, a.p!, a.values, a.accumulate);
+  else {
+    const out = a.p === null ? noGrad(() => wholePut(self, a.values, a.accumulate)) : putRaw(self, a.p, a.values, a.accumulate);
+    B.unary("copy", out._kv(), self._kv());
+  }
   bump(self);
   return self;
 }

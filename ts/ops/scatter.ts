@@ -6,6 +6,8 @@
 import { B } from "../backend/index";
 import type { ScatterMode } from "../backend/js/scatter";
 import { Tensor } from "../tensor";
+import type { TypedArray } from "../backend/types";
+import { storageOf } from "./core";
 import { formatShape, normalizeDim } from "../shape";
 import { gradMode } from "../autograd/grad-mode";
 import { emptyTensor, record, scalarTensor } from "./core";
@@ -59,17 +61,22 @@ function sourceView(src: Tensor | number, index: Tensor, dtype: Tensor["dtype"])
   return v;
 }
 
-/** A contiguous copy of self with the scatter applied (no graph). */
-function scatterRaw(self: Tensor, d: number, index: Tensor, src: Tensor | number, reduce: ScatterReduce | undefined): Tensor {
-  const out = emptyTensor(self.shape, self.dtype);
-  B.unary("copy", self._kv(), out._kv());
-  if (index.numel() === 0) return out;
+/** Applies the scatter to `out`, a contiguous buffer holding self's values (no graph). */
+function scatterInto(out: TypedArray, self: Tensor, d: number, index: Tensor, src: Tensor | number, reduce: ScatterReduce | undefined): void {
+  if (index.numel() === 0) return;
   const idx = indexArray(index, sizeAt(self, d), "scatter", d);
   const s = sourceView(src, index, self.dtype);
   const shape = self.ndim === 0 ? [1] : self.shape;
   const sv = s.ndim === 0 ? { data: s._data, dtype: s.dtype, offset: s.offset, shape: [1], strides: [0] } : s._kv();
-  if (reduce === "add") B.scatterAdd(out._data, shape, d, idx, sv);
-  else B.scatter(out._data, shape, d, idx, sv, reduce === "multiply" ? "multiply" : ("set" satisfies ScatterMode));
+  if (reduce === "add") B.scatterAdd(out, shape, d, idx, sv);
+  else B.scatter(out, shape, d, idx, sv, reduce === "multiply" ? "multiply" : ("set" satisfies ScatterMode));
+}
+
+/** A contiguous copy of self with the scatter applied (no graph). */
+function scatterRaw(self: Tensor, d: number, index: Tensor, src: Tensor | number, reduce: ScatterReduce | undefined): Tensor {
+  const out = emptyTensor(self.shape, self.dtype);
+  B.unary("copy", self._kv(), out._kv());
+  scatterInto(out._data, self, d, index, src, reduce);
   return out;
 }
 
@@ -134,8 +141,9 @@ export function scatter_(self: Tensor, dim: number, index: Tensor, src: Tensor |
   if (gradMode.enabled && (self._requiresGrad || (a.src instanceof Tensor && a.src._requiresGrad))) {
     return rebase(self, (snap) => scatterOp(snap, a.d, a.index, a.src, mode));
   }
-  const out = scatterRaw(self, a.d, a.index, a.src, mode);
-  B.unary("copy", out._kv(), self._kv());
+  const direct = storageOf(self, [a.index, a.src]);
+  if (direct !== null) scatterInto(direct, self, a.d, a.index, a.src, mode);
+  else B.unary("copy", scatterRaw(self, a.d, a.index, a.src, mode)._kv(), self._kv());
   bump(self);
   return self;
 }
