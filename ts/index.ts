@@ -135,6 +135,7 @@ export {
   gather,
   scatter,
   scatterAdd,
+  indexAdd,
   indexPut,
   indexPut_,
   maskedSelect,
@@ -148,7 +149,7 @@ export { clamp as clip } from "./ops/index";
 export type { Operand } from "./ops/core";
 export type { ValuesIndices, Dims } from "./ops/reduce";
 export type { NestedList } from "./ops/convert";
-export type { IndexItem, SliceIndex, ScatterReduce } from "./ops/index";
+export type { IndexItem, SliceIndex, ScatterReduce, IndexAddOptions } from "./ops/index";
 
 /** torch.autograd: functional gradients, checks and graph inspection. */
 export const autograd = {

@@ -411,6 +411,13 @@ export const tensorMethods = {
     A.tensorArg(src, "scatterAdd", "src", 3);
     return ops.scatterAdd(this, dim, index, src);
   },
+  indexAdd(this: Tensor, dim: number, index: Tensor, source: Tensor, opts?: ops.IndexAddOptions): Tensor {
+    A.intArg(dim, "indexAdd", "dim", 1);
+    A.tensorArg(index, "indexAdd", "index", 2);
+    A.tensorArg(source, "indexAdd", "source", 3);
+    A.optionsArg(opts, "indexAdd", "options", 4);
+    return ops.indexAdd(this, dim, index, source, opts);
+  },
   /** x[indices] as in Python: int32 tensors, bool masks, null (a whole dim), numbers, { start, stop, step }, "...". */
   index(this: Tensor, indices: readonly ops.IndexItem[]): Tensor {
     return ops.index(this, indices);

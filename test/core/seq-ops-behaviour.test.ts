@@ -40,6 +40,7 @@ describe("gradcheck in float64", () => {
     check((x) => x.scatter(1, I([[3], [0], [1]]), 1.5), [R(3, 4)]);
     check((x, s) => x.scatterAdd(0, idx, s), [R(3, 4), R(2, 4)]);
     check((x, s) => x.scatter(1, I([[0, 2], [1, 3]]), s), [R(2, 4), R(2, 3)]);
+    check((x, s) => x.indexAdd(1, I([2, 0, 2]), s, { alpha: 0.5 }), [R(2, 4), R(2, 3)]);
   });
 
   it("index: tensors, masks, adjacent and separated, with numbers and slices", () => {

@@ -57,6 +57,9 @@ add("scatter reduce add", "scatter", [x34, L([[1, 2, 0, 1], [1, 1, 2, 2]]), torc
 add("scatter reduce multiply", "scatter", [x34, L([[1, 2, 0, 1], [1, 1, 2, 2]]), torch.randn(2, 4)], {"dim": 0, "reduce": "multiply"}, lambda x, i, s: x.scatter(0, i, s, reduce="multiply"), grad=False)
 add("scatter value reduce multiply", "scatterValue", [x34, L([[1], [0], [3]])], {"dim": 1, "value": -3.0, "reduce": "multiply"}, lambda x, i: x.scatter(1, i, -3.0, reduce="multiply"), grad=False)
 add("scatter_add", "scatterAdd", [x34, L([[1, 2, 0, 1], [1, 1, 2, 2]]), torch.randn(2, 4)], {"dim": 0}, lambda x, i, s: x.scatter_add(0, i, s))
+add("index_add dim 0 duplicates", "indexAdd", [x34, L([2, 0, 2]), torch.randn(3, 4)], {"dim": 0}, lambda x, i, s: x.index_add(0, i, s))
+add("index_add dim 1 alpha", "indexAdd", [torch.randn(2, 3, 4), L([3, 0]), torch.randn(2, 3, 2)], {"dim": -1, "alpha": -1.5}, lambda x, i, s: x.index_add(-1, i, s, alpha=-1.5))
+add("index_add 0-d", "indexAdd", [torch.tensor(1.5), L([0]), torch.tensor(2.0)], {"dim": 0}, lambda x, i, s: x.index_add(0, i, s))
 add("scatter int32", "scatter", [torch.arange(12).reshape(3, 4).int(), L([[2, 0, 1, 0]]), torch.tensor([[7, 8, 9, 10]], dtype=torch.int32)], {"dim": 0}, lambda x, i, s: x.scatter(0, i, s), grad=False)
 
 # advanced indexing: items are {"t": k} (inputs[k]), null (a whole dim), an int, {"slice": [start, stop, step]} or "..."
@@ -206,6 +209,10 @@ err("scatter index larger than self", lambda: x.scatter(0, L([[0, 0, 0, 0, 0]]),
 err("scatter rank", lambda: x.scatter(0, L([5, 0, 0]), 1.0))
 err("scatter dtype", lambda: x.scatter(0, L([[0, 0, 0]]), torch.ones(1, 3, dtype=torch.float64)))
 err("scatter reduce", lambda: x.scatter(0, L([[0, 0, 0]]), torch.ones(1, 3), reduce="mean"))
+err("index_add out of range", lambda: x.index_add(0, L([0, 0, 5]), torch.ones(3, 4)))
+err("index_add count", lambda: x.index_add(0, L([0, 0]), torch.ones(3, 4)))
+err("index_add vector", lambda: x.index_add(0, L([[0, 0]]), torch.ones(3, 4)))
+err("index_add dtype", lambda: x.index_add(0, L([0, 0]), torch.ones(2, 4, dtype=torch.float64)))
 err("index out of range", lambda: x[L([5])])
 err("index negative out of range", lambda: x[L([-5])])
 err("index second dim out of range", lambda: x[:, L([5])])

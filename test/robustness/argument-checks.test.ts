@@ -177,6 +177,7 @@ const METHODS: Record<string, { slots: Slot[]; self?: () => tg.Tensor }> = {
   scatter: { slots: [s("dim", "int", 0), s("index", "tensor", I([[0, 1, 0]])), s("src", "operand", 1), s("reduce", "optStr", undefined)] },
   scatter_: { slots: [s("dim", "int", 0), s("index", "tensor", I([[0, 1, 0]])), s("src", "operand", 1), s("reduce", "optStr", undefined)] },
   scatterAdd: { slots: [s("dim", "int", 0), s("index", "tensor", I([[0, 1, 0]])), s("src", "tensor", T(1, 3))] },
+  indexAdd: { slots: [s("dim", "int", 0), s("index", "tensor", I([1, 0])), s("source", "tensor", T(2, 3)), s("options", "options", undefined)] },
   index: { slots: [s("indices", "tensors", [I([1, 0])])] },
   indexPut: { slots: [s("indices", "tensors", [I([1, 0])]), s("values", "tensor", T(3)), s("accumulate", "bool", false)] },
   indexPut_: { slots: [s("indices", "tensors", [I([1, 0])]), s("values", "tensor", T(3)), s("accumulate", "bool", false)] },

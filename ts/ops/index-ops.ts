@@ -15,7 +15,7 @@ export function indexArray(index: Tensor, size: number, op: string, dim: number)
     const v = arr[i];
     if (v < 0 || v >= size) {
       throw new RangeError(
-        op === "index_select" ? "index out of range in self" : `index ${v} is out of bounds for dimension ${dim} with size ${size}`,
+        op === "index_select" || op === "index_add_" ? "index out of range in self" : `index ${v} is out of bounds for dimension ${dim} with size ${size}`,
       );
     }
   }

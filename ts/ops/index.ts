@@ -27,6 +27,7 @@ export * from "./diagonal";
 export * from "./scatter";
 export * from "./advanced-index";
 export * from "./einsum";
+export * from "./index-add";
 
 function hasNonFinite(g: Tensor): boolean {
   const d = toArray(g);
