@@ -158,6 +158,17 @@ describe("behaviour", () => {
     expect(() => x.index(["...", "..."])).toThrow("an index can only have a single ellipsis ('...')");
   });
 
+  it("nested arrays are index lists or masks, as Python's x[[0, 2]]", () => {
+    const x = tg.randn(3, 4);
+    expect(x.index([[2, 0, -1]]).tolist()).toEqual(x.index([I([2, 0, -1])]).tolist());
+    expect(x.index([null, [true, false, true, true]]).tolist()).toEqual(x.index([null, I([0, 2, 3])]).tolist());
+    expect(x.index([[[0], [1]], [1, 3]]).shape).toEqual([2, 2]);
+    expect(x.index([[]]).shape).toEqual([0, 4]);
+    expect(() => x.index([["a"] as unknown as number[]])).toThrow("index(): argument 'indices' (position 1) must be a tuple of Tensor, int, slice, None or '...', not list");
+    expect(() => x.index([[[0], [1, 2]]])).toThrow(TypeError);
+    expect(() => x.index([[0, true]])).toThrow(TypeError);
+  });
+
   it("maskedSelect and index with an all-false mask give empty results", () => {
     const x = tg.randn(2, 3);
     const none = tg.zeros([2, 3], { dtype: "bool" });

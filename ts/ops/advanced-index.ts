@@ -31,11 +31,37 @@ export interface SliceIndex {
   step?: number;
 }
 
+/** Nested arrays of integers (an index list, Python's x[[0, 2]]) or of booleans (a mask). */
+export type IndexList = readonly (number | boolean | IndexList)[];
+
 /**
- * One entry of an index: an int32 tensor (advanced index) or bool tensor (mask), null for a whole dim
- * (Python's `:`, aten's None), a number (selects, dropping the dim), a slice, or "..." (Ellipsis).
+ * One entry of an index: an int32 tensor (advanced index) or bool tensor (mask), a nested array of integers
+ * or booleans (taken as such a tensor), null for a whole dim (Python's `:`, aten's None), a number
+ * (selects, dropping the dim), a slice, or "..." (Ellipsis).
  */
-export type IndexItem = Tensor | null | number | SliceIndex | "...";
+export type IndexItem = Tensor | IndexList | null | number | SliceIndex | "...";
+
+/** A nested array of integers or of booleans as an int32 / bool tensor; null when it is neither. */
+function listTensor(list: readonly unknown[]): Tensor | null {
+  const shape: number[] = [];
+  for (let v: unknown = list; Array.isArray(v); v = v[0]) shape.push(v.length);
+  const values: (number | boolean)[] = [];
+  const walk = (v: unknown, depth: number): boolean => {
+    if (depth === shape.length) {
+      if (typeof v === "boolean" || (typeof v === "number" && Number.isInteger(v))) {
+        values.push(v);
+        return true;
+      }
+      return false;
+    }
+    return Array.isArray(v) && v.length === shape[depth] && v.every((e) => walk(e, depth + 1));
+  };
+  if (!walk(list, 0)) return null;
+  const bool = values.length > 0 && typeof values[0] === "boolean";
+  if (values.some((v) => (typeof v === "boolean") !== bool)) return null;
+  const data = bool ? Uint8Array.from(values, Number) : Int32Array.from(values, Number);
+  return new Tensor(data, shape, bool ? "bool" : "int32");
+}
 
 interface Plan {
   /** Indexed dims of the (basic-indexed) tensor, ascending; the other dims in order. */
@@ -59,6 +85,10 @@ function isSlice(v: unknown): v is SliceIndex {
 }
 
 function checkItem(v: unknown, op: string, pos: number): void {
+  if (Array.isArray(v)) {
+    if (listTensor(v) === null) throw argError(op, "indices", pos, "a tuple of Tensor, int, slice, None or '...'", v);
+    return;
+  }
   if (v === null || v === "..." || typeof v === "number" || v instanceof Tensor) {
     if (typeof v === "number" && !Number.isInteger(v)) throw argError(op, "indices", pos, "a tuple of Tensor, int, slice, None or '...'", v);
     return;
@@ -106,17 +136,17 @@ function nonzeroColumns(mask: Tensor): Tensor[] {
  * Applies the numbers, slices and "..." (views, recorded as usual) and turns masks into index tensors:
  * the basic-indexed view and one entry per dim of it (an index tensor or null).
  */
-function basicIndex(x: Tensor, items: readonly IndexItem[], op: string): { v: Tensor; adv: (Tensor | null)[] } {
+function basicIndex(x: Tensor, given: readonly IndexItem[], op: string): { v: Tensor; adv: (Tensor | null)[] } {
+  given.forEach((it) => checkItem(it, op, 1));
+  const items = given.map((it) => (Array.isArray(it) ? (listTensor(it) as Tensor) : it)) as (Tensor | null | number | SliceIndex | "...")[];
   let consumed = 0;
   let ellipses = 0;
-  items.forEach((it, i) => {
-    checkItem(it, op, 1);
+  items.forEach((it) => {
     if (it === "...") ellipses++;
     else if (it instanceof Tensor) {
       checkIndexTensor(it);
       consumed += it.dtype === "bool" ? it.ndim : 1;
     } else consumed++;
-    void i;
   });
   if (ellipses > 1) throw new RangeError("an index can only have a single ellipsis ('...')");
   if (consumed > x.ndim) throw new RangeError(`too many indices for tensor of dimension ${x.ndim}`);
