@@ -177,6 +177,15 @@ describe("behaviour", () => {
     expect(x.index([tg.tensor(false, { dtype: "bool" })]).shape).toEqual([0, 2, 3]);
   });
 
+  it("strided (transposed) self, src and index work as their contiguous copies", () => {
+    const x = tg.arange(12).reshape(3, 4).float().t();
+    const src = tg.arange(12).reshape(4, 3).float().t();
+    const idx = I([[3, 1], [2, 0], [0, 2]]).t();
+    expect(x.scatter(0, idx, src).tolist()).toEqual(x.contiguous().scatter(0, idx.contiguous(), src.contiguous()).tolist());
+    expect(x.index([I([1, 0]), { start: 1 }]).tolist()).toEqual([[5, 9], [4, 8]]);
+    expect(x.indexPut([null, I([2])], tg.tensor([-1, -2, -3, -4]).reshape(4, 1)).tolist()).toEqual([[0, 4, -1], [1, 5, -2], [2, 6, -3], [3, 7, -4]]);
+  });
+
   it("scatter on a 0-d tensor, as PyTorch treats it as one element", () => {
     expect(tg.tensor(3).scatter(0, I(0), 5).item()).toBe(5);
   });

@@ -7,10 +7,9 @@ import { B } from "../backend/index";
 import type { ScatterMode } from "../backend/js/scatter";
 import { Tensor } from "../tensor";
 import type { TypedArray } from "../backend/types";
-import { storageOf } from "./core";
 import { formatShape, normalizeDim } from "../shape";
-import { gradMode } from "../autograd/grad-mode";
-import { emptyTensor, record, scalarTensor } from "./core";
+import { gradMode, noGrad } from "../autograd/grad-mode";
+import { emptyTensor, record, scalarTensor, storageOf } from "./core";
 import { argError, intArg, tensorArg } from "./args";
 import { gather, indexArray } from "./index-ops";
 import { checkInplaceTarget, bump, rebase } from "./inplace";
@@ -65,7 +64,7 @@ function sourceView(src: Tensor | number, index: Tensor, dtype: Tensor["dtype"])
 function scatterInto(out: TypedArray, self: Tensor, d: number, index: Tensor, src: Tensor | number, reduce: ScatterReduce | undefined): void {
   if (index.numel() === 0) return;
   const idx = indexArray(index, sizeAt(self, d), "scatter", d);
-  const s = sourceView(src, index, self.dtype);
+  const s = noGrad(() => sourceView(src, index, self.dtype));
   const shape = self.ndim === 0 ? [1] : self.shape;
   const sv = s.ndim === 0 ? { data: s._data, dtype: s.dtype, offset: s.offset, shape: [1], strides: [0] } : s._kv();
   if (reduce === "add") B.scatterAdd(out, shape, d, idx, sv);
