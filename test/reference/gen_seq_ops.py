@@ -167,6 +167,8 @@ P = [
     ("circular", (2, 1), None, p4[0]),
     ("circular", (1, 2, 3, 1), None, p4),
     ("circular", (-1, 2, 1, -1), None, p4),
+    ("reflect", (1, 1, 2, 0, 1, 1), None, torch.randn(1, 2, 3, 3, 4)),
+    ("replicate", (0, 2, 1, 1, 2, 0), None, torch.randn(2, 3, 3, 4)),
 ]
 for mode, pads, value, t in P:
     kw = {} if value is None else {"value": value}
@@ -255,7 +257,24 @@ err("nll batch", lambda: F.nll_loss(xn, tn[:1]))
 err("nll 4-d target rank", lambda: F.nll_loss(xn, tn[:, :, 0]))
 err("nll 5-d target size", lambda: F.nll_loss(xn.unsqueeze(-1), tn.unsqueeze(-1)[:, :2]))
 
-out = {"torch": torch.__version__, "cases": cases, "errors": errors}
+# the padding layers' reprs
+nn = torch.nn
+layers = {
+    "ConstantPad1d(2, 3.5)": nn.ConstantPad1d(2, 3.5),
+    "ConstantPad2d([1, 1, 2, 0], 0)": nn.ConstantPad2d((1, 1, 2, 0), 0.0),
+    "ConstantPad3d(1, -1e-5)": nn.ConstantPad3d(1, -1e-5),
+    "ZeroPad2d([1, 1, 2, 0])": nn.ZeroPad2d((1, 1, 2, 0)),
+    "ZeroPad2d(2)": nn.ZeroPad2d(2),
+    "ReflectionPad1d(2)": nn.ReflectionPad1d(2),
+    "ReflectionPad2d([1, 1, 2, 0])": nn.ReflectionPad2d((1, 1, 2, 0)),
+    "ReflectionPad3d(1)": nn.ReflectionPad3d(1),
+    "ReplicationPad1d([3, 1])": nn.ReplicationPad1d((3, 1)),
+    "ReplicationPad2d(1)": nn.ReplicationPad2d(1),
+    "ReplicationPad3d(1)": nn.ReplicationPad3d(1),
+}
+reprs = {k: repr(m) for k, m in layers.items()}
+
+out = {"torch": torch.__version__, "cases": cases, "errors": errors, "reprs": reprs}
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "seq_ops.json"), "w") as fh:
     json.dump(out, fh)
 print(len(cases), "cases,", len(errors), "errors")
