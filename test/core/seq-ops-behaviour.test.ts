@@ -158,6 +158,13 @@ describe("behaviour", () => {
     expect(() => x.index(["...", "..."])).toThrow("an index can only have a single ellipsis ('...')");
   });
 
+  it("items after a 2-d mask index the dims after both of the mask's (NumPy's rule; PyTorch 1.13 shifts them by one)", () => {
+    const x = tg.randn(3, 4, 5, 6);
+    const m = tg.randn(3, 4).gt(0);
+    const y = x.index([m, null, { start: 1, stop: 4 }]);
+    expect(y.tolist()).toEqual(x.index([m]).index([null, null, { start: 1, stop: 4 }]).tolist());
+  });
+
   it("nested arrays are index lists or masks, as Python's x[[0, 2]]", () => {
     const x = tg.randn(3, 4);
     expect(x.index([[2, 0, -1]]).tolist()).toEqual(x.index([I([2, 0, -1])]).tolist());

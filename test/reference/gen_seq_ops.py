@@ -103,6 +103,49 @@ add_index("index bool 1-d and tensor", a, [torch.tensor([True, False, True]), L(
 add_index("index 0-d bool", x34, [torch.tensor(True)], [{"t": 1}])
 add_index("index 0-d int tensor is a select", a, [L(1), i2], [{"t": 1}, None, {"t": 2}])
 
+# random index patterns over a 4-d tensor: each dim gets None (whole), an int, a slice or an index tensor,
+# sometimes an ellipsis or a bool mask over two dims; fixed seed, so the file is reproducible
+import random  # noqa: E402
+
+rng = random.Random(2024)
+base = torch.randn(3, 4, 5, 6)
+for k in range(40):
+    items, tensors, d = [], [], 0
+    bshape = rng.choice([(2,), (2, 3), (1, 3), ()])
+    use_ellipsis = rng.random() < 0.2
+    while d < 4:
+        r = rng.random()
+        n = base.shape[d]
+        if r < 0.25:
+            items.append(None)
+        elif r < 0.4:
+            items.append(rng.randrange(-n, n))
+        elif r < 0.55:
+            lo = rng.randrange(0, n)
+            items.append({"slice": [lo, rng.randrange(lo, n + 1), rng.choice([1, 2])]})
+        elif r < 0.65 and d + 1 < 4:
+            m = torch.rand(n, base.shape[d + 1]) > 0.5
+            tensors.append(m)
+            items.append({"t": len(tensors)})
+            d += 1
+        else:
+            shape = bshape if rng.random() < 0.7 else bshape[len(bshape) - 1:]
+            tensors.append(torch.randint(-n, n, shape))
+            items.append({"t": len(tensors)})
+        d += 1
+    # PyTorch 1.13 advances one dim for a 2-d mask when it applies the items after it (NumPy, and
+    # tensorgrad, advance two): such patterns are left out; test/core/seq-ops-behaviour.test.ts has one.
+    if any(isinstance(it, dict) and "t" in it and tensors[it["t"] - 1].dtype == torch.bool for it in items[:-1]):
+        continue
+    if use_ellipsis:
+        cut = rng.randrange(0, len(items))
+        items = items[:cut] + ["..."] + [it for it in items[cut:] if it is not None][1:]
+    try:
+        base[idx_items(items, [base, *tensors])]
+    except (IndexError, RuntimeError):
+        continue
+    add_index(f"index random {k}", base, tensors, items)
+
 # index_put
 add("index_put", "indexPut", [x34, L([0, 2]), L([1, 3]), torch.randn(2)], {"accumulate": False}, lambda x, i, j, v: x.index_put((i, j), v))
 add("index_put broadcast values", "indexPut", [x34, L([2, 0]), torch.randn(4)], {"accumulate": False}, lambda x, i, v: x.index_put((i,), v))
@@ -143,6 +186,43 @@ E = [
 for eq, shapes in E:
     ins = [torch.randn(*s, dtype=torch.float64) for s in shapes]
     add(f"einsum {eq}", "einsum", ins, {"equation": eq}, lambda *ts, eq=eq: torch.einsum(eq, *ts))
+
+# random einsum equations: 1-3 operands over a pool of labels, sometimes a repeated label or "...",
+# explicit or implicit output
+ers = random.Random(7)
+sizes = {c: ers.randrange(1, 4) for c in "abcdefgAB"}
+for k in range(30):
+    n_ops = ers.choice([1, 2, 2, 3])
+    terms, shapes = [], []
+    ell = ers.random() < 0.25
+    ell_shape = [ers.randrange(1, 3) for _ in range(ers.randrange(1, 3))]
+    for _ in range(n_ops):
+        labels = ers.sample("abcdefgAB", ers.randrange(1, 4))
+        if ers.random() < 0.15:
+            labels.append(labels[0])
+        term = "".join(labels)
+        shape = [sizes[c] for c in labels]
+        if ell and ers.random() < 0.7:
+            cut = ers.randrange(0, len(labels) + 1)
+            drop = ers.randrange(0, len(ell_shape) + 1)
+            e = ell_shape[drop:]
+            term = term[:cut] + "..." + term[cut:]
+            shape = shape[:cut] + e + shape[cut:]
+        terms.append(term)
+        shapes.append(shape)
+    eq = ",".join(terms)
+    if ers.random() < 0.6:
+        used = sorted(set(c for t in terms for c in t if c.isalpha()))
+        out = "".join(ers.sample(used, ers.randrange(0, len(used) + 1)))
+        if "..." in eq and ers.random() < 0.7:
+            out = "..." + out
+        eq += "->" + out
+    ins = [torch.randn(*s, dtype=torch.float64) for s in shapes]
+    try:
+        torch.einsum(eq, *ins)
+    except RuntimeError:
+        continue
+    add(f"einsum random {k}: {eq}", "einsum", ins, {"equation": eq}, lambda *ts, eq=eq: torch.einsum(eq, *ts))
 
 # one_hot
 add("one_hot inferred", "oneHot", [L([[1, 2], [0, 4]])], {"numClasses": -1}, lambda t: F.one_hot(t), grad=False)

@@ -157,6 +157,8 @@ function basicIndex(x: Tensor, given: readonly IndexItem[], op: string): { v: Te
     if (it === "...") {
       for (let k = 0; k < x.ndim - consumed; k++) adv[d++] = null;
     } else if (it === null) {
+      // A whole-dim slice, recorded as PyTorch records `:` (a SliceBackward0 view when nothing follows).
+      v = slice(v, d, null, null, 1);
       adv[d++] = null;
     } else if (typeof it === "number") {
       v = select(v, d, it);
