@@ -154,6 +154,34 @@ add("index_put scalar value", "indexPut", [a, L([1, 0]), L([[2], [0]]), torch.ra
     lambda x, i, j, v: torch.ops.aten.index_put(x, [None, i, None, j], v))
 add("index_put bool mask", "indexPut", [x34, x34 > 0.3, torch.tensor(9.0)], {"accumulate": False}, lambda x, m, v: x.index_put((m,), v))
 
+# random index_put patterns over a 4-d tensor (index tensors or None per dim, aten's form), values of the
+# indexing result's shape or a broadcastable suffix of it; duplicates only with accumulate
+prng = random.Random(99)
+for k in range(20):
+    entries, tensors = [], []
+    accumulate = prng.random() < 0.5
+    bshape = prng.choice([(2,), (3,), (2, 2)])
+    for d in range(prng.randrange(1, 5)):
+        n = base.shape[d]
+        if prng.random() < 0.4:
+            entries.append(None)
+        else:
+            flat = [prng.randrange(-n, n) for _ in range(int(torch.tensor(bshape).prod()))] if accumulate else \
+                prng.sample(range(n), int(torch.tensor(bshape).prod())) if n >= int(torch.tensor(bshape).prod()) else None
+            if flat is None:
+                entries.append(None)
+                continue
+            tensors.append(torch.tensor(flat).reshape(bshape))
+            entries.append(len(tensors))
+    if all(e is None for e in entries):
+        continue
+    result = base[tuple(slice(None) if e is None else tensors[e - 1] for e in entries)]
+    vshape = list(result.shape)[prng.randrange(0, result.dim() + 1):]
+    values = torch.randn(vshape)
+    add(f"index_put random {k}", "indexPut", [base, *tensors, values], {"accumulate": accumulate, "items": [None if e is None else e for e in entries]},
+        lambda x, *rest, entries=entries, accumulate=accumulate: torch.ops.aten.index_put(
+            x, [None if e is None else rest[e - 1] for e in entries], rest[-1], accumulate))
+
 # masked_select
 add("masked_select", "maskedSelect", [x34, x34 > 0], {}, lambda x, m: x.masked_select(m))
 add("masked_select broadcast mask", "maskedSelect", [torch.randn(2, 3, 4), torch.tensor([True, False, True, True])], {}, lambda x, m: x.masked_select(m))
