@@ -11,7 +11,7 @@ import { pyType } from "./pytype";
 import { diagonal } from "./diagonal";
 import { sum } from "./reduce";
 import { bmm } from "./linalg";
-import { expand, permute, reshape } from "./views";
+import { expand, permute, reshape, transpose } from "./views";
 
 /** Letters are their char codes; the k-th dim covered by "..." is −1 − k (of the broadcast ellipsis). */
 type Label = number;
@@ -104,6 +104,23 @@ function broadcastTo(op: Operand, other: Operand): Operand {
 
 const prod = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 
+/**
+ * op as the [batch, rows, cols] matrix of bmm (labels grouped so). When that permutation is not contiguous
+ * but [batch, cols, rows] is (a contraction over a leading dim, as k in q·kᵀ), that view is taken and
+ * transposed, which the GEMM reads without a copy.
+ */
+function asBatchMatrix(op: Operand, batch: Label[], rows: Label[], cols: Label[]): Tensor {
+  const dims = (ls: Label[]) => ls.map((l) => op.labels.indexOf(l));
+  const size = (ls: Label[]) => prod(ls.map((l) => sizeOf(op, l)));
+  const [b, r, c] = [size(batch), size(rows), size(cols)];
+  const direct = permute(op.t, [...dims(batch), ...dims(rows), ...dims(cols)]);
+  if (!direct.isContiguous()) {
+    const swapped = permute(op.t, [...dims(batch), ...dims(cols), ...dims(rows)]);
+    if (swapped.isContiguous()) return transpose(reshape(swapped, [b, c, r]), 1, 2);
+  }
+  return reshape(direct, [b, r, c]);
+}
+
 /** One pairwise contraction through bmm; `keep` holds the labels still needed afterwards. */
 function contract(a: Operand, b: Operand, keep: ReadonlySet<Label>): Operand {
   a = broadcastTo(sumUnneeded(a, new Set([...keep, ...b.labels])), b);
@@ -113,11 +130,8 @@ function contract(a: Operand, b: Operand, keep: ReadonlySet<Label>): Operand {
   const left = a.labels.filter((l) => !b.labels.includes(l));
   const right = b.labels.filter((l) => !a.labels.includes(l));
   const sizes = (op: Operand, ls: Label[]) => ls.map((l) => sizeOf(op, l));
-  const [bs, ls, ks, rs] = [sizes(a, batch), sizes(a, left), sizes(a, summed), sizes(b, right)];
-  const pa = permute(a.t, [...batch, ...left, ...summed].map((l) => a.labels.indexOf(l)));
-  const pb = permute(b.t, [...batch, ...summed, ...right].map((l) => b.labels.indexOf(l)));
-  const r = bmm(reshape(pa, [prod(bs), prod(ls), prod(ks)]), reshape(pb, [prod(bs), prod(ks), prod(rs)]));
-  return { t: reshape(r, [...bs, ...ls, ...rs]), labels: [...batch, ...left, ...right] };
+  const r = bmm(asBatchMatrix(a, batch, left, summed), asBatchMatrix(b, batch, summed, right));
+  return { t: reshape(r, [...sizes(a, batch), ...sizes(a, left), ...sizes(b, right)]), labels: [...batch, ...left, ...right] };
 }
 
 function checkSizes(ops: readonly Operand[]): void {
