@@ -153,24 +153,32 @@ function checkSizes(ops: readonly Operand[]): void {
   });
 }
 
-/** torch.einsum(equation, ...operands); the operands may also be given as one array. */
-export function einsum(equation: string, ...operands: (Tensor | readonly Tensor[])[]): Tensor {
-  if (typeof equation !== "string") throw argError("einsum", "equation", 1, "str", equation);
-  const list = (operands.length === 1 && Array.isArray(operands[0]) ? operands[0] : operands) as unknown[];
-  list.forEach((t, i) => {
-    if (!(t instanceof Tensor)) {
-      throw new TypeError(`einsum(): argument 'operands' (position 2) must be tuple of Tensors, but found element of type ${pyType(t)} at pos ${i}`);
-    }
-  });
-  const tensors = list as Tensor[];
-  if (tensors.length === 0) {
-    throw new RangeError("einsum(): must specify the equation string and at least one operand, or at least one operand and its subscripts list");
-  }
+interface Parsed {
+  terms: Term[];
+  output: Label[];
+  ellNdim: number;
+}
+
+/** Parsed equations by equation and operand ranks: a training loop parses its einsum once. */
+const parsedCache = new Map<string, Parsed>();
+const PARSED_CACHE_SIZE = 256;
+
+function parseEquation(equation: string, ndims: readonly number[]): Parsed {
+  const key = `${equation}|${ndims.join(",")}`;
+  const hit = parsedCache.get(key);
+  if (hit !== undefined) return hit;
+  const parsed = parseUncached(equation, ndims);
+  if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.delete(parsedCache.keys().next().value as string);
+  parsedCache.set(key, parsed);
+  return parsed;
+}
+
+function parseUncached(equation: string, ndims: readonly number[]): Parsed {
   const arrow = equation.indexOf("->");
   const lhs = arrow < 0 ? equation : equation.slice(0, arrow);
   const parts = lhs.split(",");
-  if (parts.length < tensors.length) throw new RangeError("einsum(): more operands were provided than specified in the equation");
-  if (parts.length > tensors.length) throw new RangeError("einsum(): fewer operands were provided than specified in the equation");
+  if (parts.length < ndims.length) throw new RangeError("einsum(): more operands were provided than specified in the equation");
+  if (parts.length > ndims.length) throw new RangeError("einsum(): fewer operands were provided than specified in the equation");
   let base = 0;
   const terms = parts.map((p, i) => {
     const term = parseTerm(p, base, `operand ${i}`);
@@ -179,7 +187,7 @@ export function einsum(equation: string, ...operands: (Tensor | readonly Tensor[
   });
   let ellNdim = 0;
   terms.forEach((term, i) => {
-    const nd = tensors[i].ndim;
+    const nd = ndims[i];
     const n = term.labels.length;
     if (term.ellipsisAt < 0 && n !== nd) {
       throw new RangeError(`einsum(): the number of subscripts in the equation (${n}) does not match the number of dimensions (${nd}) for operand ${i} and no ellipsis was given`);
@@ -205,6 +213,23 @@ export function einsum(equation: string, ...operands: (Tensor | readonly Tensor[
     const once = [...count.keys()].filter((l) => count.get(l) === 1).sort((x, y) => x - y);
     output = [...ellLabels, ...once];
   }
+  return { terms, output, ellNdim };
+}
+
+/** torch.einsum(equation, ...operands); the operands may also be given as one array. */
+export function einsum(equation: string, ...operands: (Tensor | readonly Tensor[])[]): Tensor {
+  if (typeof equation !== "string") throw argError("einsum", "equation", 1, "str", equation);
+  const list = (operands.length === 1 && Array.isArray(operands[0]) ? operands[0] : operands) as unknown[];
+  list.forEach((t, i) => {
+    if (!(t instanceof Tensor)) {
+      throw new TypeError(`einsum(): argument 'operands' (position 2) must be tuple of Tensors, but found element of type ${pyType(t)} at pos ${i}`);
+    }
+  });
+  const tensors = list as Tensor[];
+  if (tensors.length === 0) {
+    throw new RangeError("einsum(): must specify the equation string and at least one operand, or at least one operand and its subscripts list");
+  }
+  const { terms, output, ellNdim } = parseEquation(equation, tensors.map((t) => t.ndim));
   let ops = terms.map((term, i) => takeDiagonals(tensors[i], labelDims(term, tensors[i], ellNdim), i));
   checkSizes(ops);
   const outSet = new Set(output);
