@@ -207,7 +207,9 @@ function makePlan(shape: readonly number[], adv: readonly (Tensor | null)[]): Pl
   let stride = 1;
   for (let j = advDims.length - 1; j >= 0; j--) {
     const size = shape[advDims[j]];
-    const vals = toArray(noGrad(() => expand(tensors[j], bshape)));
+    const t = tensors[j];
+    // A contiguous index of the broadcast shape is read in place; others through a broadcast copy.
+    const vals = t.isContiguous() && sameShape(t.shape, bshape) ? t._data.subarray(t.offset, t.offset + n) : toArray(noGrad(() => expand(t, bshape)));
     for (let k = 0; k < n; k++) {
       let i = vals[k];
       if (i < -size || i >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${j} with size ${size}`);
