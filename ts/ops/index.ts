@@ -26,6 +26,8 @@ export * from "./sampling";
 export * from "./diagonal";
 export * from "./scatter";
 export * from "./advanced-index";
+export * from "./masked-select";
+export type { IndexItem, IndexList, SliceIndex } from "./index-items";
 export * from "./einsum";
 export * from "./index-add";
 
