@@ -43,3 +43,15 @@ export { Upsample, Dropout2d, Unflatten } from "./vision-layers";
 export type { UpsampleOptions } from "./vision-layers";
 export type { ForwardPreHook, ForwardHook, FullBackwardHook } from "./module-hooks";
 export * as parallel from "./parallel/index";
+export {
+  ConstantPad1d,
+  ConstantPad2d,
+  ConstantPad3d,
+  ZeroPad2d,
+  ReflectionPad1d,
+  ReflectionPad2d,
+  ReflectionPad3d,
+  ReplicationPad1d,
+  ReplicationPad2d,
+  ReplicationPad3d,
+} from "./padding";

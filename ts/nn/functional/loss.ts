@@ -203,8 +203,33 @@ function classWeights(weight: Tensor | null | undefined, nClasses: number, fn: s
   return weight.toArray();
 }
 
+/** PyTorch 1.13's shape checks of nll_loss_nd (and of nll_loss / nll_loss2d below it). */
+function checkNllShapes(input: Tensor, target: Tensor): void {
+  if (input.ndim < 1) throw new RangeError(`Expected 1 or more dimensions (got ${input.ndim})`);
+  const targetBatch = target.ndim === 0 ? 1 : target.shape[0];
+  if (input.ndim !== 1 && input.shape[0] !== targetBatch) {
+    throw new RangeError(`Expected input batch_size (${input.shape[0]}) to match target batch_size (${targetBatch}).`);
+  }
+  if (input.ndim <= 2) {
+    if (input.ndim === 2 ? target.ndim !== 1 : target.ndim !== 0) throw new RangeError("0D or 1D target tensor expected, multi-target not supported");
+    return;
+  }
+  if (input.ndim === 4) {
+    if (target.ndim !== 3) throw new RangeError(`only batches of spatial targets supported (3D tensors) but got targets of dimension: ${target.ndim}`);
+    if (target.shape[1] !== input.shape[2] || target.shape[2] !== input.shape[3]) {
+      throw new RangeError(`size mismatch (got input: ${formatShape(input.shape)} , target: ${formatShape(target.shape)}`);
+    }
+    return;
+  }
+  const spatial = input.shape.slice(2);
+  if (!sameShape(target.shape.slice(1), spatial)) {
+    throw new RangeError(`Expected target size ${formatShape([input.shape[0], ...spatial])}, got ${formatShape(target.shape)}`);
+  }
+}
+
 /**
- * Negative log likelihood over class indices: input [N, C] (or [C]) log-probabilities, target [N] (or []).
+ * Negative log likelihood over class indices: input [N, C] (or [C]) log-probabilities, target [N] (or []);
+ * or input [N, C, d1, ...] with target [N, d1, ...], the loss taken at every position.
  * With class weights each sample's loss is scaled by its class's weight, and the mean divides by the sum
  * of the weights of the (non-ignored) targets, as PyTorch's nll_loss does.
  */
@@ -212,30 +237,29 @@ export function nllLoss(input: Tensor, target: Tensor, opts?: NLLOptions): Tenso
   opts = lossArgs<NLLOptions>("nllLoss", input, target, opts, { reduction: true, weight: true, ignoreIndex: true });
   const reduction = checkReduction(opts.reduction ?? "mean");
   const ignoreIndex = opts.ignoreIndex ?? -100;
-  if (input.ndim !== 1 && input.ndim !== 2) throw new RangeError(`Expected 1 or 2 dimensions for input (got ${input.ndim})`);
-  const batched = input.ndim === 2;
+  checkNllShapes(input, target);
+  const batched = input.ndim >= 2;
   const n = batched ? input.shape[0] : 1;
-  const c = input.shape[input.ndim - 1];
-  if (batched ? !(target.ndim === 1 && target.shape[0] === n) : target.ndim !== 0) {
-    throw new RangeError(
-      batched
-        ? `Expected input batch_size (${n}) to match target batch_size (${target.ndim === 0 ? 1 : target.shape[0]}).`
-        : "0D or 1D target tensor expected, multi-target not supported",
-    );
-  }
+  const c = input.shape[batched ? 1 : 0];
+  // Positions per sample (the product of d1, ...); each sample is a [C, L] block of the contiguous input.
+  const l = input.ndim > 2 ? input.shape.slice(2).reduce((a, b) => a * b, 1) : 1;
   const w = classWeights(opts.weight, c, "nllLoss");
   const idx = classIndices(target, c, ignoreIndex);
   const x = input.contiguous().toArray();
-  const losses = zerosTensor(batched ? [n] : [], input.dtype);
+  const lossShape = batched ? [n, ...input.shape.slice(2)] : [];
+  const losses = zerosTensor(lossShape, input.dtype);
   let totalWeight = 0;
   let total = 0;
   for (let i = 0; i < n; i++) {
-    if (idx[i] === ignoreIndex) continue;
-    const wi = w === null ? 1 : w[idx[i]];
-    totalWeight += wi;
-    const v = -wi * x[i * c + idx[i]];
-    losses._data[i] = v;
-    total += v;
+    for (let p = 0; p < l; p++) {
+      const k = i * l + p;
+      if (idx[k] === ignoreIndex) continue;
+      const wi = w === null ? 1 : w[idx[k]];
+      totalWeight += wi;
+      const v = -wi * x[(i * c + idx[k]) * l + p];
+      losses._data[k] = v;
+      total += v;
+    }
   }
   let out: Tensor;
   if (reduction === "none") out = losses;
@@ -245,8 +269,14 @@ export function nllLoss(input: Tensor, target: Tensor, opts?: NLLOptions): Tenso
   }
   if (needsGrad2(input, target)) {
     const mask = zerosTensor(input.shape, input.dtype);
-    for (let i = 0; i < n; i++) if (idx[i] !== ignoreIndex) mask._data[i * c + idx[i]] = w === null ? -1 : -w[idx[i]];
-    record("NllLossBackward0", [input, target], out, [], (g) => {
+    for (let i = 0; i < n; i++) {
+      for (let p = 0; p < l; p++) {
+        const k = i * l + p;
+        if (idx[k] !== ignoreIndex) mask._data[(i * c + idx[k]) * l + p] = w === null ? -1 : -w[idx[k]];
+      }
+    }
+    const name = input.ndim <= 2 ? "NllLossBackward0" : "NllLoss2DBackward0";
+    record(name, [input, target], out, [], (g) => {
       let gg = reduction === "none" && batched ? ops.unsqueeze(g, 1) : g;
       if (reduction === "mean") gg = ops.div(gg, totalWeight);
       return [ops.mul(mask, gg), null];
@@ -273,8 +303,8 @@ export function crossEntropy(input: Tensor, target: Tensor, opts?: CrossEntropyO
   const weight = opts.weight ?? null;
   classWeights(weight, nClasses, "crossEntropy");
   const logp = ops.logSoftmax(input, classDim);
-  // The weights along the class dim, broadcast against (N, C) or (C).
-  const wb = weight === null ? null : input.ndim === 1 ? weight : ops.unsqueeze(weight, 0);
+  // The weights along the class dim, broadcast against (C), (N, C) or (N, C, d1, ...).
+  const wb = weight === null ? null : input.ndim === 1 ? weight : ops.reshape(weight, [1, nClasses, ...input.shape.slice(2).map(() => 1)]);
   if ((target.dtype === "float32" || target.dtype === "float64") && sameShape(target.shape, input.shape)) {
     const t = ls > 0 ? ops.add(ops.mul(target, 1 - ls), ls / nClasses) : target;
     let prod = ops.mul(logp, t);
