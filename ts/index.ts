@@ -149,7 +149,7 @@ export { clamp as clip } from "./ops/index";
 export type { Operand } from "./ops/core";
 export type { ValuesIndices, Dims } from "./ops/reduce";
 export type { NestedList } from "./ops/convert";
-export type { IndexItem, SliceIndex, ScatterReduce, IndexAddOptions } from "./ops/index";
+export type { IndexItem, IndexList, SliceIndex, ScatterReduce, IndexAddOptions } from "./ops/index";
 
 /** torch.autograd: functional gradients, checks and graph inspection. */
 export const autograd = {

@@ -55,3 +55,4 @@ export {
   ReplicationPad2d,
   ReplicationPad3d,
 } from "./padding";
+export type { Padding } from "./padding";

@@ -8,7 +8,7 @@ import { pad, type PadMode } from "../ops/pad";
 import { Module } from "./module";
 import { pyRepr } from "./normalization";
 
-type Padding = number | readonly number[];
+export type Padding = number | readonly number[];
 
 abstract class PadNd extends Module<[Tensor], Tensor> {
   readonly padding: number[];
