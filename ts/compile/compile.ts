@@ -7,7 +7,7 @@ import { getBackend, getNumThreads } from "../backend/index";
 import { gradMode } from "../autograd/grad-mode";
 import { Tensor } from "../tensor";
 import { Plan, type OutputSpec, type PlanStats } from "./plan";
-import { CompileError, Recorder, optimizerFingerprint } from "./recorder";
+import { CompileError, Recorder } from "./recorder";
 import type { ArrayCtor, GuardSet } from "./recording";
 
 /** How many recordings a compiled function keeps; the least recently used goes first. */
@@ -26,28 +26,64 @@ export type CompiledFunction<A extends unknown[], R> = ((...args: A) => R) & { r
 type OutShape = { t: number } | { a: OutShape[] } | { o: [string, OutShape][] } | { v: null | undefined };
 
 interface Entry {
-  readonly key: string;
+  readonly backend: string;
+  readonly threads: number;
+  readonly grad: boolean;
+  readonly args: readonly ArgSig[];
   readonly guards: GuardSet;
   readonly plan: Plan;
   readonly shape: OutShape;
   lastUse: number;
 }
 
-function argKey(a: unknown, i: number, seen: Map<ArrayBufferLike, number>): string {
+/** One argument as the signature sees it. */
+type ArgSig =
+  | { readonly tensor: true; readonly dtype: string; readonly shape: readonly number[]; readonly strides: readonly number[]; readonly offset: number; readonly length: number; readonly byteOffset: number; readonly alias: number }
+  | { readonly tensor: false; readonly value: unknown };
+
+function argSig(a: unknown, i: number, args: readonly unknown[]): ArgSig {
   if (a instanceof Tensor) {
     if (a.requiresGrad) throw new CompileError(`compile: argument ${i} requires grad; compiled functions take inputs that do not (parameters are read from the modules and tensors fn uses)`);
-    const alias = seen.get(a._data.buffer);
-    if (alias === undefined) seen.set(a._data.buffer, i);
-    return `T${a.dtype}[${a.shape.join(",")}]s${a.strides.join(",")}o${a.offset}n${a._data.length}b${a._data.byteOffset}${alias === undefined ? "" : `=${alias}`}`;
+    const alias = args.findIndex((b) => b instanceof Tensor && b._data.buffer === a._data.buffer);
+    return { tensor: true, dtype: a.dtype, shape: a.shape.slice(), strides: a.strides.slice(), offset: a.offset, length: a._data.length, byteOffset: a._data.byteOffset, alias };
   }
-  if (a === undefined || a === null || typeof a === "number" || typeof a === "string" || typeof a === "boolean") return `${typeof a}:${String(a)}`;
+  if (a === undefined || a === null || typeof a === "number" || typeof a === "string" || typeof a === "boolean") return { tensor: false, value: a };
   throw new CompileError(`compile: argument ${i} is a ${typeof a === "object" ? (a as object).constructor?.name ?? "object" : typeof a}; compiled functions take tensors, numbers, strings and booleans`);
+}
+
+const sameList = (a: readonly number[], b: readonly number[]): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+/** Whether the arguments have this signature (checked without building anything: it runs at every call). */
+function argsMatch(sig: readonly ArgSig[], args: readonly unknown[]): boolean {
+  if (sig.length !== args.length) return false;
+  for (let i = 0; i < sig.length; i++) {
+    const s = sig[i], a = args[i];
+    if (!s.tensor) {
+      if (a instanceof Tensor || !Object.is(a, s.value)) return false;
+      continue;
+    }
+    if (!(a instanceof Tensor) || a.dtype !== s.dtype || a.offset !== s.offset || a._requiresGrad) return false;
+    const d = a._data;
+    if (d.length !== s.length || d.byteOffset !== s.byteOffset || !sameList(a.shape, s.shape) || !sameList(a.strides, s.strides)) return false;
+    for (let j = 0; j < i; j++) {
+      const b = args[j];
+      if (b instanceof Tensor && b._data.buffer === d.buffer) {
+        if (s.alias !== j) return false;
+        break;
+      }
+    }
+    if (s.alias !== i && (args[s.alias] as Tensor)._data.buffer !== d.buffer) return false;
+  }
+  return true;
 }
 
 function guardsHold(g: GuardSet): boolean {
   for (const [m, training] of g.modules) if ((m as { training: boolean }).training !== training) return false;
   for (const [t, grad] of g.grads) if (t._grad !== grad) return false;
-  for (const [o, fp] of g.optimizers) if (optimizerFingerprint(o) !== fp) return false;
   return true;
 }
 
@@ -81,7 +117,9 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
   const stats = { recordings: 0, replays: 0 };
   let clock = 0;
 
-  const record = (key: string, args: A, inputs: (Tensor | null)[]): R => {
+  const record = (args: A, inputs: (Tensor | null)[]): R => {
+    const sig = args.map((a, i) => argSig(a, i, args));
+    const backend = getBackend(), threads = getNumThreads(), grad = gradMode.enabled;
     const rec = new Recorder(inputs);
     rec.start();
     let result: R;
@@ -105,23 +143,22 @@ export function compile<A extends unknown[], R>(fn: (...args: A) => R): Compiled
       for (let i = 1; i < entries.length; i++) if (entries[i].lastUse < entries[oldest].lastUse) oldest = i;
       entries.splice(oldest, 1);
     }
-    entries.push({ key, guards: recording.guards, plan: new Plan(recording, outputs), shape, lastUse: ++clock });
+    entries.push({ backend, threads, grad, args: sig, guards: recording.guards, plan: new Plan(recording, outputs), shape, lastUse: ++clock });
     stats.recordings++;
     return result;
   };
 
   const compiled = (...args: A): R => {
-    const seen = new Map<ArrayBufferLike, number>();
-    const key = [getBackend(), getNumThreads(), gradMode.enabled ? "grad" : "nograd", ...args.map((a, i) => argKey(a, i, seen))].join("|");
     const inputs = args.map((a) => (a instanceof Tensor ? a : null));
+    const backend = getBackend(), threads = getNumThreads(), grad = gradMode.enabled;
     for (const e of entries) {
-      if (e.key !== key || !guardsHold(e.guards)) continue;
+      if (e.backend !== backend || e.threads !== threads || e.grad !== grad || !argsMatch(e.args, args) || !guardsHold(e.guards)) continue;
       e.lastUse = ++clock;
       const out = e.plan.run(inputs);
       stats.replays++;
       return rebuild(e.shape, out) as R;
     }
-    return record(key, args, inputs);
+    return record(args, inputs);
   };
   Object.defineProperty(compiled, "stats", { get: (): CompileStats => ({ ...stats }), enumerable: true });
   // @internal The kept plans' sizes (steps, dropped steps, arena bytes), for tests and the bench's notes.

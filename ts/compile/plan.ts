@@ -46,7 +46,7 @@ export class Plan {
   private readonly patches: Patch[] = [];
   private readonly outputBufs: BufferInfo[] = [];
   /** Per replay: the fresh buffer of each output, by buffer id. */
-  private current = new Map<number, ArrayBuffer>();
+  private readonly current = new Map<number, ArrayBuffer>();
   private inputs: readonly (Tensor | null)[] = [];
   readonly stats: PlanStats;
 
@@ -114,7 +114,8 @@ export class Plan {
         return a;
       }
       if (x !== null && typeof x === "object") {
-        const o: Record<string, unknown> = {};
+        // A view built as an object literal, as Tensor._kv builds it, so kernels see one object shape.
+        const o: Record<string, unknown> = isView(x) ? { data: null, dtype: null, offset: 0, shape: null, strides: null } : {};
         for (const [k, v] of Object.entries(x)) o[k] = build(v, o, k);
         return o;
       }
@@ -183,7 +184,7 @@ export class Plan {
   /** Runs the plan on these inputs; returns the fresh output tensors, in the order of the specs. */
   run(inputs: readonly (Tensor | null)[]): Tensor[] {
     this.inputs = inputs;
-    this.current = new Map();
+    this.current.clear();
     for (const b of this.outputBufs) this.current.set(b.id, new ArrayBuffer(b.buffer.byteLength));
     for (const p of this.patches) p.holder[p.key] = this.bind(p.slot);
     const ops = this.ops;
@@ -202,6 +203,9 @@ export class Plan {
     return out;
   }
 }
+
+const VIEW_KEYS = "data,dtype,offset,shape,strides";
+const isView = (x: object): boolean => Object.keys(x).join(",") === VIEW_KEYS;
 
 function roleOf(b: BufferInfo, isOutput: boolean): Role {
   if (b.origin === "input") return "input";

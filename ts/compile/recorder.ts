@@ -46,26 +46,6 @@ function sameGeneratorState(a: GeneratorState, b: GeneratorState): boolean {
   return true;
 }
 
-/** An optimizer's per-parameter state, as far as it decides which kernels a step runs (what exists, not values). */
-export function optimizerFingerprint(owner: object): string | null {
-  const o = owner as { state?: unknown; paramGroups?: unknown };
-  if (!(o.state instanceof Map) || !Array.isArray(o.paramGroups)) return null;
-  const parts: string[] = [];
-  for (const g of o.paramGroups as { params: Tensor[] }[]) {
-    for (const p of g.params) {
-      const s = (o.state as Map<Tensor, Record<string, unknown>>).get(p);
-      if (s === undefined) {
-        parts.push("-");
-        continue;
-      }
-      let f = "";
-      for (const k of Object.keys(s)) f += `${k}${s[k] === null ? "0" : typeof s[k] === "number" ? "n" : "t"},`;
-      parts.push(f);
-    }
-  }
-  return parts.join(";");
-}
-
 export class CompileError extends Error {}
 
 export class Recorder implements RecorderHooks {
@@ -78,7 +58,6 @@ export class Recorder implements RecorderHooks {
   private readonly gradGuards = new Map<Tensor, Tensor | null>();
   private readonly gradAssignedInCall = new Set<Tensor>();
   private readonly leaves = new Set<Tensor>();
-  private readonly optimizers = new Map<object, string>();
   private genState: GeneratorState;
   private real: Backend | null = null;
   private prevAlloc: ReturnType<typeof setAllocationHook> = null;
@@ -253,11 +232,11 @@ export class Recorder implements RecorderHooks {
 
   hostStep(owner: object, run: () => void): void {
     if (this.hostDepth > 0) return run();
-    const fp = optimizerFingerprint(owner);
     const grads: [Tensor, Tensor | null][] = [];
-    if (fp !== null) {
-      if (!this.optimizers.has(owner)) this.optimizers.set(owner, fp);
-      for (const g of (owner as { paramGroups: { params: Tensor[] }[] }).paramGroups) {
+    // An optimizer's step reads its parameters' .grad: restored before it runs at replay.
+    const groups = (owner as { paramGroups?: unknown }).paramGroups;
+    if (Array.isArray(groups) && (owner as { state?: unknown }).state instanceof Map) {
+      for (const g of groups as { params: Tensor[] }[]) {
         for (const p of g.params) {
           this.useGrad(p);
           grads.push([p, p._grad]);
@@ -309,7 +288,7 @@ export class Recorder implements RecorderHooks {
     return {
       steps: this.steps,
       buffers: [...this.infos.values()],
-      guards: { modules: this.modules, grads: this.gradGuards, optimizers: this.optimizers },
+      guards: { modules: this.modules, grads: this.gradGuards },
       endGrads,
     };
   }

@@ -73,8 +73,6 @@ export interface GuardSet {
   readonly modules: ReadonlyMap<object, boolean>;
   /** Leaves whose .grad the step used before reassigning it, and that .grad (identity). */
   readonly grads: ReadonlyMap<Tensor, Tensor | null>;
-  /** Optimizers stepped, with a fingerprint of their state when the call began. */
-  readonly optimizers: ReadonlyMap<object, string>;
 }
 
 export interface Recording {
