@@ -213,3 +213,44 @@ describe("compile: replay is bit-identical to eager", () => {
     }, 6, 2);
   });
 });
+
+describe("compile: sequence models replay bit-identically", () => {
+  it("LSTM (batch first) with a linear head and Adam", () => {
+    expectSame(() => {
+      const lstm = new nn.LSTM(4, 6, { batchFirst: true });
+      const head = new nn.Linear(6, 2);
+      const x = tg.randn([3, 5, 4]);
+      const opt = new optim.Adam([...lstm.parameters(), ...head.parameters()], { lr: 1e-2 });
+      const step = () => {
+        opt.zeroGrad();
+        const [out] = lstm(x) as unknown as [Tensor];
+        const loss = head(out).pow(2).mean();
+        loss.backward();
+        opt.step();
+        return loss;
+      };
+      return { step, args: () => [], modules: [lstm, head], optimizers: [opt] };
+    }, 5, 2);
+  });
+
+  it("a character model: Embedding, TransformerEncoderLayer (with dropout), Linear, CrossEntropyLoss, AdamW", () => {
+    expectSame(() => {
+      const emb = new nn.Embedding(12, 8);
+      const layer = new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16, batchFirst: true, dropout: 0.1 });
+      const head = new nn.Linear(8, 12);
+      const model = new nn.Sequential(emb, layer, head);
+      const xs = Array.from({ length: 2 }, () => tg.randint(0, 12, [2, 6]));
+      const ys = Array.from({ length: 2 }, () => tg.randint(0, 12, [12]));
+      const opt = new optim.AdamW(model.parameters(), { lr: 1e-2 });
+      const lossFn = new nn.CrossEntropyLoss();
+      const step = (x: Tensor, y: Tensor) => {
+        opt.zeroGrad();
+        const loss = lossFn((model(x) as Tensor).reshape([12, 12]), y);
+        loss.backward();
+        opt.step();
+        return loss;
+      };
+      return { step, args: (i) => [xs[i % 2], ys[i % 2]], modules: [model], optimizers: [opt] };
+    }, 6, 2);
+  });
+});
