@@ -74,6 +74,18 @@ describe("compile: values read at each replay", () => {
   });
 });
 
+describe("compile: decisions made on values are made again at replay", () => {
+  it("logsumexp's shift for an all -inf row, with the row appearing only in a replayed call", () => {
+    const f = compile((x: Tensor) => tg.logsumexp(x, 1));
+    const finite = tg.tensor([[1, 2], [3, 4]]);
+    const withInf = tg.tensor([[1, 2], [-Infinity, -Infinity]]);
+    f(finite);
+    expect(f(withInf).tolist()).toEqual(tg.logsumexp(withInf, 1).tolist());
+    expect(f(finite).tolist()).toEqual(tg.logsumexp(finite, 1).tolist());
+    expect(statsOf(f)).toEqual({ recordings: 1, replays: 2 });
+  });
+});
+
 describe("compile: reading values while recording", () => {
   const message = /control flow may not depend on tensor values.*return the tensor/i;
   for (const [what, read] of [
