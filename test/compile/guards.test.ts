@@ -184,3 +184,29 @@ describe("compile: outputs and memory", () => {
     expect(statsOf(step).replays).toBe(1001);
   });
 });
+
+describe("compile: inputs as views", () => {
+  it("transposed and offset inputs are rebound at each call; a returned input or parameter is copied", () => {
+    const w = tg.randn([3, 4]);
+    const f = compile((a: Tensor, b: Tensor) => [a.mm(w).add(b), a, w]);
+    const big = tg.randn([6, 3]);
+    const calls: [Tensor, Tensor][] = [
+      [tg.randn([3, 5]).t(), tg.randn([10, 4]).narrow(0, 2, 5)],
+      [tg.randn([3, 5]).t(), tg.randn([10, 4]).narrow(0, 2, 5)],
+      [big.narrow(0, 1, 5), tg.randn([5, 4])],
+      [big.narrow(0, 1, 5), tg.randn([5, 4])],
+    ];
+    calls.forEach(([a, b], i) => {
+      const [out, aOut, wOut] = f(a, b) as Tensor[];
+      expect(out.tolist()).toEqual(a.mm(w).add(b).tolist());
+      expect(aOut.tolist()).toEqual(a.tolist());
+      expect(wOut.tolist()).toEqual(w.tolist());
+      // The recording call returns what eager returns (a and w themselves); replays return copies.
+      if (i % 2 === 1) {
+        expect(aOut._data).not.toBe(a._data);
+        expect(wOut._data).not.toBe(w._data);
+      }
+    });
+    expect(statsOf(f)).toEqual({ recordings: 2, replays: 2 });
+  });
+});

@@ -186,21 +186,26 @@ export class Plan {
     this.inputs = inputs;
     this.current.clear();
     for (const b of this.outputBufs) this.current.set(b.id, new ArrayBuffer(b.buffer.byteLength));
-    for (const p of this.patches) p.holder[p.key] = this.bind(p.slot);
-    const ops = this.ops;
-    for (let i = 0; i < ops.length; i++) ops[i]();
-    for (const [t, g] of this.rec.endGrads) t._grad = g;
-    const out = this.outputs.map((o) => {
-      let data: TypedArray;
-      if (this.current.has(o.buf.id)) data = new o.ctor(this.current.get(o.buf.id)!, o.byteOffset, o.length);
-      else {
-        const src = o.buf.origin === "input" ? this.bind(new Slot(o.buf, o.byteOffset, o.length, o.ctor, o.array)) : o.array;
-        data = src.slice();
-      }
-      return new Tensor(data, o.shape, o.dtype, o.strides, o.offset);
-    });
-    this.inputs = [];
-    return out;
+    try {
+      for (const p of this.patches) p.holder[p.key] = this.bind(p.slot);
+      const ops = this.ops;
+      for (let i = 0; i < ops.length; i++) ops[i]();
+      for (const [t, g] of this.rec.endGrads) t._grad = g;
+      return this.outputs.map((o) => this.outputTensor(o));
+    } finally {
+      this.inputs = [];
+    }
+  }
+
+  private outputTensor(o: OutputSpec): Tensor {
+    let data: TypedArray;
+    if (this.current.has(o.buf.id)) data = new o.ctor(this.current.get(o.buf.id)!, o.byteOffset, o.length);
+    else {
+      // A returned tensor over kept state or an input: a copy, so the caller owns it.
+      const src = o.buf.origin === "input" ? this.bind(new Slot(o.buf, o.byteOffset, o.length, o.ctor, o.array)) : o.array;
+      data = src.slice();
+    }
+    return new Tensor(data, o.shape, o.dtype, o.strides, o.offset);
   }
 }
 
