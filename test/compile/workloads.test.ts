@@ -254,3 +254,22 @@ describe("compile: sequence models replay bit-identically", () => {
     }, 6, 2);
   });
 });
+
+describe("compile: storages made inside the step and kept", () => {
+  it("a .grad assigned fresh zeros inside the step, then accumulated into, starts from zeros at each replay", () => {
+    expectSame(() => {
+      const lin = new nn.Linear(4, 2);
+      const x = tg.randn([3, 4]);
+      const step = () => {
+        for (const p of lin.parameters()) p.grad = tg.zerosLike(p);
+        const loss = lin(x).pow(2).sum();
+        loss.backward();
+        tg.noGrad(() => {
+          for (const p of lin.parameters()) p.sub_(p.grad!.mul(0.01));
+        });
+        return loss;
+      };
+      return { step, args: () => [], modules: [lin] };
+    }, 6, 1);
+  });
+});

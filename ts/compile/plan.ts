@@ -134,7 +134,8 @@ export class Plan {
         if (inited.has(b)) continue;
         inited.add(b);
         const r = role.get(b)!;
-        if (b.initBytes !== null && (r === "temp" || r === "output")) this.ops.push(this.initOp(b, r, r === "temp" ? place.get(b)! : 0, arena));
+        // Kept storages made in the call (a .grad assigned inside it) are reused by replays: they get them back too.
+        if (b.initBytes !== null && b.origin === "call" && (r !== "keep" || b.written)) this.ops.push(this.initOp(b, r, r === "temp" ? place.get(b)! : 0, arena));
       }
       this.ops.push(this.stepOp(s, build));
     });
@@ -146,6 +147,10 @@ export class Plan {
     const bytes = b.initBytes!;
     if (r === "temp") {
       const dst = new Uint8Array(arena, at, bytes.length);
+      return () => dst.set(bytes);
+    }
+    if (r === "keep") {
+      const dst = new Uint8Array(b.buffer);
       return () => dst.set(bytes);
     }
     return () => new Uint8Array(this.current.get(b.id)!).set(bytes);
