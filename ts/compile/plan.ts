@@ -50,10 +50,14 @@ export class Plan {
   private inputs: readonly (Tensor | null)[] = [];
   readonly stats: PlanStats;
 
+  /** Each leaf's .grad as the recording left it (the plan keeps nothing else of the recording). */
+  private readonly endGrads: Recording["endGrads"];
+
   constructor(
-    private readonly rec: Recording,
+    rec: Recording,
     private readonly outputs: readonly OutputSpec[],
   ) {
+    this.endGrads = rec.endGrads;
     const outputSet = new Set(outputs.map((o) => o.buf));
     const role = new Map<BufferInfo, Role>();
     for (const b of rec.buffers) role.set(b, roleOf(b, outputSet.has(b)));
@@ -195,7 +199,7 @@ export class Plan {
       for (const p of this.patches) p.holder[p.key] = this.bind(p.slot);
       const ops = this.ops;
       for (let i = 0; i < ops.length; i++) ops[i]();
-      for (const [t, g] of this.rec.endGrads) t._grad = g;
+      for (const [t, g] of this.endGrads) t._grad = g;
       return this.outputs.map((o) => this.outputTensor(o));
     } finally {
       this.inputs = [];

@@ -285,6 +285,7 @@ export class Recorder implements RecorderHooks {
       endGrads.push([t, t._grad]);
       if (t._grad !== null) this.pin(t._grad._data);
     }
+    for (const info of this.infos.values()) info.lastBytes = null;
     return {
       steps: this.steps,
       buffers: [...this.infos.values()],
