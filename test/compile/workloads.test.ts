@@ -273,3 +273,22 @@ describe("compile: storages made inside the step and kept", () => {
     }, 6, 1);
   });
 });
+
+describe("compile: gradient clipping inside the step", () => {
+  it("clipGradNorm_ (coefficient computed in kernels) replays bit-identically", () => {
+    expectSame(() => {
+      const model = new nn.Sequential(new nn.Linear(6, 6), new nn.Tanh(), new nn.Linear(6, 1));
+      const x = tg.randn([4, 6]).mul(5), y = tg.randn([4, 1]);
+      const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+      const step = () => {
+        opt.zeroGrad();
+        const loss = model(x).sub(y).pow(2).mean();
+        loss.backward();
+        const norm = nn.utils.clipGradNorm_(model.parameters(), 0.5);
+        opt.step();
+        return [loss, norm];
+      };
+      return { step, args: () => [], modules: [model], optimizers: [opt] };
+    }, 6, 2);
+  });
+});
