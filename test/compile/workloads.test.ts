@@ -292,3 +292,25 @@ describe("compile: gradient clipping inside the step", () => {
     }, 6, 2);
   });
 });
+
+describe("compile: more layers", () => {
+  it("Conv2d, BatchNorm2d (train), AvgPool2d, LayerNorm, GELU, GRU pieces", () => {
+    expectSame(() => {
+      const conv = new nn.Sequential(new nn.Conv2d(2, 3, 3), new nn.BatchNorm2d(3), new nn.ReLU(), new nn.AvgPool2d(2), new nn.Flatten());
+      const norm = new nn.LayerNorm(12);
+      const gru = new nn.GRU(12, 5, { batchFirst: true });
+      const x = tg.randn([4, 2, 6, 6]);
+      const opt = new optim.RMSprop([...conv.parameters(), ...norm.parameters(), ...gru.parameters()], { lr: 1e-2 });
+      const step = () => {
+        opt.zeroGrad();
+        const h = norm(conv(x) as Tensor).reshape([2, 2, 12]);
+        const [out] = gru(h) as unknown as [Tensor];
+        const loss = out.pow(2).mean();
+        loss.backward();
+        opt.step();
+        return loss;
+      };
+      return { step, args: () => [], modules: [conv, norm, gru], optimizers: [opt] };
+    }, 5, 2);
+  });
+});
