@@ -210,3 +210,37 @@ describe("compile: inputs as views", () => {
     expect(statsOf(f)).toEqual({ recordings: 2, replays: 2 });
   });
 });
+
+describe("compile: rebound parameters record again", () => {
+  it("a module parameter replaced, or a leaf's storage rebound (p.data = t), between calls", () => {
+    const run = (compiled: boolean): { out: number[][]; recordings: number } => {
+      tg.manualSeed(5);
+      const lin = new nn.Linear(3, 2);
+      const w = tg.randn([2], { requiresGrad: true });
+      const x = tg.randn([4, 3]);
+      const body = () => {
+        lin.zeroGrad();
+        w.grad = null;
+        const loss = lin(x).mul(w).sum();
+        loss.backward();
+        tg.noGrad(() => {
+          for (const p of [...lin.parameters(), w]) p.sub_(p.grad!.mul(0.1));
+        });
+        return loss;
+      };
+      const step = compiled ? compile(body) : body;
+      const out: number[][] = [];
+      for (let i = 0; i < 6; i++) {
+        if (i === 2) lin.weight = new nn.Parameter(tg.randn([2, 3]));
+        if (i === 4) w.data = tg.randn([2]);
+        out.push([step().item(), ...lin.weight.toArray(), ...w.toArray()]);
+      }
+      return { out, recordings: compiled ? statsOf(step).recordings : 0 };
+    };
+    const eager = run(false), comp = run(true);
+    expect(comp.out).toEqual(eager.out);
+    // Calls 0, 2 (new weight, its .grad still null) and 4 (w rebound) record, and so do 1 and 3: a .grad null at the
+    // start of a recorded call and set at the start of the next one is a new signature (backward creates it, then not).
+    expect(comp.recordings).toBe(5);
+  });
+});

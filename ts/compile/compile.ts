@@ -8,7 +8,7 @@ import { gradMode } from "../autograd/grad-mode";
 import { Tensor } from "../tensor";
 import { Plan, type OutputSpec, type PlanStats } from "./plan";
 import { CompileError, Recorder } from "./recorder";
-import type { ArrayCtor, GuardSet } from "./recording";
+import type { ArrayCtor, GuardSet, GuardedModule, ModuleGuard } from "./recording";
 
 /** How many recordings a compiled function keeps; the least recently used goes first. */
 export const MAX_RECORDINGS = 8;
@@ -81,9 +81,23 @@ function argsMatch(sig: readonly ArgSig[], args: readonly unknown[]): boolean {
   return true;
 }
 
+/** Whether a module still has the training flag, parameters and buffers (and their storages) it was recorded with. */
+function moduleHolds(m: GuardedModule, g: ModuleGuard): boolean {
+  if (m.training !== g.training) return false;
+  let i = 0;
+  for (const members of [m._parameters, m._buffers]) {
+    for (const t of members.values()) {
+      if (t !== g.tensors[i] || (t !== null && t._data !== g.storages[i])) return false;
+      i++;
+    }
+  }
+  return i === g.tensors.length;
+}
+
 function guardsHold(g: GuardSet): boolean {
-  for (const [m, training] of g.modules) if ((m as { training: boolean }).training !== training) return false;
+  for (const [m, mg] of g.modules) if (!moduleHolds(m, mg)) return false;
   for (const [t, grad] of g.grads) if (t._grad !== grad) return false;
+  for (const [t, data] of g.leafStorages) if (t._data !== data) return false;
   return true;
 }
 

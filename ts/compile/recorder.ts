@@ -11,7 +11,7 @@ import { defaultGenerator, type GeneratorState } from "../random/index";
 import type { Tensor } from "../tensor";
 import { compileHooks, type RecorderHooks } from "./hooks";
 import { KERNEL_ACCESS, type Written } from "./kernel-access";
-import { type ArrayCtor, type BufferInfo, type HostStep, type KernelStep, type Origin, type Recording, Slot, type Step } from "./recording";
+import { type ArrayCtor, type BufferInfo, type GuardedModule, type HostStep, type KernelStep, type ModuleGuard, type Origin, type Recording, Slot, type Step } from "./recording";
 
 const isTypedArray = (x: unknown): x is TypedArray => ArrayBuffer.isView(x) && !(x instanceof DataView);
 
@@ -54,7 +54,7 @@ export class Recorder implements RecorderHooks {
   private readonly allocated = new Set<ArrayBufferLike>();
   private readonly pinnedAllocs = new Set<ArrayBufferLike>();
   private hostDepth = 0;
-  private readonly modules = new Map<object, boolean>();
+  private readonly modules = new Map<GuardedModule, ModuleGuard>();
   private readonly gradGuards = new Map<Tensor, Tensor | null>();
   private readonly gradAssignedInCall = new Set<Tensor>();
   private readonly leaves = new Set<Tensor>();
@@ -227,7 +227,10 @@ export class Recorder implements RecorderHooks {
   }
 
   moduleCalled(m: object): void {
-    if (!this.modules.has(m)) this.modules.set(m, (m as { training: boolean }).training);
+    const mod = m as GuardedModule;
+    if (this.modules.has(mod)) return;
+    const tensors = [...mod._parameters.values(), ...mod._buffers.values()];
+    this.modules.set(mod, { training: mod.training, tensors, storages: tensors.map((t) => (t === null ? null : t._data)) });
   }
 
   hostStep(owner: object, run: () => void): void {
@@ -289,7 +292,7 @@ export class Recorder implements RecorderHooks {
     return {
       steps: this.steps,
       buffers: [...this.infos.values()],
-      guards: { modules: this.modules, grads: this.gradGuards },
+      guards: { modules: this.modules, grads: this.gradGuards, leafStorages: new Map([...this.leaves].map((t) => [t, t._data])) },
       endGrads,
     };
   }

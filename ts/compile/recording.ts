@@ -68,11 +68,27 @@ export interface HostStep {
 
 export type Step = KernelStep | RandomStep | HostStep;
 
+/** The parts of a module a recording depends on (the structural view of nn.Module that compile needs). */
+export interface GuardedModule {
+  readonly training: boolean;
+  readonly _parameters: ReadonlyMap<string, Tensor | null>;
+  readonly _buffers: ReadonlyMap<string, Tensor | null>;
+}
+
+export interface ModuleGuard {
+  readonly training: boolean;
+  /** Its own parameters then buffers, and each one's storage, as recorded (a rebound parameter records again). */
+  readonly tensors: readonly (Tensor | null)[];
+  readonly storages: readonly (TypedArray | null)[];
+}
+
 export interface GuardSet {
-  /** Modules called, with their `training` flag. */
-  readonly modules: ReadonlyMap<object, boolean>;
+  /** Modules called, with their `training` flag and members. */
+  readonly modules: ReadonlyMap<GuardedModule, ModuleGuard>;
   /** Leaves whose .grad the step used before reassigning it, and that .grad (identity). */
   readonly grads: ReadonlyMap<Tensor, Tensor | null>;
+  /** Every leaf the step accumulated into or read the .grad of, and its storage (`p.data = t` records again). */
+  readonly leafStorages: ReadonlyMap<Tensor, TypedArray>;
 }
 
 export interface Recording {
