@@ -120,6 +120,15 @@ describe("compile: errors name the problem", () => {
     expect(() => f()).toThrow(/random numbers .* compile cannot record/);
   });
 
+  it("a tensor written in JavaScript between kernels (not through a kernel) is refused at recording time", () => {
+    const f = compile((x: Tensor) => {
+      const h = x.mul(2);
+      h._data[0] = 7;
+      return h.add(1);
+    });
+    expect(() => f(tg.ones([3]))).toThrow(/storage was changed in JavaScript, outside the kernels, before the kernel unary; compile cannot record that write/);
+  });
+
   it("a compiled function called while another records is refused", () => {
     const inner = compile((x: Tensor) => x.add(1));
     const outer = compile((x: Tensor) => inner(x).mul(2));
