@@ -277,7 +277,9 @@ export function randint(low: number, high: number | readonly number[], shape?: r
 export function randperm(n: number, opts?: RandomOptions): Tensor {
   nonNegativeSizes([intArg(n, "randperm", "n", 1)]);
   checkOptions(opts, "randperm", 2);
-  const perm = randpermDraw(opts?.generator ?? defaultGenerator, n);
+  const gen = opts?.generator ?? defaultGenerator;
+  const perm = storage([n], "int32") as Int32Array;
+  randomFill(perm, (o) => o.set(randpermDraw(gen, n)));
   const dtype = dtypeOf(opts, "int32");
   const t = new Tensor(perm, [n], "int32");
   return finish(dtype === "int32" ? t : copyOf(t, dtype), opts);

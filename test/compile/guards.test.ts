@@ -115,9 +115,16 @@ describe("compile: errors name the problem", () => {
     expect(() => compile(() => 3)()).toThrow(/returned a number/);
   });
 
-  it("a random draw compile cannot record (randperm) is refused at recording time", () => {
-    const f = compile(() => tg.randperm(5).float());
+  it("a random draw compile cannot record (multinomial) is refused at recording time; randperm is recorded", () => {
+    const probs = tg.tensor([0.2, 0.3, 0.5]);
+    const f = compile(() => tg.multinomial(probs, 2).float());
     expect(() => f()).toThrow(/random numbers .* compile cannot record/);
+    const g = compile(() => tg.randperm(6).float().mul(2));
+    tg.manualSeed(1);
+    const eager = [0, 1, 2].map(() => tg.randperm(6).float().mul(2).tolist());
+    tg.manualSeed(1);
+    expect([0, 1, 2].map(() => g().tolist())).toEqual(eager);
+    expect(statsOf(g)).toEqual({ recordings: 1, replays: 2 });
   });
 
   it("a tensor written in JavaScript between kernels (not through a kernel) is refused at recording time", () => {
