@@ -3,6 +3,7 @@ import { B } from "./backend/index";
 import { Tensor } from "./tensor";
 import { DTYPES, dtypeOfArray, isFloat } from "./dtype";
 import { numel } from "./shape";
+import { randomFill } from "./compile/hooks";
 import { Generator, defaultGenerator, normal, randint as randintFill, randperm as randpermDraw, uniform } from "./random/index";
 import { storageFor } from "./ops/core";
 import { checkFitsInt32, checkInt32Values } from "./ops/convert";
@@ -234,7 +235,8 @@ export function rand(...args: (number | readonly number[] | RandomOptions)[]): T
   checkOptions(opts, "rand", args.length);
   const dtype = floatDTypeOf(opts, "check_uniform_bounds");
   const t = new Tensor(storage(shape, dtype), shape, dtype);
-  uniform(opts?.generator ?? defaultGenerator, t._data as Float32Array | Float64Array, 0, 1);
+  const gen = opts?.generator ?? defaultGenerator;
+  randomFill(t._data as Float32Array | Float64Array, (o) => uniform(gen, o, 0, 1));
   return finish(t, opts);
 }
 
@@ -243,7 +245,8 @@ export function randn(...args: (number | readonly number[] | RandomOptions)[]): 
   checkOptions(opts, "randn", args.length);
   const dtype = floatDTypeOf(opts, "normal_kernel_cpu");
   const t = new Tensor(storage(shape, dtype), shape, dtype);
-  normal(opts?.generator ?? defaultGenerator, t._data as Float32Array | Float64Array, 0, 1);
+  const gen = opts?.generator ?? defaultGenerator;
+  randomFill(t._data as Float32Array | Float64Array, (o) => normal(gen, o, 0, 1));
   return finish(t, opts);
 }
 
@@ -266,7 +269,8 @@ export function randint(low: number, high: number | readonly number[], shape?: r
   const s = nonNegativeSizes(sizesArg([shape], "randint", "size", 3));
   const dtype = dtypeOf(opts, "int32");
   const ints = storage(s, "int32") as Int32Array;
-  randintFill(opts?.generator ?? defaultGenerator, ints, low, high as number);
+  const gen = opts?.generator ?? defaultGenerator;
+  randomFill(ints, (o) => randintFill(gen, o, low, high as number));
   const t = dtype === "int32" ? new Tensor(ints, s, "int32") : copyOf(new Tensor(ints, s, "int32"), dtype);
   return finish(t, opts);
 }
@@ -274,7 +278,9 @@ export function randint(low: number, high: number | readonly number[], shape?: r
 export function randperm(n: number, opts?: RandomOptions): Tensor {
   nonNegativeSizes([intArg(n, "randperm", "n", 1)]);
   checkOptions(opts, "randperm", 2);
-  const perm = randpermDraw(opts?.generator ?? defaultGenerator, n);
+  const gen = opts?.generator ?? defaultGenerator;
+  const perm = storage([n], "int32") as Int32Array;
+  randomFill(perm, (o) => o.set(randpermDraw(gen, n)));
   const dtype = dtypeOf(opts, "int32");
   const t = new Tensor(perm, [n], "int32");
   return finish(dtype === "int32" ? t : copyOf(t, dtype), opts);

@@ -36,6 +36,8 @@ export { manualSeed, initialSeed, Generator, defaultGenerator } from "./random/i
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad-mode";
 export { getBackend, setBackend, setNumThreads, getNumThreads } from "./backend/index";
 export type { BackendName } from "./backend/index";
+export { compile } from "./compile/compile";
+export type { CompiledFunction, CompileStats } from "./compile/compile";
 export { save, saveSync, load, loadSync } from "./io/save-load";
 export {
   add,

@@ -13,6 +13,7 @@ import type { DType, TypedArray } from "./backend/types";
 import { formatTensor } from "./format";
 import { backward, type BackwardOptions } from "./autograd/api";
 import { defaultGenerator, normal, uniform } from "./random/index";
+import { noteValueRead, randomFill } from "./compile/hooks";
 import { noGrad } from "./autograd/grad-mode";
 import {
   type PostAccumulateGradHook,
@@ -54,7 +55,7 @@ function drawInto(self: Tensor, draw: (buf: Float32Array | Float64Array) => void
   }
   const n = self.numel();
   const buf = allocate(self.dtype, n) as Float32Array | Float64Array;
-  draw(buf);
+  randomFill(buf, draw);
   if (self.isContiguous()) return ops.writeValues(self, buf);
   const offsets = logicalOffsets(self);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => offsets[a] - offsets[b]);
@@ -533,6 +534,7 @@ for (const [name, fn] of Object.entries(tensorMethods)) {
 }
 Object.defineProperty(Tensor.prototype, "toString", {
   value: function (this: Tensor): string {
+    noteValueRead("printing a tensor");
     return noGrad(() => formatTensor(this));
   },
   writable: true,

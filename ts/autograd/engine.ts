@@ -3,6 +3,7 @@ import { AccumulateGrad, Node, gradOps } from "./node";
 import { anomalyMode, gradMode } from "./grad-mode";
 import { checkNoInternalOverlap } from "../memory-overlap";
 import { runTensorHooks } from "./hooks";
+import { compileHooks } from "../compile/hooks";
 
 export interface EngineOptions {
   retainGraph: boolean;
@@ -225,6 +226,8 @@ function markNeeded(visited: readonly Node[], capture: ReadonlyMap<Node, unknown
 }
 
 function accumulateIntoLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {
+  const r = compileHooks.recorder;
+  if (r !== null) r.leafAccumulate(leaf);
   const ops = gradOps();
   const cur = leaf._grad;
   if (cur === null) {

@@ -12,6 +12,7 @@ import { unary } from "./unary.js";
 import { where } from "./where.js";
 import { col2im, im2col, maxPool2d } from "./vision.js";
 import { scatter } from "./scatter.js";
+import { nllLoss, nllLossMask } from "./loss.js";
 
 registerKernels("js", {
   unary,
@@ -32,6 +33,8 @@ registerKernels("js", {
   col2im,
   maxPool2d,
   scatter,
+  nllLoss,
+  nllLossMask,
 });
 
 /** The pure-TypeScript backend: single-threaded, the portable reference for the native one, and every kernel's fallback. */

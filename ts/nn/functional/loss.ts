@@ -1,6 +1,8 @@
 import { Tensor } from "../../tensor";
 import * as ops from "../../ops/index";
-import { record, needsGrad2, emptyTensor, zerosTensor } from "../../ops/core";
+import { record, needsGrad2, emptyTensor } from "../../ops/core";
+import { B } from "../../backend/index";
+import type { FloatArray } from "../../backend/types";
 import { noGrad } from "../../autograd/grad-mode";
 import { broadcastShapes, formatShape, sameShape } from "../../shape";
 import { optTensorArg, optionsArg, tensorArg } from "../../ops/args";
@@ -177,22 +179,8 @@ export interface NLLOptions extends LossOptions {
   ignoreIndex?: number;
 }
 
-/** The class index of each sample as integers, checked against the number of classes. */
-function classIndices(target: Tensor, nClasses: number, ignoreIndex: number): Int32Array {
-  if (target.dtype === "bool") throw new TypeError("expected scalar type Long but found Bool");
-  const raw = target.toArray();
-  const out = new Int32Array(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const t = raw[i];
-    if (!Number.isInteger(t)) throw new TypeError(`expected integer class indices in target, got ${t}`);
-    if (t !== ignoreIndex && (t < 0 || t >= nClasses)) throw new RangeError(`Target ${t} is out of bounds.`);
-    out[i] = t;
-  }
-  return out;
-}
-
-/** The class weights as numbers (null: all 1), checked to give one weight per class as PyTorch does. */
-function classWeights(weight: Tensor | null | undefined, nClasses: number, fn: string): ArrayLike<number> | null {
+/** The class weights (null: all 1), checked to give one weight per class as PyTorch does. */
+function classWeights(weight: Tensor | null | undefined, nClasses: number, fn: string): Tensor | null {
   if (weight === undefined || weight === null) return null;
   tensorArg(weight, fn, "weight", 3);
   if (weight.ndim !== 1 || weight.shape[0] !== nClasses) {
@@ -200,7 +188,7 @@ function classWeights(weight: Tensor | null | undefined, nClasses: number, fn: s
       `weight tensor should be defined either for all ${nClasses} classes or no classes but got weight tensor of shape: ${formatShape(weight.shape)}`,
     );
   }
-  return weight.toArray();
+  return weight;
 }
 
 /** PyTorch 1.13's shape checks of nll_loss_nd (and of nll_loss / nll_loss2d below it). */
@@ -244,37 +232,19 @@ export function nllLoss(input: Tensor, target: Tensor, opts?: NLLOptions): Tenso
   // Positions per sample (the product of d1, ...); each sample is a [C, L] block of the contiguous input.
   const l = input.ndim > 2 ? input.shape.slice(2).reduce((a, b) => a * b, 1) : 1;
   const w = classWeights(opts.weight, c, "nllLoss");
-  const idx = classIndices(target, c, ignoreIndex);
-  const x = input.contiguous().toArray();
-  const lossShape = batched ? [n, ...input.shape.slice(2)] : [];
-  const losses = zerosTensor(lossShape, input.dtype);
-  let totalWeight = 0;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    for (let p = 0; p < l; p++) {
-      const k = i * l + p;
-      if (idx[k] === ignoreIndex) continue;
-      const wi = w === null ? 1 : w[idx[k]];
-      totalWeight += wi;
-      const v = -wi * x[(i * c + idx[k]) * l + p];
-      losses._data[k] = v;
-      total += v;
-    }
-  }
-  let out: Tensor;
-  if (reduction === "none") out = losses;
-  else {
-    out = emptyTensor([], input.dtype);
-    out._data[0] = reduction === "sum" ? total : total / totalWeight;
-  }
+  if (target.dtype === "bool") throw new TypeError("expected scalar type Long but found Bool");
+  const wv = w === null ? null : w._kv();
+  // The kernels see [N, C, L] and [N, L] (positions flattened); they read and check the class indices, so a
+  // compiled step replayed with new targets does too.
+  const [x3, t2] = input.ndim > 2 ? noGrad(() => [ops.reshape(input.contiguous(), [n, c, l]), ops.reshape(target, [n, l])]) : [input, target];
+  const losses = emptyTensor(batched ? [n, ...input.shape.slice(2)] : [], input.dtype);
+  const total = reduction === "none" ? null : emptyTensor([], input.dtype);
+  const totalWeight = emptyTensor([], input.dtype);
+  B.nllLoss(x3._kv(), t2._kv(), wv, ignoreIndex, reduction === "mean", losses._data as FloatArray, total === null ? null : (total._data as FloatArray), totalWeight._data as FloatArray);
+  const out = total ?? losses;
   if (needsGrad2(input, target)) {
-    const mask = zerosTensor(input.shape, input.dtype);
-    for (let i = 0; i < n; i++) {
-      for (let p = 0; p < l; p++) {
-        const k = i * l + p;
-        if (idx[k] !== ignoreIndex) mask._data[(i * c + idx[k]) * l + p] = w === null ? -1 : -w[idx[k]];
-      }
-    }
+    const mask = emptyTensor(input.shape, input.dtype);
+    B.nllLossMask(t2._kv(), wv, ignoreIndex, c, mask._data as FloatArray);
     const name = input.ndim <= 2 ? "NllLossBackward0" : "NllLoss2DBackward0";
     record(name, [input, target], out, [], (g) => {
       let gg = reduction === "none" && batched ? ops.unsqueeze(g, 1) : g;
