@@ -39,7 +39,8 @@ TG_PIN(powf, TG_GLIBC_BASE);
 TG_PIN(exp2f, TG_GLIBC_BASE);
 TG_PIN(log2f, TG_GLIBC_BASE);
 
-// Moved from libpthread into libc in glibc 2.34 (std::call_once, std::mutex::try_lock, std::thread).
+// Moved from libpthread into libc in glibc 2.34 (std::call_once, std::mutex::try_lock, std::thread). On an
+// older glibc they resolve in the libpthread.so.0 that node itself links there.
 TG_PIN(pthread_once, TG_GLIBC_BASE);
 TG_PIN(pthread_mutex_trylock, TG_GLIBC_BASE);
 TG_PIN(pthread_create, TG_GLIBC_BASE);
