@@ -11,6 +11,7 @@ import { softmax } from "./softmax.js";
 import { unary } from "./unary.js";
 import { where } from "./where.js";
 import { col2im, im2col, maxPool2d } from "./vision.js";
+import { batchNormApply, batchNormBackward, batchNormStats } from "./batch-norm.js";
 
 registerKernels("js", {
   unary,
@@ -30,6 +31,9 @@ registerKernels("js", {
   im2col,
   col2im,
   maxPool2d,
+  batchNormStats,
+  batchNormApply,
+  batchNormBackward,
 });
 
 /** The pure-TypeScript backend: single-threaded, the portable reference for the native one, and every kernel's fallback. */

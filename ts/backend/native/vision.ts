@@ -7,6 +7,7 @@
 import type { FloatArray, Kernels } from "../types";
 import type { NativeAddon } from "./addon";
 import type { FamilyContext } from "./crossover";
+import { makeNativeBatchNormKernels } from "./batch-norm";
 
 /**
  * Column elements below which the TypeScript kernel is faster than the N-API call (~0.5 µs against ~1–2 ns
@@ -55,5 +56,6 @@ export function makeNativeVisionKernels(addon: NativeAddon, fallback: VisionKern
 
 /** The family factory for ts/backend/native.ts. */
 export function nativeVision(ctx: FamilyContext<NativeAddon>): Partial<Kernels> {
-  return makeNativeVisionKernels(ctx.addon, ctx.js, ctx.crossover !== null);
+  const useCrossover = ctx.crossover !== null;
+  return { ...makeNativeVisionKernels(ctx.addon, ctx.js, useCrossover), ...makeNativeBatchNormKernels(ctx.addon, ctx.js, useCrossover) };
 }
