@@ -111,6 +111,32 @@ describe.skipIf(noAddon)("native im2col / col2im match the TypeScript kernels bi
     });
   }
 
+  for (const dtype of ["float32", "float64"] as const) {
+    it(`maxPool2d with every window inside the image (the row-vectorized path): 300 geometries, ${dtype}`, () => {
+      const rng = new Rng(dtype === "float32" ? 41 : 42);
+      const Arr = dtype === "float32" ? Float32Array : Float64Array;
+      for (let t = 0; t < 300; t++) {
+        setNumThreads(1 + (t % 2));
+        const [kh, kw, sh, sw, dh, dw] = [rng.int(1, 3), rng.int(1, 3), rng.int(1, 3), rng.int(1, 3), rng.int(1, 2), rng.int(1, 2)];
+        const oh = rng.int(1, 9), ow = rng.int(1, 9);
+        // The image is just large enough, or a little larger (rows/columns no window reaches).
+        const h = (oh - 1) * sh + (kh - 1) * dh + 1 + rng.int(0, 2);
+        const w = (ow - 1) * sw + (kw - 1) * dw + 1 + rng.int(0, 2);
+        const n = rng.int(1, 3), c = rng.int(1, 3);
+        const g = [n, c, h, w, kh, kw, sh, sw, 0, 0, dh, dw, oh, ow];
+        const off = rng.int(0, 2);
+        const sp = [NaN, Infinity, -Infinity, 0, -0, 1];
+        const image = new Arr(off + n * c * h * w).map(() => (rng.next() < 0.15 ? rng.pick(sp) : Math.round(rng.normal() * 2)));
+        const oN = new Arr(n * c * oh * ow), oJ = new Arr(oN.length);
+        const iN = new Int32Array(oN.length), iJ = new Int32Array(oN.length);
+        kernels!.maxPool2d(image, off, g, oN, iN);
+        js.maxPool2d(image, off, g, oJ, iJ);
+        same(oN, oJ);
+        same(iN, iJ);
+      }
+    });
+  }
+
   it("a large image is split across threads and still matches", () => {
     setNumThreads(2);
     const g = [4, 16, 33, 31, 3, 3, 1, 1, 1, 1, 1, 1, 33, 31];
