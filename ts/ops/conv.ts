@@ -192,16 +192,25 @@ function chunkOf(geom: Geom): number {
 }
 
 /**
+ * The forward keeps the whole batch's columns for the weight gradient (which then needs no second im2col)
+ * when they have at most this many elements; larger ones are rebuilt a block at a time in the backward.
+ */
+const KEEP_COLS_ELEMENTS = 1 << 22;
+
+type ChunkFn = (s0: number, nb: number, cols: FloatArray, colsOffset: number) => void;
+
+/**
  * Calls fn(firstSample, samples, cols, colsOffset) for consecutive blocks of samples with their im2col columns
  * ([samples, c·kh·kw, oh·ow] from colsOffset); a 1×1 kernel at stride 1 without padding reads the image itself.
+ * With `whole`, one block holds the whole batch and its columns are returned (else null).
  */
-function columnChunks(xc: Tensor, geom: Geom, fn: (s0: number, nb: number, cols: FloatArray, colsOffset: number) => void): void {
+function columnChunks(xc: Tensor, geom: Geom, fn: ChunkFn, whole = false): FloatArray | null {
   const [n, c, h, w, kh, kw, , , , , , , oh, ow] = geom;
   if (isIdentity(geom)) {
     fn(0, n, xc._data as FloatArray, xc.offset);
-    return;
+    return null;
   }
-  const chunk = chunkOf(geom);
+  const chunk = whole ? n : chunkOf(geom);
   const cols = emptyTensor([chunk * c * kh * kw * oh * ow], xc.dtype)._data as FloatArray;
   const g = geom.slice();
   for (let s0 = 0; s0 < n; s0 += chunk) {
@@ -209,6 +218,7 @@ function columnChunks(xc: Tensor, geom: Geom, fn: (s0: number, nb: number, cols:
     B.im2col(xc._data as FloatArray, xc.offset + s0 * c * h * w, g, cols, 0);
     fn(s0, g[0], cols, 0);
   }
+  return whole ? cols : null;
 }
 
 /** Sizes shared by the three convolution ops: per-group output channels, K = (c/groups)·kh·kw, L = oh·ow. */
@@ -237,7 +247,9 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
       { data: od, dtype: out.dtype, offset: 0, shape: [n, co, l], strides: [co * l, l, 1] },
     );
   }
-  columnChunks(dense(x), geom, (s0, nb, cols, colsOffset) => {
+  const [, c, , , kh, kw] = geom;
+  const keep = needsGrad(weight) && !isIdentity(geom) && n * c * kh * kw * l <= KEEP_COLS_ELEMENTS;
+  const kept = columnChunks(dense(x), geom, (s0, nb, cols, colsOffset) => {
     for (let g = 0; g < groups; g++) {
       B.gemm({
         transA: false, transB: false, m: cog, n: l, k, alpha: 1, beta: bias !== null ? 1 : 0,
@@ -247,7 +259,7 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
         batch: nb, strideA: 0, strideB: groups * k * l, strideC: co * l,
       });
     }
-  });
+  }, keep);
   if (needsGrad(x) || needsGrad(weight) || (bias !== null && needsGrad(bias))) {
     const rx = x._requiresGrad;
     const rw = weight._requiresGrad;
@@ -257,7 +269,7 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
     const backward = (gOut: Tensor, [xs, ws]: readonly Tensor[]): (Tensor | null)[] => {
       const grads: (Tensor | null)[] = [
         rx ? convInputGrad(gOut, ws, geom, groups, xShape) : null,
-        rw ? convWeightGrad(gOut, xs, geom, groups, wShape) : null,
+        rw ? convWeightGrad(gOut, xs, geom, groups, wShape, kept) : null,
       ];
       if (bias !== null) grads.push(rb ? sum(reshape(gOut, [n, co, l]), [0, 2]) : null);
       return grads;
@@ -314,14 +326,17 @@ export function convInputGrad(gOut: Tensor, weight: Tensor, geom: Geom, groups: 
   return out;
 }
 
-/** ∂(conv)/∂W applied to g: Σ_n g[n, g]·cols[n, g]ᵀ, shaped as W (the GEMMs accumulate over n). */
-export function convWeightGrad(gOut: Tensor, x: Tensor, geom: Geom, groups: number, wShape: readonly number[]): Tensor {
+/**
+ * ∂(conv)/∂W applied to g: Σ_n g[n, g]·cols[n, g]ᵀ, shaped as W (the GEMMs accumulate over n). `keptCols`: x's
+ * columns for the whole batch when the forward kept them (x is saved, so they are still its columns).
+ */
+export function convWeightGrad(gOut: Tensor, x: Tensor, geom: Geom, groups: number, wShape: readonly number[], keptCols: FloatArray | null = null): Tensor {
   const co = wShape[0];
   const { cog, k, l } = sizes(geom, co, groups);
   const gc = dense(gOut);
   const out = zerosTensor(wShape, gOut.dtype);
   const od = out._data as FloatArray;
-  columnChunks(dense(x), geom, (s0, nb, cols, colsOffset) => {
+  const perChunk: ChunkFn = (s0, nb, cols, colsOffset) => {
     for (let b = 0; b < nb; b++) {
       B.gemm({
         transA: false, transB: true, m: cog, n: k, k: l, alpha: 1, beta: s0 + b === 0 ? 0 : 1,
@@ -331,7 +346,9 @@ export function convWeightGrad(gOut: Tensor, x: Tensor, geom: Geom, groups: numb
         batch: groups, strideA: cog * l, strideB: k * l, strideC: cog * k,
       });
     }
-  });
+  };
+  if (keptCols !== null) perChunk(0, geom[0], keptCols, 0);
+  else columnChunks(dense(x), geom, perChunk);
   if (needsGrad(gOut) || needsGrad(x)) {
     const rg = gOut._requiresGrad;
     const rx = x._requiresGrad;
