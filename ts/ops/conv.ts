@@ -9,6 +9,7 @@ import type { Tensor } from "../tensor";
 import { noGrad } from "../autograd/grad-mode";
 import { formatShape } from "../shape";
 import { emptyTensor, needsGrad, record, zerosTensor } from "./core";
+import { giveScratch, takeScratch } from "./scratch";
 import { sum } from "./reduce";
 import { contiguous, reshape } from "./views";
 
@@ -211,14 +212,16 @@ function columnChunks(xc: Tensor, geom: Geom, fn: ChunkFn, whole = false): Float
     return null;
   }
   const chunk = whole ? n : chunkOf(geom);
-  const cols = emptyTensor([chunk * c * kh * kw * oh * ow], xc.dtype)._data as FloatArray;
+  const cols = takeScratch(xc.dtype as "float32" | "float64", chunk * c * kh * kw * oh * ow);
   const g = geom.slice();
   for (let s0 = 0; s0 < n; s0 += chunk) {
     g[0] = Math.min(chunk, n - s0);
     B.im2col(xc._data as FloatArray, xc.offset + s0 * c * h * w, g, cols, 0);
     fn(s0, g[0], cols, 0);
   }
-  return whole ? cols : null;
+  if (whole) return cols;
+  giveScratch(cols);
+  return null;
 }
 
 /** Sizes shared by the three convolution ops: per-group output channels, K = (c/groups)·kh·kw, L = oh·ow. */
@@ -249,7 +252,7 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
   }
   const [, c, , , kh, kw] = geom;
   const keep = needsGrad(weight) && !isIdentity(geom) && n * c * kh * kw * l <= KEEP_COLS_ELEMENTS;
-  const kept = columnChunks(dense(x), geom, (s0, nb, cols, colsOffset) => {
+  let kept = columnChunks(dense(x), geom, (s0, nb, cols, colsOffset) => {
     for (let g = 0; g < groups; g++) {
       B.gemm({
         transA: false, transB: false, m: cog, n: l, k, alpha: 1, beta: bias !== null ? 1 : 0,
@@ -266,10 +269,19 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
     const rb = bias !== null && bias._requiresGrad;
     const xShape = x.shape;
     const wShape = weight.shape;
+    // The kept columns serve the first backward only, then go back to the scratch pool (a second
+    // backward of a retained graph rebuilds them).
+    const weightGradFromKept = (gOut: Tensor, xs: Tensor, wShape: readonly number[]): Tensor => {
+      const cols = kept;
+      kept = null;
+      const gw = convWeightGrad(gOut, xs, geom, groups, wShape, cols);
+      if (cols !== null) giveScratch(cols);
+      return gw;
+    };
     const backward = (gOut: Tensor, [xs, ws]: readonly Tensor[]): (Tensor | null)[] => {
       const grads: (Tensor | null)[] = [
         rx ? convInputGrad(gOut, ws, geom, groups, xShape) : null,
-        rw ? convWeightGrad(gOut, xs, geom, groups, wShape, kept) : null,
+        rw ? weightGradFromKept(gOut, xs, wShape) : null,
       ];
       if (bias !== null) grads.push(rb ? sum(reshape(gOut, [n, co, l]), [0, 2]) : null);
       return grads;
@@ -293,7 +305,7 @@ export function convInputGrad(gOut: Tensor, weight: Tensor, geom: Geom, groups: 
   const chunk = identity ? n : chunkOf(geom);
   // The columns' gradient, a block of samples at a time, summed into the image by col2im (a 1×1 kernel at
   // stride 1 without padding: the image is the columns, written directly).
-  const cols = identity ? od : (emptyTensor([chunk * c * geom[4] * geom[5] * l], gOut.dtype)._data as FloatArray);
+  const cols = identity ? od : takeScratch(gOut.dtype as "float32" | "float64", chunk * c * geom[4] * geom[5] * l);
   const imagePerSample = c * geom[2] * geom[3];
   const g4 = geom.slice();
   for (let s0 = 0; s0 < n; s0 += chunk) {
@@ -313,6 +325,7 @@ export function convInputGrad(gOut: Tensor, weight: Tensor, geom: Geom, groups: 
       B.col2im(cols, g4, od.subarray(s0 * imagePerSample));
     }
   }
+  if (!identity) giveScratch(cols);
   if (needsGrad(gOut) || needsGrad(weight)) {
     const rg = gOut._requiresGrad;
     const rw = weight._requiresGrad;
