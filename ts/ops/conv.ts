@@ -244,11 +244,11 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
   const od = out._data as FloatArray;
   const wc = dense(weight);
   if (bias !== null) {
-    B.unary(
-      "copy",
-      { data: bias._data, dtype: bias.dtype, offset: bias.offset, shape: [n, co, l], strides: [0, bias.strides[0], 0] },
-      { data: od, dtype: out.dtype, offset: 0, shape: [n, co, l], strides: [co * l, l, 1] },
-    );
+    // Each output row starts as its channel's bias (the GEMM adds onto it): a fill per row.
+    const bd = bias._data as FloatArray;
+    for (let s = 0; s < n; s++) {
+      for (let ch = 0; ch < co; ch++) od.fill(bd[bias.offset + ch * bias.strides[0]], (s * co + ch) * l, (s * co + ch + 1) * l);
+    }
   }
   const [, c, , , kh, kw] = geom;
   const keep = needsGrad(weight) && !isIdentity(geom) && n * c * kh * kw * l <= KEEP_COLS_ELEMENTS;
