@@ -126,6 +126,7 @@ const Entry kEntries[] = {
     {"im2col", guarded<js_im2col>},
     {"col2im", guarded<js_col2im>},
     {"maxPool2d", guarded<js_max_pool2d>},
+    {"maxPool2dBackward", guarded<js_max_pool2d_backward>},
     {"batchNormStats", guarded<js_batch_norm_stats>},
     {"batchNormApply", guarded<js_batch_norm_apply>},
     {"batchNormBackward", guarded<js_batch_norm_backward>},

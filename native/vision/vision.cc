@@ -179,6 +179,21 @@ void max_pool2d(const Geom& g, const T* image, T* out, int32_t* indices) {
   });
 }
 
+template <class T>
+void max_pool2d_backward(int64_t planes, int64_t out_plane, int64_t in_plane, const T* g, const int32_t* indices,
+                         T* g_in) {
+  // Planes as over_planes splits them: a 1×1 "window" per output is the work of one element.
+  Geom work{planes, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, out_plane};
+  over_planes(work, [&](int64_t p) {
+    const T* gp = g + p * out_plane;
+    const int32_t* ip = indices + p * out_plane;
+    T* dst = g_in + p * in_plane;
+    for (int64_t k = 0; k < out_plane; ++k) dst[ip[k]] += gp[k];
+  });
+}
+
+template void max_pool2d_backward<float>(int64_t, int64_t, int64_t, const float*, const int32_t*, float*);
+template void max_pool2d_backward<double>(int64_t, int64_t, int64_t, const double*, const int32_t*, double*);
 template void max_pool2d<float>(const Geom&, const float*, float*, int32_t*);
 template void max_pool2d<double>(const Geom&, const double*, double*, int32_t*);
 template void im2col<float>(const Geom&, const float*, float*, float);

@@ -10,7 +10,7 @@ import { reduce } from "./reduce.js";
 import { softmax } from "./softmax.js";
 import { unary } from "./unary.js";
 import { where } from "./where.js";
-import { col2im, im2col, maxPool2d } from "./vision.js";
+import { col2im, im2col, maxPool2d, maxPool2dBackward } from "./vision.js";
 import { batchNormApply, batchNormBackward, batchNormStats } from "./batch-norm.js";
 
 registerKernels("js", {
@@ -31,6 +31,7 @@ registerKernels("js", {
   im2col,
   col2im,
   maxPool2d,
+  maxPool2dBackward,
   batchNormStats,
   batchNormApply,
   batchNormBackward,
