@@ -176,10 +176,11 @@ function scalarName(d: string): string {
 }
 
 /**
- * Columns are built for a block of samples at a time, at most this many elements, so that they stay in
- * cache between im2col and the GEMM (and a batch never needs its whole column matrix at once).
+ * Columns are built for a block of samples at a time, at most this many elements (1 MB of float32, within one
+ * core's L2), so that they stay in cache between im2col or the GEMM and its consumer (and a batch never needs its
+ * whole column matrix at once).
  */
-const CHUNK_ELEMENTS = 1 << 20;
+const CHUNK_ELEMENTS = 1 << 18;
 
 function isIdentity(geom: Geom): boolean {
   const [, , , , kh, kw, sh, sw, ph, pw] = geom;
