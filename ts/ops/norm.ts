@@ -120,12 +120,9 @@ function fusedBatchNorm(bn: BnArgs): Tensor {
   const xc = dense(input);
   const xd = xc._data as FloatArray;
   // [mean | var] of this batch or the running ones (a snapshot: they move in place).
-  let stats: Float64Array;
-  if (bn.useBatch) {
-    stats = new Float64Array(2 * c);
-    B.batchNormStats(xd, xc.offset, n, c, hw, stats);
-  } else {
-    stats = new Float64Array(2 * c);
+  const stats = new Float64Array(2 * c);
+  if (bn.useBatch) B.batchNormStats(xd, xc.offset, n, c, hw, stats);
+  else {
     stats.set(channelValues(bn.runningMean, c, 0));
     stats.set(channelValues(bn.runningVar, c, 1), c);
   }
