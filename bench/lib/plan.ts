@@ -23,9 +23,9 @@ export interface Plan {
   /**
    * W9: LeNet-5 training as W5 (warm-up, then up to `steps` timed steps or `budgetS`), cycling `batches`
    * batches of `batch` 1×28×28 images; then conv2d alone (3×3, padding 1) on [convBatch, convChannels,
-   * convSize, convSize], each call timed until `minTimeS`.
+   * convSize, convSize], each call timed until `minTimeS` (one call only when it takes more than `convCapS`).
    */
-  w9: { batch: number; warmupSteps: number; steps: number; budgetS: number; batches: number; convBatch: number; convChannels: number; convSize: number; minTimeS: number };
+  w9: { batch: number; warmupSteps: number; steps: number; budgetS: number; batches: number; convBatch: number; convChannels: number; convSize: number; minTimeS: number; convCapS: number };
 }
 
 export function makePlan(quick: boolean): Plan {
@@ -40,7 +40,7 @@ export function makePlan(quick: boolean): Plan {
       w6: { sizes: [64, 256], capS: 1, minTimeS: 0.05 },
       w7: { iters: 10_000, budgetS: 0.1 },
       w8: { sizes: [1 << 20], minTimeS: 0.05, maxCallS: 3 },
-      w9: { batch: 64, warmupSteps: 2, steps: 5, budgetS: 0.5, batches: 2, convBatch: 4, convChannels: 64, convSize: 32, minTimeS: 0.05 },
+      w9: { batch: 64, warmupSteps: 2, steps: 5, budgetS: 0.5, batches: 2, convBatch: 4, convChannels: 64, convSize: 32, minTimeS: 0.05, convCapS: 1 },
     };
   }
   return {
@@ -53,6 +53,6 @@ export function makePlan(quick: boolean): Plan {
     w6: { sizes: [64, 128, 256, 512, 1024, 2048], capS: 10, minTimeS: 0.3 },
     w7: { iters: 100_000, budgetS: 1.5 },
     w8: { sizes: [1 << 20, 1 << 24], minTimeS: 0.5, maxCallS: 5 },
-    w9: { batch: 64, warmupSteps: 10, steps: 200, budgetS: 5, batches: 8, convBatch: 32, convChannels: 64, convSize: 32, minTimeS: 1 },
+    w9: { batch: 64, warmupSteps: 10, steps: 200, budgetS: 5, batches: 8, convBatch: 32, convChannels: 64, convSize: 32, minTimeS: 1, convCapS: 5 },
   };
 }
