@@ -231,7 +231,14 @@ function w9(ctx: WorkloadContext): Row[] {
     }, true, vars)!;
   };
   let loss = NaN;
-  for (let i = 0; i < p.warmupSteps; i++) { const l = step(); loss = scalarOf(l); l.dispose(); }
+  for (let i = 0; i < p.warmupSteps; i++) {
+    const t0 = nowS();
+    const l = step();
+    loss = scalarOf(l);
+    l.dispose();
+    // tfjs-cpu's Conv2DBackpropFilter is a plain JS loop: a step takes seconds and the workload would time out.
+    if (i === 0 && nowS() - t0 > p.convCapS) throw new Error(`not measured: one LeNet step takes ${(nowS() - t0).toFixed(1)} s on this backend (> ${p.convCapS} s cap)`);
+  }
   const rows = samplesPerSecond(ctx, () => void step().dispose(), loss, p, "LeNet-5 train");
   return rows.concat(convRows(ctx, (n, c, s) => {
     const x = tf.randomNormal([n, s, s, c]) as tf.Tensor4D;
