@@ -1,10 +1,11 @@
 /**
  * The convolution's forward keeps its columns for the weight gradient and hands scratch arrays back to a pool:
  * a retained graph's second backward, interleaved convolutions of one geometry and columns too large to keep
- * must all give the weight gradient computed from scratch.
+ * must all give the weight gradient computed from scratch; a forward whose columns for one sample exceed a
+ * block (built a slice of input channels at a time) gives what the one-block forward gives.
  */
 import { describe, expect, it } from "vitest";
-import { autograd, manualSeed, nn, randn, type Tensor } from "../../ts/index";
+import { autograd, manualSeed, nn, noGrad, randn, type Tensor } from "../../ts/index";
 
 function expectClose(a: Tensor, b: Tensor, tol: number): void {
   const x = a.toArray(), y = b.toArray();
@@ -36,6 +37,18 @@ describe("conv weight gradient from kept columns", () => {
     const [gb0] = autograd.grad([b(xb).mul(2).sum()], [b.weight]) as Tensor[];
     expectClose(ga, ga0, 1e-12);
     expectClose(gb, gb0, 1e-12);
+  });
+
+  it("a forward built by slices of input channels (one sample's columns over a block) matches the whole-K forward", () => {
+    manualSeed(4);
+    // 40·9·900 = 324K column elements per sample > the 256K block: slices of 32 and 8 channels.
+    const conv = new nn.Conv2d(40, 5, 3, { padding: 1, dtype: "float64" });
+    const x = randn(2, 40, 30, 30, { dtype: "float64" });
+    const sliced = noGrad(() => conv(x));
+    const whole = conv(x); // the weight wants a gradient: its columns are kept, built in one block
+    expectClose(sliced, whole.detach(), 1e-12);
+    const nobias = new nn.Conv2d(40, 3, 3, { bias: false, dtype: "float64" });
+    expectClose(noGrad(() => nobias(x)), nobias(x).detach(), 1e-12);
   });
 
   it("columns too large to keep are rebuilt block by block and agree with kept ones", () => {

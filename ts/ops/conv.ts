@@ -253,7 +253,7 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
   }
   const [, c, , , kh, kw] = geom;
   const keep = needsGrad(weight) && !isIdentity(geom) && n * c * kh * kw * l <= KEEP_COLS_ELEMENTS;
-  let kept = columnChunks(dense(x), geom, (s0, nb, cols, colsOffset) => {
+  const gemmBlock: ChunkFn = (s0, nb, cols, colsOffset) => {
     for (let g = 0; g < groups; g++) {
       B.gemm({
         transA: false, transB: false, m: cog, n: l, k, alpha: 1, beta: bias !== null ? 1 : 0,
@@ -263,7 +263,13 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
         batch: nb, strideA: 0, strideB: groups * k * l, strideC: co * l,
       });
     }
-  }, keep);
+  };
+  let kept: FloatArray | null = null;
+  if (!keep && groups === 1 && c > 1 && !isIdentity(geom) && c * kh * kw * l > CHUNK_ELEMENTS) {
+    forwardByChannelSlices(dense(x), wc, geom, co, od, bias !== null);
+  } else {
+    kept = columnChunks(dense(x), geom, gemmBlock, keep);
+  }
   if (needsGrad(x) || needsGrad(weight) || (bias !== null && needsGrad(bias))) {
     const rx = x._requiresGrad;
     const rw = weight._requiresGrad;
@@ -292,6 +298,35 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
     });
   }
   return out;
+}
+
+/**
+ * The forward of one group whose columns for a single sample exceed a block: per sample, the columns of a
+ * slice of input channels at a time (a slice of K, kept within the block so it stays in cache), each GEMM
+ * adding its part of K into the output (which starts as the bias, or is written by the first slice).
+ */
+function forwardByChannelSlices(xc: Tensor, wc: Tensor, geom: Geom, co: number, od: FloatArray, hasBias: boolean): void {
+  const [n, c, h, w, kh, kw, , , , , , , oh, ow] = geom;
+  const l = oh * ow, k = c * kh * kw;
+  const cs = Math.max(1, Math.floor(CHUNK_ELEMENTS / (kh * kw * l)));
+  const cols = takeScratch(xc.dtype as "float32" | "float64", Math.min(cs, c) * kh * kw * l);
+  const g1 = geom.slice();
+  g1[0] = 1;
+  for (let s = 0; s < n; s++) {
+    for (let ch0 = 0; ch0 < c; ch0 += cs) {
+      const cn = Math.min(cs, c - ch0);
+      g1[1] = cn;
+      B.im2col(xc._data as FloatArray, xc.offset + (s * c + ch0) * h * w, g1, cols, 0);
+      B.gemm({
+        transA: false, transB: false, m: co, n: l, k: cn * kh * kw, alpha: 1, beta: hasBias || ch0 > 0 ? 1 : 0,
+        a: wc._data as FloatArray, aOffset: wc.offset + ch0 * kh * kw, lda: k,
+        b: cols, bOffset: 0, ldb: l,
+        c: od, cOffset: s * co * l, ldc: l,
+        batch: 1, strideA: 0, strideB: 0, strideC: 0,
+      });
+    }
+  }
+  giveScratch(cols);
 }
 
 /** ∂(conv)/∂x applied to g: col2im(W[g]ᵀ·g[n, g]), shaped as x. */
