@@ -265,7 +265,7 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
     }
   };
   let kept: FloatArray | null = null;
-  if (!keep && groups === 1 && c > 1 && !isIdentity(geom) && c * kh * kw * l > CHUNK_ELEMENTS) {
+  if (!keep && slicedByChannels(geom, groups)) {
     forwardByChannelSlices(dense(x), wc, geom, co, od, bias !== null);
   } else {
     kept = columnChunks(dense(x), geom, gemmBlock, keep);
@@ -308,7 +308,7 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
 function forwardByChannelSlices(xc: Tensor, wc: Tensor, geom: Geom, co: number, od: FloatArray, hasBias: boolean): void {
   const [n, c, h, w, kh, kw, , , , , , , oh, ow] = geom;
   const l = oh * ow, k = c * kh * kw;
-  const cs = Math.max(1, Math.floor(CHUNK_ELEMENTS / (kh * kw * l)));
+  const cs = channelSlice(geom);
   const cols = takeScratch(xc.dtype as "float32" | "float64", Math.min(cs, c) * kh * kw * l);
   const g1 = geom.slice();
   g1[0] = 1;
@@ -329,19 +329,24 @@ function forwardByChannelSlices(xc: Tensor, wc: Tensor, geom: Geom, co: number, 
   giveScratch(cols);
 }
 
-/** ∂(conv)/∂x applied to g: col2im(W[g]ᵀ·g[n, g]), shaped as x. */
-export function convInputGrad(gOut: Tensor, weight: Tensor, geom: Geom, groups: number, xShape: readonly number[]): Tensor {
-  const co = weight.shape[0];
+/** Whether one sample's columns exceed a block, so they are built a slice of input channels at a time (groups 1). */
+function slicedByChannels(geom: Geom, groups: number): boolean {
+  const [, c, , , kh, kw, , , , , , , oh, ow] = geom;
+  return groups === 1 && c > 1 && !isIdentity(geom) && c * kh * kw * oh * ow > CHUNK_ELEMENTS;
+}
+
+/** Input channels per slice of columns (at most a block). */
+function channelSlice(geom: Geom): number {
+  return Math.max(1, Math.floor(CHUNK_ELEMENTS / (geom[4] * geom[5] * geom[12] * geom[13])));
+}
+
+/** convInputGrad's work a block of samples at a time: the columns' gradient, summed into the image by col2im. */
+function inputGradByBlocks(gc: Tensor, wc: Tensor, geom: Geom, groups: number, co: number, od: FloatArray): void {
   const { n, c, cog, k, l } = sizes(geom, co, groups);
-  const gc = dense(gOut);
-  const wc = dense(weight);
-  const out = zerosTensor(xShape, gOut.dtype);
-  const od = out._data as FloatArray;
   const identity = isIdentity(geom);
   const chunk = identity ? n : chunkOf(geom);
-  // The columns' gradient, a block of samples at a time, summed into the image by col2im (a 1×1 kernel at
-  // stride 1 without padding: the image is the columns, written directly).
-  const cols = identity ? od : takeScratch(gOut.dtype as "float32" | "float64", chunk * c * geom[4] * geom[5] * l);
+  // A 1×1 kernel at stride 1 without padding: the image is the columns, written directly.
+  const cols = identity ? od : takeScratch(gc.dtype as "float32" | "float64", chunk * c * geom[4] * geom[5] * l);
   const imagePerSample = c * geom[2] * geom[3];
   const g4 = geom.slice();
   for (let s0 = 0; s0 < n; s0 += chunk) {
@@ -362,6 +367,42 @@ export function convInputGrad(gOut: Tensor, weight: Tensor, geom: Geom, groups: 
     }
   }
   if (!identity) giveScratch(cols);
+}
+
+/** convInputGrad's work per sample and slice of input channels: that slice's columns, then col2im into its planes. */
+function inputGradByChannelSlices(gc: Tensor, wc: Tensor, geom: Geom, co: number, od: FloatArray): void {
+  const [n, c, h, w, kh, kw, , , , , , , oh, ow] = geom;
+  const l = oh * ow, k = c * kh * kw;
+  const cs = channelSlice(geom);
+  const cols = takeScratch(gc.dtype as "float32" | "float64", Math.min(cs, c) * kh * kw * l);
+  const g1 = geom.slice();
+  g1[0] = 1;
+  for (let s = 0; s < n; s++) {
+    for (let ch0 = 0; ch0 < c; ch0 += cs) {
+      const cn = Math.min(cs, c - ch0);
+      g1[1] = cn;
+      B.gemm({
+        transA: true, transB: false, m: cn * kh * kw, n: l, k: co, alpha: 1, beta: 0,
+        a: wc._data as FloatArray, aOffset: wc.offset + ch0 * kh * kw, lda: k,
+        b: gc._data as FloatArray, bOffset: gc.offset + s * co * l, ldb: l,
+        c: cols, cOffset: 0, ldc: l,
+        batch: 1, strideA: 0, strideB: 0, strideC: 0,
+      });
+      B.col2im(cols, g1, od.subarray((s * c + ch0) * h * w));
+    }
+  }
+  giveScratch(cols);
+}
+
+/** ∂(conv)/∂x applied to g: col2im(W[g]ᵀ·g[n, g]), shaped as x. */
+export function convInputGrad(gOut: Tensor, weight: Tensor, geom: Geom, groups: number, xShape: readonly number[]): Tensor {
+  const co = weight.shape[0];
+  const gc = dense(gOut);
+  const wc = dense(weight);
+  const out = zerosTensor(xShape, gOut.dtype);
+  const od = out._data as FloatArray;
+  if (slicedByChannels(geom, groups)) inputGradByChannelSlices(gc, wc, geom, co, od);
+  else inputGradByBlocks(gc, wc, geom, groups, co, od);
   if (needsGrad(gOut) || needsGrad(weight)) {
     const rg = gOut._requiresGrad;
     const rw = weight._requiresGrad;
@@ -373,6 +414,31 @@ export function convInputGrad(gOut: Tensor, weight: Tensor, geom: Geom, groups: 
     ], { groups });
   }
   return out;
+}
+
+/** convWeightGrad's work per sample and slice of input channels: that slice's columns, and its block of ∂W's columns. */
+function weightGradByChannelSlices(gc: Tensor, xc: Tensor, geom: Geom, co: number, od: FloatArray): void {
+  const [n, c, h, w, kh, kw, , , , , , , oh, ow] = geom;
+  const l = oh * ow, k = c * kh * kw;
+  const cs = channelSlice(geom);
+  const cols = takeScratch(xc.dtype as "float32" | "float64", Math.min(cs, c) * kh * kw * l);
+  const g1 = geom.slice();
+  g1[0] = 1;
+  for (let s = 0; s < n; s++) {
+    for (let ch0 = 0; ch0 < c; ch0 += cs) {
+      const cn = Math.min(cs, c - ch0);
+      g1[1] = cn;
+      B.im2col(xc._data as FloatArray, xc.offset + (s * c + ch0) * h * w, g1, cols, 0);
+      B.gemm({
+        transA: false, transB: true, m: co, n: cn * kh * kw, k: l, alpha: 1, beta: s === 0 ? 0 : 1,
+        a: gc._data as FloatArray, aOffset: gc.offset + s * co * l, lda: l,
+        b: cols, bOffset: 0, ldb: l,
+        c: od, cOffset: ch0 * kh * kw, ldc: k,
+        batch: 1, strideA: 0, strideB: 0, strideC: 0,
+      });
+    }
+  }
+  giveScratch(cols);
 }
 
 /**
@@ -397,6 +463,7 @@ export function convWeightGrad(gOut: Tensor, x: Tensor, geom: Geom, groups: numb
     }
   };
   if (keptCols !== null) perChunk(0, geom[0], keptCols, 0);
+  else if (slicedByChannels(geom, groups)) weightGradByChannelSlices(gc, dense(x), geom, co, od);
   else columnChunks(dense(x), geom, perChunk);
   if (needsGrad(gOut) || needsGrad(x)) {
     const rg = gOut._requiresGrad;
