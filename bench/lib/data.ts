@@ -52,7 +52,25 @@ export function generate(plan: Plan, seed = 1234): Record<string, Array32> {
   linearInit(rand, a, "w5_l1", 784, 512);
   linearInit(rand, a, "w5_l2", 512, 512);
   linearInit(rand, a, "w5_l3", 512, 10);
+  // W9: MNIST-shaped image batches (1×28×28), cycled; LeNet-5 weights in PyTorch's default init range.
+  const n9 = plan.w9.batch * plan.w9.batches;
+  a.w9_x = { data: uniformArray(rand, n9 * 784, 0, 1), shape: [n9, 1, 28, 28] };
+  const lab9 = new Float32Array(n9);
+  for (let i = 0; i < n9; i++) lab9[i] = Math.floor(rand() * 10);
+  a.w9_y = { data: lab9, shape: [n9] };
+  convInit(rand, a, "w9_c1", 1, 6, 5);
+  convInit(rand, a, "w9_c2", 6, 16, 5);
+  linearInit(rand, a, "w9_l1", 400, 120);
+  linearInit(rand, a, "w9_l2", 120, 84);
+  linearInit(rand, a, "w9_l3", 84, 10);
   return a;
+}
+
+/** PyTorch's default Conv2d init range (kaiming uniform, a = √5): U(-1/√fanIn, 1/√fanIn), weights [out, in, k, k]. */
+function convInit(rand: () => number, out: Record<string, Array32>, name: string, cin: number, cout: number, k: number): void {
+  const b = 1 / Math.sqrt(cin * k * k);
+  out[`${name}_W`] = { data: uniformArray(rand, cout * cin * k * k, -b, b), shape: [cout, cin, k, k] };
+  out[`${name}_b`] = { data: uniformArray(rand, cout, -b, b), shape: [cout] };
 }
 
 export function writeDataDir(dir: string, plan: Plan, arrays: Record<string, Array32>): void {

@@ -1,7 +1,7 @@
 // What every system runs: workload sizes, iteration counts and time caps, identical for all systems.
 // The runner writes it to plan.json beside the data so the Python child reads the same numbers.
-export type WorkloadId = "W1" | "W2" | "W3" | "W4" | "W5" | "W6" | "W7" | "W8";
-export const ALL_WORKLOADS: readonly WorkloadId[] = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"];
+export type WorkloadId = "W1" | "W2" | "W3" | "W4" | "W5" | "W6" | "W7" | "W8" | "W9";
+export const ALL_WORKLOADS: readonly WorkloadId[] = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9"];
 
 export interface Plan {
   quick: boolean;
@@ -20,6 +20,12 @@ export interface Plan {
   /** W7: up to `iters` ops or `budgetS` per variant. */
   w7: { iters: number; budgetS: number };
   w8: { sizes: number[]; minTimeS: number; maxCallS: number };
+  /**
+   * W9: LeNet-5 training as W5 (warm-up, then up to `steps` timed steps or `budgetS`), cycling `batches`
+   * batches of `batch` 1×28×28 images; then conv2d alone (3×3, padding 1) on [convBatch, convChannels,
+   * convSize, convSize], each call timed until `minTimeS` (one call only when it takes more than `convCapS`).
+   */
+  w9: { batch: number; warmupSteps: number; steps: number; budgetS: number; batches: number; convBatch: number; convChannels: number; convSize: number; minTimeS: number; convCapS: number };
 }
 
 export function makePlan(quick: boolean): Plan {
@@ -34,6 +40,7 @@ export function makePlan(quick: boolean): Plan {
       w6: { sizes: [64, 256], capS: 1, minTimeS: 0.05 },
       w7: { iters: 10_000, budgetS: 0.1 },
       w8: { sizes: [1 << 20], minTimeS: 0.05, maxCallS: 3 },
+      w9: { batch: 64, warmupSteps: 2, steps: 5, budgetS: 0.5, batches: 2, convBatch: 4, convChannels: 64, convSize: 32, minTimeS: 0.05, convCapS: 1 },
     };
   }
   return {
@@ -46,5 +53,6 @@ export function makePlan(quick: boolean): Plan {
     w6: { sizes: [64, 128, 256, 512, 1024, 2048], capS: 10, minTimeS: 0.3 },
     w7: { iters: 100_000, budgetS: 1.5 },
     w8: { sizes: [1 << 20, 1 << 24], minTimeS: 0.5, maxCallS: 5 },
+    w9: { batch: 64, warmupSteps: 10, steps: 200, budgetS: 5, batches: 8, convBatch: 32, convChannels: 64, convSize: 32, minTimeS: 1, convCapS: 5 },
   };
 }

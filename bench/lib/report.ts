@@ -30,6 +30,7 @@ export const TITLES: Record<WorkloadId, string> = {
   W6: "W6 GEMM fp32 C = A·B (square n)",
   W7: "W7 per-op overhead: a + b (ns/op)",
   W8: "W8 elementwise throughput, fp32",
+  W9: "W9 LeNet-5 (padding 2): batch 64 of 1×28×28, CrossEntropy, SGD momentum 0.9 (loss: last warm-up step); conv2d alone (compare W6's GEMM GFLOP/s)",
 };
 
 export interface Summary { median: number; min: number; max: number; n: number }
@@ -52,6 +53,7 @@ const GOALS: GoalSpec[] = [
   { workload: "W6", text: "GFLOP/s ≥ 0.9× OpenBLAS (numpy.matmul, 1 thread)", variants: ["n=64", "n=128", "n=256", "n=512", "n=1024", "n=2048"], peers: [MAIN_NUMPY, ANCHOR_NUMPY], target: 0.9, atMost: false },
   { workload: "W7", text: "per-op overhead ≤ 500 ns", variants: ["numel=1", "numel=1 grad", "numel=1000", "numel=1000 grad"], peers: [], target: 500, atMost: true },
   { workload: "W8", text: "tanh Melem/s ≥ 5× PyTorch", variants: ["tanh 1M", "tanh 16M"], peers: PT, target: 5, atMost: false },
+  { workload: "W9", text: "samples/s ≥ PyTorch", variants: ["LeNet-5 train"], peers: [MAIN_PYTORCH], target: 1, atMost: false },
 ];
 
 const rowOf = (rs: ChildResult[], system: string, variant: string): Row | undefined =>

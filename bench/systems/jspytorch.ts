@@ -236,6 +236,10 @@ function w8(ctx: WorkloadContext): Row[] {
   return rows;
 }
 
-const WORKLOADS: Record<string, WorkloadFn> = { W1: w1, W2: w2, W3: w3, W4: w4, W5: w5, W6: w6, W7: w7, W8: w8 };
+function w9(): Row[] {
+  throw new Error("not available (js-pytorch 0.7.2 has no convolution or pooling)");
+}
+
+const WORKLOADS: Record<string, WorkloadFn> = { W1: w1, W2: w2, W3: w3, W4: w4, W5: w5, W6: w6, W7: w7, W8: w8, W9: w9 };
 
 void runChild("js-pytorch", parseArgs(process.argv.slice(2)), { "js-pytorch": "0.7.2" }, WORKLOADS);

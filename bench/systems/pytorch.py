@@ -306,7 +306,71 @@ def w8():
     return rows
 
 
-WORKLOADS = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "W6": w6, "W7": w7, "W8": w8}
+def w9():
+    p = PLAN["w9"]
+    X, Y = arr("w9_x"), arr("w9_y").long()
+    xs = [X[i * p["batch"]:(i + 1) * p["batch"]].contiguous() for i in range(p["batches"])]
+    ys = [Y[i * p["batch"]:(i + 1) * p["batch"]].contiguous() for i in range(p["batches"])]
+    nn = torch.nn
+    model = nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+    for i, name in ((0, "w9_c1"), (3, "w9_c2"), (7, "w9_l1"), (9, "w9_l2"), (11, "w9_l3")):
+        load_linear(model[i], name)
+    loss_fn = nn.CrossEntropyLoss()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    k = [0]
+
+    def step():
+        i = k[0] % p["batches"]
+        k[0] += 1
+        opt.zero_grad()
+        loss = loss_fn(model(xs[i]), ys[i])
+        loss.backward()
+        opt.step()
+        return loss
+
+    box = {}
+    for _ in range(p["warmupSteps"]):
+        box["loss"] = step().item()
+
+    def once():
+        t0, n = now(), 0
+        while n < p["steps"] and (n == 0 or now() - t0 < p["budgetS"]):
+            step()
+            n += 1
+        return n * p["batch"] / (now() - t0)
+
+    rows = [row("LeNet-5 train", "samples/s", True, repeat(once), loss=box["loss"])]
+    n, c, s = p["convBatch"], p["convChannels"], p["convSize"]
+    flops = 2 * n * c * c * 9 * s * s
+    conv = nn.Conv2d(c, c, 3, padding=1)
+    x = torch.randn(n, c, s, s, requires_grad=True)
+    g = torch.ones(n, c, s, s)
+
+    def fwd():
+        with torch.no_grad():
+            conv(x)
+
+    def fwd_bwd():
+        x.grad = None
+        conv.zero_grad(set_to_none=True)
+        conv(x).backward(g)
+
+    for variant, call, times in (("conv2d 3×3 fwd", fwd, 1), ("conv2d 3×3 fwd+bwd", fwd_bwd, 3)):
+        t0 = now()
+        call()
+        warm = now() - t0
+        note = "%d→%d %d×%d b%d" % (c, c, s, s, n)
+        if warm > p["convCapS"]:
+            rows.append(row(variant, "GFLOP/s", True, [times * flops / warm / 1e9], note=note + "; one call (%.1f s > cap)" % warm))
+            continue
+        secs = repeat(lambda: per_call(call, p["minTimeS"]))
+        rows.append(row(variant, "GFLOP/s", True, [times * flops / t / 1e9 for t in secs], note=note))
+    return rows
+
+
+WORKLOADS = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "W6": w6, "W7": w7, "W8": w8, "W9": w9}
 
 
 def blas_libraries():

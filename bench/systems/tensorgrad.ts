@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { parseArgs, runChild, type WorkloadContext, type WorkloadFn } from "../lib/child";
 import type { Array32 } from "../lib/data";
 import type { Row } from "../lib/result";
-import { gemmSweep, samplesPerSecond } from "../lib/measure";
+import { convRows, gemmSweep, samplesPerSecond } from "../lib/measure";
 import { nowS, repeat, timePerCall } from "../lib/stats";
 import { requireMembers } from "./require-members";
 // Types only (erased at run time): the module itself is loaded in main() so that an unfinished
@@ -201,7 +201,60 @@ function w8(ctx: WorkloadContext): Row[] {
   return rows;
 }
 
-const WORKLOADS: Record<string, WorkloadFn> = { W1: w1, W2: w2, W3: w3, W4: w4, W5: w5, W6: w6, W7: w7, W8: w8 };
+function w9(ctx: WorkloadContext): Row[] {
+  requireMembers(tg, ["nn.Sequential", "nn.Conv2d", "nn.MaxPool2d", "nn.Flatten", "nn.Linear", "nn.ReLU", "nn.CrossEntropyLoss", "optim.SGD"]);
+  const p = ctx.plan.w9;
+  const X = ctx.data.get("w9_x"), Y = ctx.data.get("w9_y");
+  const per = 28 * 28;
+  const xs: TgTensor[] = [], ys: TgTensor[] = [];
+  for (let i = 0; i < p.batches; i++) {
+    xs.push(tg.tensor(X.data.slice(i * p.batch * per, (i + 1) * p.batch * per), { shape: [p.batch, 1, 28, 28] }));
+    ys.push(tg.tensor(Int32Array.from(Y.data.subarray(i * p.batch, (i + 1) * p.batch)), { shape: [p.batch], dtype: "int32" }));
+  }
+  const nn = tg.nn;
+  const c1 = new nn.Conv2d(1, 6, 5, { padding: 2 }), c2 = new nn.Conv2d(6, 16, 5);
+  const ls = [new nn.Linear(400, 120), new nn.Linear(120, 84), new nn.Linear(84, 10)];
+  tg.noGrad(() => {
+    for (const [conv, name] of [[c1, "w9_c1"], [c2, "w9_c2"]] as const) {
+      conv.weight.copy_(T(ctx.data.get(`${name}_W`)));
+      conv.bias?.copy_(T(ctx.data.get(`${name}_b`)));
+    }
+  });
+  ls.forEach((l, i) => loadLinear(l, ctx, `w9_l${i + 1}`));
+  const model = new nn.Sequential(
+    c1, new nn.ReLU(), new nn.MaxPool2d(2), c2, new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(),
+    ls[0]!, new nn.ReLU(), ls[1]!, new nn.ReLU(), ls[2]!,
+  );
+  const lossFn = new nn.CrossEntropyLoss();
+  const opt = new tg.optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+  let k = 0;
+  const step = (): TgTensor => {
+    const i = k++ % p.batches;
+    opt.zeroGrad();
+    const loss = lossFn(model(xs[i]!), ys[i]!);
+    loss.backward();
+    opt.step();
+    return loss;
+  };
+  let loss = NaN;
+  for (let i = 0; i < p.warmupSteps; i++) loss = step().item();
+  const rows = samplesPerSecond(ctx, () => void step(), loss, p, "LeNet-5 train");
+  return rows.concat(convRows(ctx, (n, c, s) => {
+    const conv = new nn.Conv2d(c, c, 3, { padding: 1 });
+    const x = tg.randn([n, c, s, s], { requiresGrad: true });
+    const g = tg.ones([n, c, s, s]);
+    return {
+      fwd: () => void tg.noGrad(() => conv(x)),
+      fwdBwd: () => {
+        x.grad = null;
+        conv.zeroGrad();
+        conv(x).backward(g);
+      },
+    };
+  }));
+}
+
+const WORKLOADS: Record<string, WorkloadFn> = { W1: w1, W2: w2, W3: w3, W4: w4, W5: w5, W6: w6, W7: w7, W8: w8, W9: w9 };
 
 // The same loops through compile(): each train() builds its model and compiles its step afresh, so the
 // recordings (two per run: before and after the optimizer's state exists) are inside the timed region.

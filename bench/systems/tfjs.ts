@@ -6,7 +6,7 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { parseArgs, runChild, type WorkloadContext, type WorkloadFn } from "../lib/child";
 import type { Array32 } from "../lib/data";
 import type { Row } from "../lib/result";
-import { gemmSweep, samplesPerSecond } from "../lib/measure";
+import { convRows, gemmSweep, samplesPerSecond } from "../lib/measure";
 import { nowS, repeat, timePerCall } from "../lib/stats";
 
 const t = (a: Array32): tf.Tensor => tf.tensor(a.data, a.shape);
@@ -199,7 +199,62 @@ function w8(ctx: WorkloadContext): Row[] {
   return rows;
 }
 
-const WORKLOADS: Record<string, WorkloadFn> = { W1: w1, W2: w2, W3: w3, W4: w4, W5: w5, W6: w6, W7: w7, W8: w8 };
+/** A PyTorch conv weight [out, in, k, k] as tfjs's filter [k, k, in, out]. */
+const filterOf = (a: Array32): tf.Variable => tf.variable(tf.tidy(() => tf.transpose(t(a), [2, 3, 1, 0])));
+
+function w9(ctx: WorkloadContext): Row[] {
+  const p = ctx.plan.w9;
+  ctx.notes.push("NHWC (tfjs's CPU layout): images fed as [N, 28, 28, 1], filters transposed from PyTorch's; the last pool's output is put back in C, H, W order before flattening so the Linear weights (and the loss) are PyTorch's");
+  const X = t(ctx.data.get("w9_x")).reshape([-1, 28, 28, 1]);
+  const Y = tf.oneHot(tf.tensor1d(ctx.data.get("w9_y").data, "int32"), 10);
+  const xs: tf.Tensor4D[] = [], ys: tf.Tensor[] = [];
+  for (let i = 0; i < p.batches; i++) {
+    xs.push(X.slice([i * p.batch, 0, 0, 0], [p.batch, 28, 28, 1]) as tf.Tensor4D);
+    ys.push(Y.slice([i * p.batch, 0], [p.batch, 10]));
+  }
+  const c1 = [filterOf(ctx.data.get("w9_c1_W")), v(ctx.data.get("w9_c1_b"))] as const;
+  const c2 = [filterOf(ctx.data.get("w9_c2_W")), v(ctx.data.get("w9_c2_b"))] as const;
+  const ls = ["w9_l1", "w9_l2", "w9_l3"].map((n) => [v(ctx.data.get(`${n}_W`)), v(ctx.data.get(`${n}_b`))] as const);
+  const vars = [...c1, ...c2, ...ls.flat()];
+  const opt = tf.train.momentum(0.01, 0.9);
+  let k = 0;
+  const step = (): tf.Scalar => {
+    const xb = xs[k % p.batches]!, yb = ys[k % p.batches]!;
+    k++;
+    return opt.minimize(() => {
+      const block = (x: tf.Tensor4D, [W, b]: typeof c1, pad: "same" | "valid"): tf.Tensor4D =>
+        tf.maxPool(tf.relu(tf.conv2d(x, W as tf.Tensor4D, 1, pad).add(b)) as tf.Tensor4D, 2, 2, "valid");
+      const a = block(block(xb, c1, "same"), c2, "valid");
+      let h: tf.Tensor = tf.transpose(a, [0, 3, 1, 2]).reshape([p.batch, 400]);
+      ls.forEach(([W, b], i) => { h = tf.matMul(h, W, false, true).add(b); if (i < 2) h = tf.relu(h); });
+      return tf.losses.softmaxCrossEntropy(yb, h) as tf.Scalar;
+    }, true, vars)!;
+  };
+  let loss = NaN;
+  for (let i = 0; i < p.warmupSteps; i++) {
+    const t0 = nowS();
+    const l = step();
+    loss = scalarOf(l);
+    l.dispose();
+    // tfjs-cpu's Conv2DBackpropFilter is a plain JS loop: a step takes seconds and the workload would time out.
+    if (i === 0 && nowS() - t0 > p.convCapS) throw new Error(`not measured: one LeNet step takes ${(nowS() - t0).toFixed(1)} s on this backend (> ${p.convCapS} s cap)`);
+  }
+  const rows = samplesPerSecond(ctx, () => void step().dispose(), loss, p, "LeNet-5 train");
+  return rows.concat(convRows(ctx, (n, c, s) => {
+    const x = tf.randomNormal([n, s, s, c]) as tf.Tensor4D;
+    const W = tf.randomNormal([3, 3, c, c]).mul(0.05) as tf.Tensor4D;
+    const b = tf.zeros([c]);
+    const dy = tf.ones([n, s, s, c]);
+    const f = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor): tf.Tensor => tf.conv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, 1, "same").add(bi);
+    const grads = tf.grads(f);
+    return {
+      fwd: () => tf.tidy(() => void f(x, W, b)),
+      fwdBwd: () => tf.tidy(() => void grads([x, W, b], dy)),
+    };
+  }));
+}
+
+const WORKLOADS: Record<string, WorkloadFn> = { W1: w1, W2: w2, W3: w3, W4: w4, W5: w5, W6: w6, W7: w7, W8: w8, W9: w9 };
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));

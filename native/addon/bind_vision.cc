@@ -85,6 +85,42 @@ napi_value js_max_pool2d(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// maxPool2dBackward(g, meta, indices, gIn): meta = [gOffset, planes, outPlane, inPlane]; g (from gOffset) and
+// indices (from 0) hold planes·outPlane elements, gIn (same kind as g, zeroed by the caller) planes·inPlane;
+// every index must lie in [0, inPlane) (checked before anything is written).
+napi_value js_max_pool2d_backward(napi_env env, napi_callback_info info) {
+  Args a;
+  Array g, idx, g_in;
+  Meta m;
+  int64_t offset, planes, out_plane, in_plane;
+  if (!get_args(env, info, "maxPool2dBackward", 4, &a) || !get_float_array(a, 0, "g", &g) || !get_meta(a, 1, &m) ||
+      !meta_int(a, m, "gOffset", 0, kMaxSafe, &offset) || !meta_int(a, m, "planes", 0, kMaxSafe, &planes) ||
+      !meta_int(a, m, "outPlane", 0, kMaxDim, &out_plane) || !meta_int(a, m, "inPlane", 0, kMaxDim, &in_plane) ||
+      !get_array_of(a, 2, "indices", DType::I32, &idx) || !get_float_array(a, 3, "gIn", &g_in))
+    return nullptr;
+  if (g_in.dtype != g.dtype)
+    return throw_type_error(a, "g is a %s but gIn is a %s", dtype_name(g.dtype), dtype_name(g_in.dtype)), nullptr;
+  int64_t out_size = 0, in_size = 0;
+  if (!product(a, "g", {planes, out_plane}, &out_size) || !product(a, "gIn", {planes, in_plane}, &in_size) ||
+      !check_range(a, "g", g, offset, out_size) || !check_range(a, "indices", idx, 0, out_size) ||
+      !check_range(a, "gIn", g_in, 0, in_size))
+    return nullptr;
+  const int32_t* ip = static_cast<const int32_t*>(idx.data);
+  for (int64_t k = 0; k < out_size; ++k) {
+    if (ip[k] < 0 || ip[k] >= in_plane)
+      return throw_range_error(a, "index %d at %lld is outside the plane of %lld elements", ip[k], (long long)k,
+                               (long long)in_plane),
+             nullptr;
+  }
+  if (g.dtype == DType::F32)
+    max_pool2d_backward<float>(planes, out_plane, in_plane, static_cast<const float*>(g.data) + offset, ip,
+                               static_cast<float*>(g_in.data));
+  else
+    max_pool2d_backward<double>(planes, out_plane, in_plane, static_cast<const double*>(g.data) + offset, ip,
+                                static_cast<double*>(g_in.data));
+  return nullptr;
+}
+
 napi_value js_im2col(napi_env env, napi_callback_info info) {
   Args a;
   Array image, cols;

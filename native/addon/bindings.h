@@ -21,5 +21,9 @@ napi_value js_scatter_add(napi_env env, napi_callback_info info);
 napi_value js_im2col(napi_env env, napi_callback_info info);
 napi_value js_col2im(napi_env env, napi_callback_info info);
 napi_value js_max_pool2d(napi_env env, napi_callback_info info);
+napi_value js_max_pool2d_backward(napi_env env, napi_callback_info info);
+napi_value js_batch_norm_stats(napi_env env, napi_callback_info info);
+napi_value js_batch_norm_apply(napi_env env, napi_callback_info info);
+napi_value js_batch_norm_backward(napi_env env, napi_callback_info info);
 
 }  // namespace tg

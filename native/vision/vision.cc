@@ -103,13 +103,49 @@ void col2im(const Geom& g, const T* cols, T* image) {
   });
 }
 
+// Max pooling of one plane whose windows all lie inside the image (no padding reached): each output row is
+// built kernel position by kernel position over the whole row, so the loop over x has no dependence between
+// iterations (vectorized). The windows' elements are visited in the same row-by-row order as the general scan.
+template <class T>
+void max_pool_rows_inside(const Geom& G, const T* __restrict src, T* __restrict o, int32_t* __restrict at) {
+  const int64_t w = G.w, ow = G.ow, sw = G.sw, dw = G.dw;
+  for (int64_t y = 0; y < G.oh; ++y, o += ow, at += ow) {
+    const int64_t top = y * G.sh;
+    for (int64_t x = 0; x < ow; ++x) {
+      o[x] = src[top * w + x * sw];
+      at[x] = (int32_t)(top * w + x * sw);
+    }
+    for (int64_t i = 0; i < G.kh; ++i) {
+      const int64_t iy = top + i * G.dh;
+      for (int64_t j = i == 0 ? 1 : 0; j < G.kw; ++j) {
+        const T* __restrict row = src + iy * w + j * dw;
+        const int32_t base = (int32_t)(iy * w + j * dw);
+        for (int64_t x = 0; x < ow; ++x) {
+          const T v = row[x * sw];
+          const bool take = (v > o[x]) | (v != v);
+          o[x] = take ? v : o[x];
+          at[x] = take ? base + (int32_t)(x * sw) : at[x];
+        }
+      }
+    }
+  }
+}
+
 template <class T>
 void max_pool2d(const Geom& g, const T* image, T* out, int32_t* indices) {
   const int64_t plane_out = g.oh * g.ow;
+  const bool inside = g.ph == 0 && g.pw == 0 && g.oh > 0 && g.ow > 0 && (g.oh - 1) * g.sh + (g.kh - 1) * g.dh < g.h &&
+                      (g.ow - 1) * g.sw + (g.kw - 1) * g.dw < g.w;
   // Each output reads a whole window: count that as the plane's work for the task split.
   Geom work = g;
   work.oh = g.oh * g.kh;
   const Geom G = g;  // by value: the loops below then keep every size in registers
+  if (inside) {
+    over_planes(work, [&, G](int64_t plane) {
+      max_pool_rows_inside(G, image + plane * G.h * G.w, out + plane * plane_out, indices + plane * plane_out);
+    });
+    return;
+  }
   over_planes(work, [&, G](int64_t plane) {
     const int64_t h = G.h, w = G.w, oh = G.oh, ow = G.ow, sh = G.sh, sw = G.sw, ph = G.ph, pw = G.pw;
     const int64_t dh = G.dh, dw = G.dw, kh = G.kh, kw = G.kw;
@@ -143,6 +179,21 @@ void max_pool2d(const Geom& g, const T* image, T* out, int32_t* indices) {
   });
 }
 
+template <class T>
+void max_pool2d_backward(int64_t planes, int64_t out_plane, int64_t in_plane, const T* g, const int32_t* indices,
+                         T* g_in) {
+  // Planes as over_planes splits them: a 1×1 "window" per output is the work of one element.
+  Geom work{planes, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, out_plane};
+  over_planes(work, [&](int64_t p) {
+    const T* gp = g + p * out_plane;
+    const int32_t* ip = indices + p * out_plane;
+    T* dst = g_in + p * in_plane;
+    for (int64_t k = 0; k < out_plane; ++k) dst[ip[k]] += gp[k];
+  });
+}
+
+template void max_pool2d_backward<float>(int64_t, int64_t, int64_t, const float*, const int32_t*, float*);
+template void max_pool2d_backward<double>(int64_t, int64_t, int64_t, const double*, const int32_t*, double*);
 template void max_pool2d<float>(const Geom&, const float*, float*, int32_t*);
 template void max_pool2d<double>(const Geom&, const double*, double*, int32_t*);
 template void im2col<float>(const Geom&, const float*, float*, float);

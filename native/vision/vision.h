@@ -26,4 +26,10 @@ void col2im(const Geom& g, const T* cols, T* image);
 template <class T>
 void max_pool2d(const Geom& g, const T* image, T* out, int32_t* indices);
 
+// The max-pool backward: for each of `planes` planes, g_in[p][indices[p][k]] += g[p][k] for k in order (g_in
+// zeroed by the caller; every index already checked to lie in [0, in_plane)).
+template <class T>
+void max_pool2d_backward(int64_t planes, int64_t out_plane, int64_t in_plane, const T* g, const int32_t* indices,
+                         T* g_in);
+
 }  // namespace tg

@@ -9,6 +9,7 @@ import type { Tensor } from "../tensor";
 import { noGrad } from "../autograd/grad-mode";
 import { formatShape } from "../shape";
 import { emptyTensor, needsGrad, record, zerosTensor } from "./core";
+import { giveScratch, takeScratch } from "./scratch";
 import { sum } from "./reduce";
 import { contiguous, reshape } from "./views";
 
@@ -175,10 +176,11 @@ function scalarName(d: string): string {
 }
 
 /**
- * Columns are built for a block of samples at a time, at most this many elements, so that they stay in
- * cache between im2col and the GEMM (and a batch never needs its whole column matrix at once).
+ * Columns are built for a block of samples at a time, at most this many elements (1 MB of float32, within one
+ * core's L2), so that they stay in cache between im2col or the GEMM and its consumer (and a batch never needs its
+ * whole column matrix at once).
  */
-const CHUNK_ELEMENTS = 1 << 20;
+const CHUNK_ELEMENTS = 1 << 18;
 
 function isIdentity(geom: Geom): boolean {
   const [, , , , kh, kw, sh, sw, ph, pw] = geom;
@@ -192,23 +194,35 @@ function chunkOf(geom: Geom): number {
 }
 
 /**
+ * The forward keeps the whole batch's columns for the weight gradient (which then needs no second im2col)
+ * when they have at most this many elements; larger ones are rebuilt a block at a time in the backward.
+ */
+const KEEP_COLS_ELEMENTS = 1 << 22;
+
+type ChunkFn = (s0: number, nb: number, cols: FloatArray, colsOffset: number) => void;
+
+/**
  * Calls fn(firstSample, samples, cols, colsOffset) for consecutive blocks of samples with their im2col columns
  * ([samples, c·kh·kw, oh·ow] from colsOffset); a 1×1 kernel at stride 1 without padding reads the image itself.
+ * With `whole`, one block holds the whole batch and its columns are returned (else null).
  */
-function columnChunks(xc: Tensor, geom: Geom, fn: (s0: number, nb: number, cols: FloatArray, colsOffset: number) => void): void {
+function columnChunks(xc: Tensor, geom: Geom, fn: ChunkFn, whole = false): FloatArray | null {
   const [n, c, h, w, kh, kw, , , , , , , oh, ow] = geom;
   if (isIdentity(geom)) {
     fn(0, n, xc._data as FloatArray, xc.offset);
-    return;
+    return null;
   }
-  const chunk = chunkOf(geom);
-  const cols = emptyTensor([chunk * c * kh * kw * oh * ow], xc.dtype)._data as FloatArray;
+  const chunk = whole ? n : chunkOf(geom);
+  const cols = takeScratch(xc.dtype as "float32" | "float64", chunk * c * kh * kw * oh * ow);
   const g = geom.slice();
   for (let s0 = 0; s0 < n; s0 += chunk) {
     g[0] = Math.min(chunk, n - s0);
     B.im2col(xc._data as FloatArray, xc.offset + s0 * c * h * w, g, cols, 0);
     fn(s0, g[0], cols, 0);
   }
+  if (whole) return cols;
+  giveScratch(cols);
+  return null;
 }
 
 /** Sizes shared by the three convolution ops: per-group output channels, K = (c/groups)·kh·kw, L = oh·ow. */
@@ -231,13 +245,15 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
   const od = out._data as FloatArray;
   const wc = dense(weight);
   if (bias !== null) {
-    B.unary(
-      "copy",
-      { data: bias._data, dtype: bias.dtype, offset: bias.offset, shape: [n, co, l], strides: [0, bias.strides[0], 0] },
-      { data: od, dtype: out.dtype, offset: 0, shape: [n, co, l], strides: [co * l, l, 1] },
-    );
+    // Each output row starts as its channel's bias (the GEMM adds onto it): a fill per row.
+    const bd = bias._data as FloatArray;
+    for (let s = 0; s < n; s++) {
+      for (let ch = 0; ch < co; ch++) od.fill(bd[bias.offset + ch * bias.strides[0]], (s * co + ch) * l, (s * co + ch + 1) * l);
+    }
   }
-  columnChunks(dense(x), geom, (s0, nb, cols, colsOffset) => {
+  const [, c, , , kh, kw] = geom;
+  const keep = needsGrad(weight) && !isIdentity(geom) && n * c * kh * kw * l <= KEEP_COLS_ELEMENTS;
+  const gemmBlock: ChunkFn = (s0, nb, cols, colsOffset) => {
     for (let g = 0; g < groups; g++) {
       B.gemm({
         transA: false, transB: false, m: cog, n: l, k, alpha: 1, beta: bias !== null ? 1 : 0,
@@ -247,17 +263,32 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
         batch: nb, strideA: 0, strideB: groups * k * l, strideC: co * l,
       });
     }
-  });
+  };
+  let kept: FloatArray | null = null;
+  if (!keep && slicedByChannels(geom, groups)) {
+    forwardByChannelSlices(dense(x), wc, geom, co, od, bias !== null);
+  } else {
+    kept = columnChunks(dense(x), geom, gemmBlock, keep);
+  }
   if (needsGrad(x) || needsGrad(weight) || (bias !== null && needsGrad(bias))) {
     const rx = x._requiresGrad;
     const rw = weight._requiresGrad;
     const rb = bias !== null && bias._requiresGrad;
     const xShape = x.shape;
     const wShape = weight.shape;
+    // The kept columns serve the first backward only, then go back to the scratch pool (a second
+    // backward of a retained graph rebuilds them).
+    const weightGradFromKept = (gOut: Tensor, xs: Tensor, wShape: readonly number[]): Tensor => {
+      const cols = kept;
+      kept = null;
+      const gw = convWeightGrad(gOut, xs, geom, groups, wShape, cols);
+      if (cols !== null) giveScratch(cols);
+      return gw;
+    };
     const backward = (gOut: Tensor, [xs, ws]: readonly Tensor[]): (Tensor | null)[] => {
       const grads: (Tensor | null)[] = [
         rx ? convInputGrad(gOut, ws, geom, groups, xShape) : null,
-        rw ? convWeightGrad(gOut, xs, geom, groups, wShape) : null,
+        rw ? weightGradFromKept(gOut, xs, wShape) : null,
       ];
       if (bias !== null) grads.push(rb ? sum(reshape(gOut, [n, co, l]), [0, 2]) : null);
       return grads;
@@ -269,19 +300,53 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
   return out;
 }
 
-/** ∂(conv)/∂x applied to g: col2im(W[g]ᵀ·g[n, g]), shaped as x. */
-export function convInputGrad(gOut: Tensor, weight: Tensor, geom: Geom, groups: number, xShape: readonly number[]): Tensor {
-  const co = weight.shape[0];
+/**
+ * The forward of one group whose columns for a single sample exceed a block: per sample, the columns of a
+ * slice of input channels at a time (a slice of K, kept within the block so it stays in cache), each GEMM
+ * adding its part of K into the output (which starts as the bias, or is written by the first slice).
+ */
+function forwardByChannelSlices(xc: Tensor, wc: Tensor, geom: Geom, co: number, od: FloatArray, hasBias: boolean): void {
+  const [n, c, h, w, kh, kw, , , , , , , oh, ow] = geom;
+  const l = oh * ow, k = c * kh * kw;
+  const cs = channelSlice(geom);
+  const cols = takeScratch(xc.dtype as "float32" | "float64", Math.min(cs, c) * kh * kw * l);
+  const g1 = geom.slice();
+  g1[0] = 1;
+  for (let s = 0; s < n; s++) {
+    for (let ch0 = 0; ch0 < c; ch0 += cs) {
+      const cn = Math.min(cs, c - ch0);
+      g1[1] = cn;
+      B.im2col(xc._data as FloatArray, xc.offset + (s * c + ch0) * h * w, g1, cols, 0);
+      B.gemm({
+        transA: false, transB: false, m: co, n: l, k: cn * kh * kw, alpha: 1, beta: hasBias || ch0 > 0 ? 1 : 0,
+        a: wc._data as FloatArray, aOffset: wc.offset + ch0 * kh * kw, lda: k,
+        b: cols, bOffset: 0, ldb: l,
+        c: od, cOffset: s * co * l, ldc: l,
+        batch: 1, strideA: 0, strideB: 0, strideC: 0,
+      });
+    }
+  }
+  giveScratch(cols);
+}
+
+/** Whether one sample's columns exceed a block, so they are built a slice of input channels at a time (groups 1). */
+function slicedByChannels(geom: Geom, groups: number): boolean {
+  const [, c, , , kh, kw, , , , , , , oh, ow] = geom;
+  return groups === 1 && c > 1 && !isIdentity(geom) && c * kh * kw * oh * ow > CHUNK_ELEMENTS;
+}
+
+/** Input channels per slice of columns (at most a block). */
+function channelSlice(geom: Geom): number {
+  return Math.max(1, Math.floor(CHUNK_ELEMENTS / (geom[4] * geom[5] * geom[12] * geom[13])));
+}
+
+/** convInputGrad's work a block of samples at a time: the columns' gradient, summed into the image by col2im. */
+function inputGradByBlocks(gc: Tensor, wc: Tensor, geom: Geom, groups: number, co: number, od: FloatArray): void {
   const { n, c, cog, k, l } = sizes(geom, co, groups);
-  const gc = dense(gOut);
-  const wc = dense(weight);
-  const out = zerosTensor(xShape, gOut.dtype);
-  const od = out._data as FloatArray;
   const identity = isIdentity(geom);
   const chunk = identity ? n : chunkOf(geom);
-  // The columns' gradient, a block of samples at a time, summed into the image by col2im (a 1×1 kernel at
-  // stride 1 without padding: the image is the columns, written directly).
-  const cols = identity ? od : (emptyTensor([chunk * c * geom[4] * geom[5] * l], gOut.dtype)._data as FloatArray);
+  // A 1×1 kernel at stride 1 without padding: the image is the columns, written directly.
+  const cols = identity ? od : takeScratch(gc.dtype as "float32" | "float64", chunk * c * geom[4] * geom[5] * l);
   const imagePerSample = c * geom[2] * geom[3];
   const g4 = geom.slice();
   for (let s0 = 0; s0 < n; s0 += chunk) {
@@ -301,6 +366,43 @@ export function convInputGrad(gOut: Tensor, weight: Tensor, geom: Geom, groups: 
       B.col2im(cols, g4, od.subarray(s0 * imagePerSample));
     }
   }
+  if (!identity) giveScratch(cols);
+}
+
+/** convInputGrad's work per sample and slice of input channels: that slice's columns, then col2im into its planes. */
+function inputGradByChannelSlices(gc: Tensor, wc: Tensor, geom: Geom, co: number, od: FloatArray): void {
+  const [n, c, h, w, kh, kw, , , , , , , oh, ow] = geom;
+  const l = oh * ow, k = c * kh * kw;
+  const cs = channelSlice(geom);
+  const cols = takeScratch(gc.dtype as "float32" | "float64", Math.min(cs, c) * kh * kw * l);
+  const g1 = geom.slice();
+  g1[0] = 1;
+  for (let s = 0; s < n; s++) {
+    for (let ch0 = 0; ch0 < c; ch0 += cs) {
+      const cn = Math.min(cs, c - ch0);
+      g1[1] = cn;
+      B.gemm({
+        transA: true, transB: false, m: cn * kh * kw, n: l, k: co, alpha: 1, beta: 0,
+        a: wc._data as FloatArray, aOffset: wc.offset + ch0 * kh * kw, lda: k,
+        b: gc._data as FloatArray, bOffset: gc.offset + s * co * l, ldb: l,
+        c: cols, cOffset: 0, ldc: l,
+        batch: 1, strideA: 0, strideB: 0, strideC: 0,
+      });
+      B.col2im(cols, g1, od.subarray((s * c + ch0) * h * w));
+    }
+  }
+  giveScratch(cols);
+}
+
+/** ∂(conv)/∂x applied to g: col2im(W[g]ᵀ·g[n, g]), shaped as x. */
+export function convInputGrad(gOut: Tensor, weight: Tensor, geom: Geom, groups: number, xShape: readonly number[]): Tensor {
+  const co = weight.shape[0];
+  const gc = dense(gOut);
+  const wc = dense(weight);
+  const out = zerosTensor(xShape, gOut.dtype);
+  const od = out._data as FloatArray;
+  if (slicedByChannels(geom, groups)) inputGradByChannelSlices(gc, wc, geom, co, od);
+  else inputGradByBlocks(gc, wc, geom, groups, co, od);
   if (needsGrad(gOut) || needsGrad(weight)) {
     const rg = gOut._requiresGrad;
     const rw = weight._requiresGrad;
@@ -314,14 +416,42 @@ export function convInputGrad(gOut: Tensor, weight: Tensor, geom: Geom, groups: 
   return out;
 }
 
-/** ∂(conv)/∂W applied to g: Σ_n g[n, g]·cols[n, g]ᵀ, shaped as W (the GEMMs accumulate over n). */
-export function convWeightGrad(gOut: Tensor, x: Tensor, geom: Geom, groups: number, wShape: readonly number[]): Tensor {
+/** convWeightGrad's work per sample and slice of input channels: that slice's columns, and its block of ∂W's columns. */
+function weightGradByChannelSlices(gc: Tensor, xc: Tensor, geom: Geom, co: number, od: FloatArray): void {
+  const [n, c, h, w, kh, kw, , , , , , , oh, ow] = geom;
+  const l = oh * ow, k = c * kh * kw;
+  const cs = channelSlice(geom);
+  const cols = takeScratch(xc.dtype as "float32" | "float64", Math.min(cs, c) * kh * kw * l);
+  const g1 = geom.slice();
+  g1[0] = 1;
+  for (let s = 0; s < n; s++) {
+    for (let ch0 = 0; ch0 < c; ch0 += cs) {
+      const cn = Math.min(cs, c - ch0);
+      g1[1] = cn;
+      B.im2col(xc._data as FloatArray, xc.offset + (s * c + ch0) * h * w, g1, cols, 0);
+      B.gemm({
+        transA: false, transB: true, m: co, n: cn * kh * kw, k: l, alpha: 1, beta: s === 0 ? 0 : 1,
+        a: gc._data as FloatArray, aOffset: gc.offset + s * co * l, lda: l,
+        b: cols, bOffset: 0, ldb: l,
+        c: od, cOffset: ch0 * kh * kw, ldc: k,
+        batch: 1, strideA: 0, strideB: 0, strideC: 0,
+      });
+    }
+  }
+  giveScratch(cols);
+}
+
+/**
+ * ∂(conv)/∂W applied to g: Σ_n g[n, g]·cols[n, g]ᵀ, shaped as W (the GEMMs accumulate over n). `keptCols`: x's
+ * columns for the whole batch when the forward kept them (x is saved, so they are still its columns).
+ */
+export function convWeightGrad(gOut: Tensor, x: Tensor, geom: Geom, groups: number, wShape: readonly number[], keptCols: FloatArray | null = null): Tensor {
   const co = wShape[0];
   const { cog, k, l } = sizes(geom, co, groups);
   const gc = dense(gOut);
   const out = zerosTensor(wShape, gOut.dtype);
   const od = out._data as FloatArray;
-  columnChunks(dense(x), geom, (s0, nb, cols, colsOffset) => {
+  const perChunk: ChunkFn = (s0, nb, cols, colsOffset) => {
     for (let b = 0; b < nb; b++) {
       B.gemm({
         transA: false, transB: true, m: cog, n: k, k: l, alpha: 1, beta: s0 + b === 0 ? 0 : 1,
@@ -331,7 +461,10 @@ export function convWeightGrad(gOut: Tensor, x: Tensor, geom: Geom, groups: numb
         batch: groups, strideA: cog * l, strideB: k * l, strideC: cog * k,
       });
     }
-  });
+  };
+  if (keptCols !== null) perChunk(0, geom[0], keptCols, 0);
+  else if (slicedByChannels(geom, groups)) weightGradByChannelSlices(gc, dense(x), geom, co, od);
+  else columnChunks(dense(x), geom, perChunk);
   if (needsGrad(gOut) || needsGrad(x)) {
     const rg = gOut._requiresGrad;
     const rx = x._requiresGrad;

@@ -1,12 +1,18 @@
 /**
- * torch.nn.functional.batch_norm and group_norm. batch_norm records one node whose backward is written in
- * tensor ops; the running statistics are updated in place, outside the graph, as PyTorch does.
+ * torch.nn.functional.batch_norm and group_norm. batch_norm records one node (PyTorch's
+ * NativeBatchNormBackward0); the running statistics are updated in place, outside the graph, as PyTorch does.
+ * Float inputs run the fused kernels (statistics in one pass, normalize + affine in another; the backward's
+ * sums in one pass, dx in another); the backward is written in tensor ops instead when a graph of it is being
+ * built (createGraph), so higher derivatives are right, and for mixed dtypes.
  */
 import type { Tensor } from "../tensor";
+import { B } from "../backend/index";
+import type { FloatArray } from "../backend/types";
 import { gradMode } from "../autograd/grad-mode";
-import { record } from "./core";
+import { emptyTensor, record } from "./core";
 import { noGrad } from "../autograd/grad-mode";
 import { add, mul, sub } from "./arithmetic";
+import { dense } from "./conv";
 import { copy_ } from "./inplace";
 import { rsqrt } from "./math";
 import { mean, sum, variance } from "./reduce";
@@ -43,15 +49,118 @@ export function batchNorm(
   for (const [name, t] of [["running_mean", runningMean], ["running_var", runningVar], ["weight", weight], ["bias", bias]] as const) {
     if (t !== null && t.numel() !== c) throw new RangeError(`${name} should contain ${c} elements not ${t.numel()}`);
   }
-  const dims = [0, ...Array.from({ length: input.ndim - 2 }, (_, i) => i + 2)];
-  const bshape = [1, c, ...new Array<number>(input.ndim - 2).fill(1)];
-  const useBatch = training || runningMean === null || runningVar === null;
-  // The forward runs outside the graph; one node (PyTorch's NativeBatchNormBackward0) carries the backward,
-  // which recomputes the statistics from the saved input in tensor ops, so higher derivatives are right too.
+  const bn: BnArgs = {
+    input, runningMean, runningVar, weight, bias, momentum, eps, c, perChannel,
+    dims: [0, ...Array.from({ length: input.ndim - 2 }, (_, i) => i + 2)],
+    bshape: [1, c, ...new Array<number>(input.ndim - 2).fill(1)],
+    useBatch: training || runningMean === null || runningVar === null,
+    training,
+  };
+  const fused = (input.dtype === "float32" || input.dtype === "float64") &&
+    [runningMean, runningVar, weight, bias].every((t) => t === null || t.dtype === input.dtype);
+  return fused ? fusedBatchNorm(bn) : composedBatchNorm(bn);
+}
+
+interface BnArgs {
+  input: Tensor;
+  runningMean: Tensor | null;
+  runningVar: Tensor | null;
+  weight: Tensor | null;
+  bias: Tensor | null;
+  momentum: number;
+  eps: number;
+  c: number;
+  perChannel: number;
+  /** The reduced dims (all but 1) and the per-channel broadcast shape [1, c, 1, ...]. */
+  dims: number[];
+  bshape: number[];
+  /** Normalize with this batch's statistics (training, or no running statistics). */
+  useBatch: boolean;
+  training: boolean;
+}
+
+/** A per-channel tensor's values in double. */
+function channelValues(t: Tensor | null, c: number, fill: number): Float64Array {
+  const out = new Float64Array(c);
+  if (t === null) return out.fill(fill);
+  const d = dense(t);
+  const data = d._data as FloatArray;
+  for (let i = 0; i < c; i++) out[i] = data[d.offset + i];
+  return out;
+}
+
+/** A [c] tensor of `dtype` holding values[from, from + c). */
+function channelTensor(values: Float64Array, from: number, c: number, dtype: Tensor["dtype"]): Tensor {
+  const t = emptyTensor([c], dtype);
+  (t._data as FloatArray).set(values.subarray(from, from + c));
+  return t;
+}
+
+/** running ← momentum·batch + (1 − momentum)·running, the variance unbiased (PyTorch), computed in double. */
+function updateRunningStats(bn: BnArgs, stats: Float64Array): void {
+  const { c, momentum, perChannel } = bn;
+  const rm = bn.runningMean!, rv = bn.runningVar!;
+  const next = new Float64Array(2 * c);
+  const oldMean = channelValues(rm, c, 0), oldVar = channelValues(rv, c, 1);
+  const unbias = perChannel / (perChannel - 1);
+  for (let i = 0; i < c; i++) {
+    next[i] = momentum * stats[i] + (1 - momentum) * oldMean[i];
+    next[c + i] = momentum * (stats[c + i] * unbias) + (1 - momentum) * oldVar[i];
+  }
+  noGrad(() => {
+    copy_(rm, channelTensor(next, 0, c, rm.dtype));
+    copy_(rv, channelTensor(next, c, c, rv.dtype));
+  });
+}
+
+function fusedBatchNorm(bn: BnArgs): Tensor {
+  const { input, weight, bias, c, eps } = bn;
+  const n = input.shape[0];
+  const hw = input.shape.slice(2).reduce((a, b) => a * b, 1);
+  const xc = dense(input);
+  const xd = xc._data as FloatArray;
+  // [mean | var] of this batch or the running ones (a snapshot: they move in place).
+  const stats = new Float64Array(2 * c);
+  if (bn.useBatch) B.batchNormStats(xd, xc.offset, n, c, hw, stats);
+  else {
+    stats.set(channelValues(bn.runningMean, c, 0));
+    stats.set(channelValues(bn.runningVar, c, 1), c);
+  }
+  const w = channelValues(weight, c, 1), b = channelValues(bias, c, 0);
+  // params = [mean | invstd | weight] for the backward; coef = [scale | shift] for y = x·scale + shift.
+  const params = new Float64Array(3 * c);
+  const coef = new Float64Array(2 * c);
+  for (let i = 0; i < c; i++) {
+    const invstd = 1 / Math.sqrt(stats[c + i] + eps);
+    params[i] = stats[i];
+    params[c + i] = invstd;
+    params[2 * c + i] = w[i];
+    coef[i] = w[i] * invstd;
+    coef[c + i] = b[i] - stats[i] * coef[i];
+  }
+  const y = emptyTensor(input.shape, input.dtype);
+  B.batchNormApply(xd, xc.offset, n, c, hw, coef, y._data as FloatArray);
+  if (bn.training && bn.runningMean !== null && bn.runningVar !== null) updateRunningStats(bn, stats);
+  return recordBackward(bn, y, (g, xs) => {
+    const gc = dense(g);
+    const xsc = dense(xs);
+    const dx = input._requiresGrad ? emptyTensor(input.shape, input.dtype) : null;
+    const dparams = new Float64Array(2 * c);
+    B.batchNormBackward(gc._data as FloatArray, gc.offset, xsc._data as FloatArray, xsc.offset, n, c, hw, params, bn.useBatch, dx === null ? null : (dx._data as FloatArray), dparams);
+    const grads: (Tensor | null)[] = [dx];
+    if (weight !== null) grads.push(weight._requiresGrad ? reshape(channelTensor(dparams, 0, c, weight.dtype), weight.shape) : null);
+    if (bias !== null) grads.push(bias._requiresGrad ? reshape(channelTensor(dparams, c, c, bias.dtype), bias.shape) : null);
+    return grads;
+  }, bn.useBatch ? null : stats);
+}
+
+/** The forward in tensor ops, for inputs the kernels do not take (mixed dtypes). */
+function composedBatchNorm(bn: BnArgs): Tensor {
+  const { input, runningMean, runningVar, weight, bias, dims, bshape, eps, c, perChannel, momentum } = bn;
   const { y, mu, v } = noGrad(() => {
     let mu: Tensor;
     let v: Tensor;
-    if (useBatch) {
+    if (bn.useBatch) {
       mu = mean(input, dims, true);
       v = variance(input, dims, true, 0);
     } else {
@@ -63,41 +172,58 @@ export function batchNorm(
     if (bias !== null) y = add(y, reshape(bias, bshape));
     return { y, mu, v };
   });
-  if (training && runningMean !== null && runningVar !== null) {
+  if (bn.training && runningMean !== null && runningVar !== null) {
     noGrad(() => {
       const unbiased = mul(reshape(v, [c]), perChannel / (perChannel - 1));
       copy_(runningMean, add(mul(reshape(mu, [c]), momentum), mul(runningMean, 1 - momentum)));
       copy_(runningVar, add(mul(unbiased, momentum), mul(runningVar, 1 - momentum)));
     });
   }
+  const frozen = bn.useBatch ? null : noGrad(() => [clone(mu), clone(v)] as const);
+  return recordBackward(bn, y, null, frozen);
+}
+
+/**
+ * Records NativeBatchNormBackward0 on y when a gradient is wanted. Its backward runs `fast` (the kernel) unless
+ * a graph of the backward is being built or there is no kernel path; then it recomputes the statistics from
+ * the saved input in tensor ops (eval mode: the running statistics of the forward, `frozen`).
+ */
+function recordBackward(
+  bn: BnArgs, y: Tensor,
+  fast: ((g: Tensor, xs: Tensor) => (Tensor | null)[]) | null,
+  frozen: Float64Array | readonly [Tensor, Tensor] | null,
+): Tensor {
+  const { input, weight, bias, dims, bshape, eps, c } = bn;
   const rx = input._requiresGrad;
   const rw = weight !== null && weight._requiresGrad;
   const rb = bias !== null && bias._requiresGrad;
-  if (gradMode.enabled && (rx || rw || rb)) {
-    // Eval mode normalizes with the running statistics as they are now: keep a copy (they move in place).
-    const frozen = useBatch ? null : noGrad(() => [clone(mu), clone(v)]);
-    const inputs = [input];
-    if (weight !== null) inputs.push(weight);
-    if (bias !== null) inputs.push(bias);
-    const saved = weight !== null ? [input, weight] : [input];
-    record("NativeBatchNormBackward0", inputs, y, saved, (g, [xs, ws]) => {
-      const m = frozen === null ? mean(xs, dims, true) : frozen[0];
-      const xc = sub(xs, m);
-      const invstd = rsqrt(add(frozen === null ? mean(mul(xc, xc), dims, true) : frozen[1], eps));
-      const xhat = mul(xc, invstd);
-      const gxhat = weight !== null ? mul(g, reshape(ws, bshape)) : g;
-      let gx: Tensor | null = null;
-      if (rx) {
-        gx = frozen === null
-          ? mul(invstd, sub(sub(gxhat, mean(gxhat, dims, true)), mul(xhat, mean(mul(gxhat, xhat), dims, true))))
-          : mul(gxhat, invstd);
-      }
-      const grads: (Tensor | null)[] = [gx];
-      if (weight !== null) grads.push(rw ? reshape(sum(mul(g, xhat), dims), weight.shape) : null);
-      if (bias !== null) grads.push(rb ? reshape(sum(g, dims), bias.shape) : null);
-      return grads;
-    }, { training: useBatch, momentum, eps });
-  }
+  if (!gradMode.enabled || !(rx || rw || rb)) return y;
+  const inputs = [input];
+  if (weight !== null) inputs.push(weight);
+  if (bias !== null) inputs.push(bias);
+  const saved = weight !== null ? [input, weight] : [input];
+  record("NativeBatchNormBackward0", inputs, y, saved, (g, [xs, ws]) => {
+    if (fast !== null && !gradMode.enabled) return fast(g, xs);
+    let stats: readonly [Tensor, Tensor] | null = null;
+    if (frozen instanceof Float64Array) {
+      stats = [reshape(channelTensor(frozen, 0, c, input.dtype), bshape), reshape(channelTensor(frozen, c, c, input.dtype), bshape)];
+    } else stats = frozen;
+    const m = stats === null ? mean(xs, dims, true) : stats[0];
+    const xc = sub(xs, m);
+    const invstd = rsqrt(add(stats === null ? mean(mul(xc, xc), dims, true) : stats[1], eps));
+    const xhat = mul(xc, invstd);
+    const gxhat = weight !== null ? mul(g, reshape(ws, bshape)) : g;
+    let gx: Tensor | null = null;
+    if (rx) {
+      gx = stats === null
+        ? mul(invstd, sub(sub(gxhat, mean(gxhat, dims, true)), mul(xhat, mean(mul(gxhat, xhat), dims, true))))
+        : mul(gxhat, invstd);
+    }
+    const grads: (Tensor | null)[] = [gx];
+    if (weight !== null) grads.push(rw ? reshape(sum(mul(g, xhat), dims), weight.shape) : null);
+    if (bias !== null) grads.push(rb ? reshape(sum(g, dims), bias.shape) : null);
+    return grads;
+  }, { training: bn.useBatch, momentum: bn.momentum, eps });
   return y;
 }
 

@@ -4,9 +4,9 @@
  * Each forward records PyTorch's node, with a backward in tensor ops (scatter-add, col2im, matmul).
  */
 import { Tensor } from "../tensor";
-import { noGrad } from "../autograd/grad-mode";
+import { gradMode, noGrad } from "../autograd/grad-mode";
 import { formatShape } from "../shape";
-import { emptyTensor, needsGrad, record } from "./core";
+import { emptyTensor, needsGrad, record, zerosTensor } from "./core";
 import { col2im, dense, expandParam, im2col } from "./conv";
 import { B } from "../backend/index";
 import type { FloatArray } from "../backend/types";
@@ -116,7 +116,14 @@ export function maxPoolNd(nd: 1 | 2, x: Tensor, kernelSize: IntOrList, opts: Max
     record(
       nd === 2 ? "MaxPool2DWithIndicesBackward0" : "MaxPool1DWithIndicesBackward0",
       [x], out, [],
-      (g) => [reshape(scatterAddInto([n, c, h * w], 2, flatIdx, reshape(g, [n, c, l])), xShape)],
+      (g) => {
+        // Building a graph of the backward (createGraph): scatter-add in tensor ops, whose own backward is a gather.
+        if (gradMode.enabled) return [reshape(scatterAddInto([n, c, h * w], 2, flatIdx, reshape(g, [n, c, l])), xShape)];
+        const gc = dense(g);
+        const gIn = zerosTensor(xShape, g.dtype);
+        B.maxPool2dBackward(gc._data as FloatArray, gc.offset, idx._data as Int32Array, n * c, l, h * w, gIn._data as FloatArray);
+        return [gIn];
+      },
       { kernel: [kh, kw], stride: [sh, sw], padding: [ph, pw], dilation: [dh, dw] },
     );
   }

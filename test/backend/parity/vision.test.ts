@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { loadAddon, type NativeAddon } from "../../../ts/backend/native/addon";
-import { makeNativeVisionKernels } from "../../../ts/backend/native/vision";
+import { makeNativePoolBackward, makeNativeVisionKernels } from "../../../ts/backend/native/vision";
 import { js, noAddon } from "../../support/backends";
 import { Rng } from "../../support/rng";
 import { nn, setBackend, getBackend, setNumThreads, getNumThreads, tensor, Tensor } from "../../../ts/index";
@@ -25,6 +25,11 @@ const counted: NativeAddon | null =
         maxPool2d: (...args) => (calls.maxPool2d++, addon.maxPool2d!(...args)),
       };
 const kernels = counted === null ? null : makeNativeVisionKernels(counted, js, false);
+let poolBackwardCalls = 0;
+const poolBackward =
+  addon === null
+    ? null
+    : makeNativePoolBackward({ ...addon, maxPool2dBackward: (...args) => (poolBackwardCalls++, addon.maxPool2dBackward!(...args)) }, js, false);
 const F = nn.functional;
 
 function randomGeom(rng: Rng): number[] {
@@ -111,6 +116,70 @@ describe.skipIf(noAddon)("native im2col / col2im match the TypeScript kernels bi
     });
   }
 
+  for (const dtype of ["float32", "float64"] as const) {
+    it(`maxPool2d with every window inside the image (the row-vectorized path): 300 geometries, ${dtype}`, () => {
+      const rng = new Rng(dtype === "float32" ? 41 : 42);
+      const Arr = dtype === "float32" ? Float32Array : Float64Array;
+      for (let t = 0; t < 300; t++) {
+        setNumThreads(1 + (t % 2));
+        const [kh, kw, sh, sw, dh, dw] = [rng.int(1, 3), rng.int(1, 3), rng.int(1, 3), rng.int(1, 3), rng.int(1, 2), rng.int(1, 2)];
+        const oh = rng.int(1, 9), ow = rng.int(1, 9);
+        // The image is just large enough, or a little larger (rows/columns no window reaches).
+        const h = (oh - 1) * sh + (kh - 1) * dh + 1 + rng.int(0, 2);
+        const w = (ow - 1) * sw + (kw - 1) * dw + 1 + rng.int(0, 2);
+        const n = rng.int(1, 3), c = rng.int(1, 3);
+        const g = [n, c, h, w, kh, kw, sh, sw, 0, 0, dh, dw, oh, ow];
+        const off = rng.int(0, 2);
+        const sp = [NaN, Infinity, -Infinity, 0, -0, 1];
+        const image = new Arr(off + n * c * h * w).map(() => (rng.next() < 0.15 ? rng.pick(sp) : Math.round(rng.normal() * 2)));
+        const oN = new Arr(n * c * oh * ow), oJ = new Arr(oN.length);
+        const iN = new Int32Array(oN.length), iJ = new Int32Array(oN.length);
+        kernels!.maxPool2d(image, off, g, oN, iN);
+        js.maxPool2d(image, off, g, oJ, iJ);
+        same(oN, oJ);
+        same(iN, iJ);
+      }
+    });
+  }
+
+  for (const dtype of ["float32", "float64"] as const) {
+    it(`maxPool2dBackward: the pool's own indices (overlapping windows too) and random ones, ${dtype}, 1 and 2 threads`, () => {
+      const rng = new Rng(dtype === "float32" ? 51 : 52);
+      const Arr = dtype === "float32" ? Float32Array : Float64Array;
+      for (let t = 0; t < 200; t++) {
+        setNumThreads(1 + (t % 2));
+        // Pooling's own geometry: padding ≤ half the kernel, exact output sizes.
+        const side = (): [number, number, number, number, number, number] => {
+          for (;;) {
+            const size = rng.int(1, 9), k = rng.int(1, 3), st = rng.int(1, 3), d = rng.int(1, 2);
+            const p = rng.int(0, Math.floor(k / 2));
+            const o = Math.floor((size + 2 * p - d * (k - 1) - 1) / st) + 1;
+            if (o >= 1) return [size, k, st, p, d, o];
+          }
+        };
+        const [h, kh, sh, ph, dh, oh] = side();
+        const [w, kw, sw, pw, dw, ow] = side();
+        const g = [rng.int(1, 3), rng.int(1, 3), h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow];
+        const [n, c] = g;
+        const planes = n * c, outPlane = oh * ow, inPlane = h * w;
+        const image = new Arr(planes * inPlane).map(() => Math.round(rng.normal() * 2));
+        const idx = new Int32Array(planes * outPlane);
+        js.maxPool2d(image, 0, g, new Arr(idx.length), idx);
+        // A dilated window may hold no in-image position at all (its index then lies past the plane): skip.
+        if (idx.some((i) => i >= inPlane)) continue;
+        if (t % 3 === 0) for (let k = 0; k < idx.length; k++) idx[k] = rng.int(0, inPlane - 1);
+        const off = rng.int(0, 2);
+        const grad = new Arr(off + idx.length).map(() => rng.normal());
+        const gN = new Arr(planes * inPlane), gJ = new Arr(planes * inPlane);
+        const before = poolBackwardCalls;
+        poolBackward!.maxPool2dBackward(grad, off, idx, planes, outPlane, inPlane, gN);
+        expect(poolBackwardCalls).toBe(before + 1);
+        js.maxPool2dBackward(grad, off, idx, planes, outPlane, inPlane, gJ);
+        same(gN, gJ);
+      }
+    });
+  }
+
   it("a large image is split across threads and still matches", () => {
     setNumThreads(2);
     const g = [4, 16, 33, 31, 3, 3, 1, 1, 1, 1, 1, 1, 33, 31];
@@ -155,6 +224,15 @@ describe.skipIf(noAddon)("native im2col / col2im match the TypeScript kernels bi
     expect(() => addon!.maxPool2d!(f32, 0, pool, new Float32Array(9), new Int32Array(8))).toThrow(/indices/);
     expect(() => addon!.maxPool2d!(f32, 0, pool, new Float64Array(9) as unknown as Float32Array, new Int32Array(9))).toThrow(TypeError);
     expect(() => addon!.maxPool2d!(f32, 0, pool, new Float32Array(9), new Float32Array(9) as unknown as Int32Array)).toThrow(TypeError);
+    const bmeta = new Float64Array([0, 1, 9, 16]);
+    const i9 = new Int32Array(9).fill(15);
+    expect(() => addon!.maxPool2dBackward!(new Float32Array(9), bmeta, i9, new Float32Array(16))).not.toThrow();
+    expect(() => addon!.maxPool2dBackward!(new Float32Array(9), bmeta, new Int32Array(9).fill(16), new Float32Array(16))).toThrow(/outside the plane/);
+    expect(() => addon!.maxPool2dBackward!(new Float32Array(9), bmeta, new Int32Array(9).fill(-1), new Float32Array(16))).toThrow(/outside the plane/);
+    expect(() => addon!.maxPool2dBackward!(new Float32Array(8), bmeta, i9, new Float32Array(16))).toThrow(/g/);
+    expect(() => addon!.maxPool2dBackward!(new Float32Array(9), bmeta, new Int32Array(8), new Float32Array(16))).toThrow(/indices/);
+    expect(() => addon!.maxPool2dBackward!(new Float32Array(9), bmeta, i9, new Float32Array(15))).toThrow(/gIn/);
+    expect(() => addon!.maxPool2dBackward!(new Float32Array(9), bmeta, i9, new Float64Array(16) as unknown as Float32Array)).toThrow(TypeError);
     const wide = pool.slice();
     wide[8] = 1e9;
     expect(() => addon!.maxPool2d!(f32, 0, wide, new Float32Array(9), new Int32Array(9))).toThrow(/padding/);

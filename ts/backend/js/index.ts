@@ -10,7 +10,8 @@ import { reduce } from "./reduce.js";
 import { softmax } from "./softmax.js";
 import { unary } from "./unary.js";
 import { where } from "./where.js";
-import { col2im, im2col, maxPool2d } from "./vision.js";
+import { col2im, im2col, maxPool2d, maxPool2dBackward } from "./vision.js";
+import { batchNormApply, batchNormBackward, batchNormStats } from "./batch-norm.js";
 import { scatter } from "./scatter.js";
 import { nllLoss, nllLossMask } from "./loss.js";
 
@@ -35,6 +36,10 @@ registerKernels("js", {
   scatter,
   nllLoss,
   nllLossMask,
+  maxPool2dBackward,
+  batchNormStats,
+  batchNormApply,
+  batchNormBackward,
 });
 
 /** The pure-TypeScript backend: single-threaded, the portable reference for the native one, and every kernel's fallback. */

@@ -24,6 +24,11 @@ declare module "../types" {
      * (the window's first in-image position when every value is −∞). out and indices contiguous [n, c, oh, ow].
      */
     maxPool2d(image: FloatArray, imageOffset: number, geom: readonly number[], out: FloatArray, indices: Int32Array): void;
+    /**
+     * The max-pool backward: gIn[p][indices[p][k]] += g[p][k] for each of `planes` planes, k in order; g holds
+     * planes·outPlane elements from gOffset, indices planes·outPlane, gIn (zeroed by the caller) planes·inPlane.
+     */
+    maxPool2dBackward(g: FloatArray, gOffset: number, indices: Int32Array, planes: number, outPlane: number, inPlane: number, gIn: FloatArray): void;
   }
 }
 
@@ -127,5 +132,20 @@ export function maxPool2d(image: FloatArray, imageOffset: number, geom: readonly
         indices[p] = at;
       }
     }
+  }
+}
+
+export function maxPool2dBackward(g: FloatArray, gOffset: number, indices: Int32Array, planes: number, outPlane: number, inPlane: number, gIn: FloatArray): void {
+  const outSize = planes * outPlane;
+  if (gOffset + outSize > g.length || outSize > indices.length || planes * inPlane > gIn.length) {
+    throw new RangeError(`maxPool2dBackward: ${planes} planes of ${outPlane} → ${inPlane} elements do not fit the arrays`);
+  }
+  for (let k = 0; k < outSize; k++) {
+    const i = indices[k];
+    if (!(i >= 0 && i < inPlane)) throw new RangeError(`maxPool2dBackward: index ${i} at ${k} is outside the plane of ${inPlane} elements`);
+  }
+  for (let p = 0; p < planes; p++) {
+    const gp = gOffset + p * outPlane, ip = p * outPlane, dst = p * inPlane;
+    for (let k = 0; k < outPlane; k++) gIn[dst + indices[ip + k]] += g[gp + k];
   }
 }

@@ -42,6 +42,13 @@ export interface NativeAddon {
   im2col?(image: FloatArray, imageOffset: number, geom: Float64Array, cols: FloatArray, fill: number): void;
   col2im?(cols: FloatArray, geom: Float64Array, image: FloatArray): void;
   maxPool2d?(image: FloatArray, imageOffset: number, geom: Float64Array, out: FloatArray, indices: Int32Array): void;
+  // meta = [gOffset, planes, outPlane, inPlane].
+  maxPool2dBackward?(g: FloatArray, meta: Float64Array, indices: Int32Array, gIn: FloatArray): void;
+  // Batch-norm kernels (native/addon/bind_batch_norm.cc): meta = [xOffset, n, c, hw]; backward's meta =
+  // [gOffset, xOffset, n, c, hw, training]; per-channel arrays are Float64Arrays (see ts/backend/js/batch-norm.ts).
+  batchNormStats?(x: FloatArray, meta: Float64Array, stats: Float64Array): void;
+  batchNormApply?(x: FloatArray, meta: Float64Array, coef: Float64Array, out: FloatArray): void;
+  batchNormBackward?(g: FloatArray, x: FloatArray, meta: Float64Array, params: Float64Array, dx: FloatArray | null, dparams: Float64Array): void;
   setNumThreads(n: number): void;
   getNumThreads(): number;
   cpuLevel(): string;

@@ -7,6 +7,7 @@
 import type { FloatArray, Kernels } from "../types";
 import type { NativeAddon } from "./addon";
 import type { FamilyContext } from "./crossover";
+import { makeNativeBatchNormKernels } from "./batch-norm";
 
 /**
  * Column elements below which the TypeScript kernel is faster than the N-API call (~0.5 µs against ~1–2 ns
@@ -15,6 +16,7 @@ import type { FamilyContext } from "./crossover";
 export const VISION_CROSSOVER = 512;
 
 type VisionKernels = Pick<Kernels, "im2col" | "col2im" | "maxPool2d">;
+type PoolBackwardKernel = Pick<Kernels, "maxPool2dBackward">;
 
 function sameFloatKind(a: FloatArray, b: FloatArray): boolean {
   return (a instanceof Float32Array && b instanceof Float32Array) || (a instanceof Float64Array && b instanceof Float64Array);
@@ -53,7 +55,27 @@ export function makeNativeVisionKernels(addon: NativeAddon, fallback: VisionKern
   };
 }
 
+export function makeNativePoolBackward(addon: NativeAddon, fallback: PoolBackwardKernel, useCrossover: boolean): PoolBackwardKernel {
+  const backwardN = addon.maxPool2dBackward;
+  if (typeof backwardN !== "function") return fallback;
+  const meta = new Float64Array(4);
+  return {
+    maxPool2dBackward(g, gOffset, indices, planes, outPlane, inPlane, gIn) {
+      if (!sameFloatKind(g, gIn) || (useCrossover && planes * outPlane < VISION_CROSSOVER)) {
+        return fallback.maxPool2dBackward(g, gOffset, indices, planes, outPlane, inPlane, gIn);
+      }
+      meta[0] = gOffset; meta[1] = planes; meta[2] = outPlane; meta[3] = inPlane;
+      backwardN.call(addon, g, meta, indices, gIn);
+    },
+  };
+}
+
 /** The family factory for ts/backend/native.ts. */
 export function nativeVision(ctx: FamilyContext<NativeAddon>): Partial<Kernels> {
-  return makeNativeVisionKernels(ctx.addon, ctx.js, ctx.crossover !== null);
+  const useCrossover = ctx.crossover !== null;
+  return {
+    ...makeNativeVisionKernels(ctx.addon, ctx.js, useCrossover),
+    ...makeNativePoolBackward(ctx.addon, ctx.js, useCrossover),
+    ...makeNativeBatchNormKernels(ctx.addon, ctx.js, useCrossover),
+  };
 }
