@@ -42,12 +42,12 @@ function cloneOf(x: Tensor): Tensor {
   return out;
 }
 
-/** The dtype GEMM computes in; integers go through float64 and come back exactly. */
+/** The dtype GEMM computes in; integers go through float64 and come back exactly, 16-bit floats through float32. */
 function computeDType(a: Tensor, b: Tensor, op: string): DType {
   if (a.dtype !== b.dtype) {
     throw new TypeError(`${op}: expected m1 and m2 to have the same dtype, but got: ${scalarTypeName(a.dtype)} != ${scalarTypeName(b.dtype)}`);
   }
-  return isFloat(a.dtype) ? a.dtype : "float64";
+  return a.dtype === "float32" || a.dtype === "float64" ? a.dtype : isFloat(a.dtype) ? "float32" : "float64";
 }
 
 /** Raw batched product [batch, m, k] × [batch, k, n] (batch dim may be absent for plain matrices). */

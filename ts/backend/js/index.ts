@@ -11,20 +11,14 @@ import { softmax } from "./softmax.js";
 import { unary } from "./unary.js";
 import { where } from "./where.js";
 import { col2im, im2col, maxPool2d } from "./vision.js";
+import { halfAware } from "./half-kernels.js";
 
 registerKernels("js", {
-  unary,
-  binary,
-  where,
-  reduce,
-  argReduce,
+  ...halfAware({ unary, binary, where, fill, reduce, argReduce, indexAdd, scatterAdd }),
   softmax,
   gemm,
   indexSelect,
-  indexAdd,
   gather,
-  scatterAdd,
-  fill,
   sgdStep,
   adamStep,
   im2col,

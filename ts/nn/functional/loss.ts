@@ -1,3 +1,4 @@
+import { isHalf, roundedTo, widened } from "../../ops/half";
 import { Tensor } from "../../tensor";
 import * as ops from "../../ops/index";
 import { record, needsGrad2, emptyTensor, zerosTensor } from "../../ops/core";
@@ -208,6 +209,7 @@ function classWeights(weight: Tensor | null | undefined, nClasses: number, fn: s
  * of the weights of the (non-ignored) targets, as PyTorch's nll_loss does.
  */
 export function nllLoss(input: Tensor, target: Tensor, opts?: NLLOptions): Tensor {
+  if (isHalf(input?.dtype)) return roundedTo(nllLoss(widened(input), target, opts), input.dtype);
   opts = lossArgs<NLLOptions>("nllLoss", input, target, opts);
   const reduction = checkReduction(opts.reduction ?? "mean");
   const ignoreIndex = opts.ignoreIndex ?? -100;
