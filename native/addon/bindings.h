@@ -21,5 +21,8 @@ napi_value js_scatter_add(napi_env env, napi_callback_info info);
 napi_value js_im2col(napi_env env, napi_callback_info info);
 napi_value js_col2im(napi_env env, napi_callback_info info);
 napi_value js_max_pool2d(napi_env env, napi_callback_info info);
+napi_value js_gemm_bf16(napi_env env, napi_callback_info info);
+napi_value js_to_half(napi_env env, napi_callback_info info);
+napi_value js_from_half(napi_env env, napi_callback_info info);
 
 }  // namespace tg

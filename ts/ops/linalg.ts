@@ -10,7 +10,8 @@ import { expand, reshape, squeeze, t, transpose, unsqueeze } from "./views";
 import { optTensorArg, tensorArg } from "./args";
 
 interface GemmOperand {
-  arr: FloatArray;
+  /** Float32Array/Float64Array, or bfloat16 words for the bfloat16 GEMM. */
+  arr: FloatArray | Uint16Array;
   offset: number;
   ld: number;
   trans: boolean;
@@ -33,7 +34,7 @@ function operand(x: Tensor, dims: [number, number]): { op: GemmOperand; src: Ten
     src = cloneOf(x);
     l = layout(rows, cols, src.strides[r], src.strides[c])!;
   }
-  return { op: { arr: src._data as FloatArray, offset: src.offset, ld: l.ld, trans: l.trans }, src };
+  return { op: { arr: src._data as FloatArray | Uint16Array, offset: src.offset, ld: l.ld, trans: l.trans }, src };
 }
 
 function cloneOf(x: Tensor): Tensor {
@@ -50,13 +51,17 @@ function computeDType(a: Tensor, b: Tensor, op: string): DType {
   return a.dtype === "float32" || a.dtype === "float64" ? a.dtype : isFloat(a.dtype) ? "float32" : "float64";
 }
 
-/** Raw batched product [batch, m, k] × [batch, k, n] (batch dim may be absent for plain matrices). */
+/**
+ * Raw batched product [batch, m, k] × [batch, k, n] (batch dim may be absent for plain matrices). Two
+ * bfloat16 operands go to the bfloat16 GEMM as they are (float32 accumulation), the result rounded once.
+ */
 function gemmRaw(a: Tensor, b: Tensor, bias: Tensor | null): Tensor {
   const batched = a.ndim === 3;
   const outDType = a.dtype;
   const dt = computeDType(a, b, batched ? "bmm" : "mm");
-  const ca = castTo(a, dt);
-  const cb = castTo(b, dt);
+  const bf16 = a.dtype === "bfloat16";
+  const ca = bf16 ? a : castTo(a, dt);
+  const cb = bf16 ? b : castTo(b, dt);
   const r = batched ? 1 : 0;
   const m = ca.shape[r];
   const k = ca.shape[r + 1];
@@ -73,7 +78,7 @@ function gemmRaw(a: Tensor, b: Tensor, bias: Tensor | null): Tensor {
   if (numel(shape) > 0) {
     const A = operand(ca, [r, r + 1]);
     const Bm = operand(cb, [r, r + 1]);
-    B.gemm({
+    const g = {
       transA: A.op.trans,
       transB: Bm.op.trans,
       m,
@@ -94,7 +99,9 @@ function gemmRaw(a: Tensor, b: Tensor, bias: Tensor | null): Tensor {
       strideA: batched ? A.src.strides[0] : 0,
       strideB: batched ? Bm.src.strides[0] : 0,
       strideC: m * n,
-    });
+    };
+    if (bf16) B.gemmBf16({ ...g, a: g.a as Uint16Array, b: g.b as Uint16Array, c: g.c as Float32Array });
+    else B.gemm({ ...g, a: g.a as FloatArray, b: g.b as FloatArray });
   }
   return outDType === dt ? out : castTo(out, outDType);
 }

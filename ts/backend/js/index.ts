@@ -12,6 +12,7 @@ import { unary } from "./unary.js";
 import { where } from "./where.js";
 import { col2im, im2col, maxPool2d } from "./vision.js";
 import { halfAware } from "./half-kernels.js";
+import { gemmBf16 } from "./gemm-bf16.js";
 
 registerKernels("js", {
   ...halfAware({ unary, binary, where, fill, reduce, argReduce, indexAdd, scatterAdd }),
@@ -24,6 +25,7 @@ registerKernels("js", {
   im2col,
   col2im,
   maxPool2d,
+  gemmBf16,
 });
 
 /** The pure-TypeScript backend: single-threaded, the portable reference for the native one, and every kernel's fallback. */

@@ -4,6 +4,7 @@ import type { BinaryOp, Kernels, UnaryOp, View } from "../types";
 import type { NativeAddon } from "./addon";
 import type { FamilyContext } from "./crossover";
 import { MAX_DIMS, MetaPacker, numel } from "./pack";
+import { halfCopy } from "./half-copy";
 
 function isFloatView(v: View): boolean {
   return v.dtype === "float32" || v.dtype === "float64";
@@ -15,6 +16,7 @@ export function nativeElementwise(ctx: FamilyContext<NativeAddon>): Pick<Kernels
   const p = new MetaPacker();
   return {
     unary(op: UnaryOp, x: View, out: View, p0?: number, p1?: number): void {
+      if (op === "copy" && halfCopy(addon, x, out, c === null ? 0 : c.unaryCheap)) return;
       if (
         !isFloatView(x) || !isFloatView(out) || (op !== "copy" && x.dtype !== out.dtype) || out.shape.length > MAX_DIMS ||
         (c !== null && numel(out.shape) < (isCostlyUnary(op) ? c.unaryCostly : c.unaryCheap))
