@@ -137,9 +137,79 @@ for x in ["bfloat16", "float16"]:
         scalar_promotion.append({"a": x, "zeroDim": z, "out": NAMES[(torch.ones(2, dtype=D[x]) + torch.ones((), dtype=D[z])).dtype]})
         scalar_promotion.append({"a": z, "zeroDim": x, "out": NAMES[(torch.ones(2, dtype=D[z]) + torch.ones((), dtype=D[x])).dtype]})
 
+# Autocast: a small MLP's loss, gradients and a few SGD steps under torch.autocast("cpu", dtype=torch.bfloat16),
+# beside the float32 run; and the output dtype of each op category for float32 and bfloat16 inputs.
+import torch.nn.functional as F
+
+torch.manual_seed(0)
+W1, b1 = torch.randn(16, 8) * 0.4, torch.randn(16) * 0.1
+W2, b2 = torch.randn(4, 16) * 0.3, torch.randn(4) * 0.1
+X = torch.randn(12, 8)
+Y = torch.randint(0, 4, (12,))
+
+
+def mlp_run(use_autocast, steps=5, lr=0.1):
+    ps = [t.clone().requires_grad_() for t in (W1, b1, W2, b2)]
+    losses, grads, logits_dtype = [], None, None
+    for step in range(steps):
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_autocast):
+            h = F.relu(F.linear(X, ps[0], ps[1]))
+            logits = F.linear(h, ps[2], ps[3])
+            loss = F.cross_entropy(logits, Y)
+        logits_dtype = str(logits.dtype).replace("torch.", "")
+        for p in ps:
+            p.grad = None
+        loss.backward()
+        if step == 0:
+            grads = [p.grad.reshape(-1).tolist() for p in ps]
+        losses.append(loss.item())
+        with torch.no_grad():
+            for p in ps:
+                p -= lr * p.grad
+    return {"losses": losses, "grads": grads, "logitsDType": logits_dtype, "lossDType": str(loss.dtype).replace("torch.", "")}
+
+
+mlp = {"W1": W1.reshape(-1).tolist(), "b1": b1.tolist(), "W2": W2.reshape(-1).tolist(), "b2": b2.tolist(),
+       "X": X.reshape(-1).tolist(), "Y": Y.tolist(), "autocast": mlp_run(True), "float32": mlp_run(False)}
+
+x32 = torch.randn(4, 6)
+img = torch.randn(1, 2, 6, 6)
+kern = torch.randn(3, 2, 3, 3)
+tgt = torch.tensor([0, 1, 2, 3])
+cat_cases = {
+    "matmul": lambda a: torch.matmul(a, a.t()),
+    "mm": lambda a: torch.mm(a, a.t()),
+    "bmm": lambda a: torch.bmm(a[None], a.t()[None]),
+    "baddbmm": lambda a: torch.baddbmm(torch.zeros(1, 4, 4), a[None], a.t()[None]),
+    "linear": lambda a: F.linear(a, torch.randn(5, 6)),
+    "conv2d": lambda a: F.conv2d(img.to(a.dtype), kern),
+    "conv1d": lambda a: F.conv1d(img[:, :, 0].to(a.dtype), kern[:, :, 0]),
+    "softmax": lambda a: torch.softmax(a, 1),
+    "log_softmax": lambda a: torch.log_softmax(a, 1),
+    "relu": torch.relu, "tanh": torch.tanh, "add": lambda a: a + a, "sum": lambda a: a.sum(),
+    "mul_float32": lambda a: a * x32,
+    "layer_norm": lambda a: F.layer_norm(a, (6,)),
+    "mse_loss": lambda a: F.mse_loss(a, torch.zeros_like(a)),
+    "l1_loss": lambda a: F.l1_loss(a, torch.zeros_like(a)),
+    "cross_entropy": lambda a: F.cross_entropy(a, tgt),
+    "nll_loss": lambda a: F.nll_loss(a, tgt),
+    "bce_with_logits": lambda a: F.binary_cross_entropy_with_logits(a, torch.zeros_like(a)),
+    "smooth_l1_loss": lambda a: F.smooth_l1_loss(a, torch.zeros_like(a)),
+    "huber_loss": lambda a: F.huber_loss(a, torch.zeros_like(a)),
+    "max_pool2d": lambda a: F.max_pool2d(img.to(a.dtype), 2),
+}
+categories = []
+for name, fn in cat_cases.items():
+    row = {"op": name}
+    for label, a in (("float32", x32), ("bfloat16", x32.bfloat16())):
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            row[label] = str(fn(a).dtype).replace("torch.", "")
+    categories.append(row)
+
 with open(OUT, "w") as f:
     json.dump({"torch": torch.__version__, "conversions": conversions, "from64": from64, "ops": ops, "printed": printed,
-               "promotion": promotion, "scalarPromotion": scalar_promotion}, f, separators=(",", ":"))
+               "promotion": promotion, "scalarPromotion": scalar_promotion, "mlp": mlp, "autocastDTypes": categories},
+              f, separators=(",", ":"))
 print("wrote", OUT, len(ops), "op cases")
 
 # A safetensors file with BF16 and F16 tensors, written the way the reference library lays files out

@@ -1,3 +1,4 @@
+import { autocastOn, lowered, loweredOpt, withoutAutocast } from "./autocast-cast";
 import { isHalf, roundedTo, widened, widenedOpt } from "./half";
 /**
  * Convolution (torch.nn.functional.conv1d / conv2d) as im2col + the GEMM kernel, and the two layout ops it
@@ -78,7 +79,8 @@ function checkInts(v: number[], name: string): void {
  * messages, then one convolution on a [N, C, H, W] view of the (contiguous) data.
  */
 export function convNd(nd: 1 | 2, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvOptions): Tensor {
-  if (isHalf(input?.dtype)) return roundedTo(convNd(nd, widened(input), widenedOpt(weight), widenedOpt(bias), opts), input.dtype);
+  if (autocastOn()) [input, weight, bias] = [lowered(input), lowered(weight), loweredOpt(bias)];
+  if (isHalf(input?.dtype)) return roundedTo(withoutAutocast(() => convNd(nd, widened(input), widenedOpt(weight), widenedOpt(bias), opts)), input.dtype);
   const op = `conv${nd}d`;
   if (input.ndim !== nd + 1 && input.ndim !== nd + 2) {
     throw new RangeError(

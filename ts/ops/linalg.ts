@@ -1,3 +1,4 @@
+import { autocastOn, lowered, loweredOpt } from "./autocast-cast";
 import type { DType, FloatArray } from "../backend/types";
 import { B } from "../backend/index";
 import { Tensor } from "../tensor";
@@ -111,6 +112,7 @@ function shapeError(a: readonly number[], b: readonly number[]): RangeError {
 }
 
 export function mm(a: Tensor, b: Tensor): Tensor {
+  if (autocastOn()) [a, b] = [lowered(a), lowered(b)];
   tensorArg(a, "mm", "input", 1);
   tensorArg(b, "mm", "mat2", 2);
   if (a.ndim !== 2) throw new RangeError("self must be a matrix");
@@ -127,6 +129,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
 
 /** torch.bmm: batched matrix product of [B, n, m] and [B, m, p]. */
 export function bmm(a: Tensor, b: Tensor): Tensor {
+  if (autocastOn()) [a, b] = [lowered(a), lowered(b)];
   if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError("bmm(): arguments must be Tensors");
   if (a.ndim !== 3) throw new RangeError(`batch1 must be a 3D tensor`);
   if (b.ndim !== 3) throw new RangeError(`batch2 must be a 3D tensor`);
@@ -138,6 +141,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 
 /** torch.baddbmm: beta·input + alpha·(batch1 @ batch2), input broadcast to the product's shape. */
 export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts: { beta?: number; alpha?: number } = {}): Tensor {
+  if (autocastOn()) input = lowered(input);
   const { beta = 1, alpha = 1 } = opts;
   const prod = bmm(batch1, batch2);
   const scaled = alpha === 1 ? prod : mul(prod, alpha);
@@ -196,6 +200,7 @@ export function mv(a: Tensor, v: Tensor): Tensor {
 
 /** torch.matmul: dot, mv, mm, or a broadcast batched product depending on the ranks. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (autocastOn()) [a, b] = [lowered(a), lowered(b)];
   tensorArg(a, "matmul", "input", 1);
   tensorArg(b, "matmul", "other", 2);
   const da = a.ndim;
@@ -239,6 +244,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /** y = x·Wᵀ + b (torch.nn.functional.linear), one GEMM with the bias as its starting C. */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (autocastOn()) [x, weight, bias] = [lowered(x), lowered(weight), loweredOpt(bias)];
   tensorArg(x, "linear", "input", 1);
   tensorArg(weight, "linear", "weight", 2);
   optTensorArg(bias, "linear", "bias", 3);

@@ -1,3 +1,4 @@
+import { autocastOn, widenedForAutocast } from "../../ops/autocast-cast";
 /**
  * The losses beyond the basic six, composed from differentiable tensor ops with PyTorch 1.13's formulas
  * (values and gradients as PyTorch; gradFn names are those of the composing ops).
@@ -41,6 +42,7 @@ export interface HuberOptions {
 
 /** 0.5·d² where |d| < delta, else delta·(|d| − 0.5·delta) (torch.nn.functional.huber_loss). */
 export function huberLoss(input: Tensor, target: Tensor, opts: HuberOptions = {}): Tensor {
+  if (autocastOn()) [input, target] = [widenedForAutocast(input), widenedForAutocast(target)];
   checkTensors("huber_loss", { input, target });
   const r = checkReduction(opts.reduction);
   const delta = opts.delta ?? 1.0;
@@ -60,6 +62,7 @@ export interface SmoothL1Options {
 
 /** 0.5·d²/beta where |d| < beta, else |d| − 0.5·beta; beta = 0 is the L1 loss (torch.nn.functional.smooth_l1_loss). */
 export function smoothL1Loss(input: Tensor, target: Tensor, opts: SmoothL1Options = {}): Tensor {
+  if (autocastOn()) [input, target] = [widenedForAutocast(input), widenedForAutocast(target)];
   checkTensors("smooth_l1_loss", { input, target });
   const r = checkReduction(opts.reduction);
   const beta = opts.beta ?? 1.0;
@@ -81,6 +84,7 @@ let klMeanWarned = false;
 
 /** target·(log target − input), 0 where target is 0; with logTarget, exp(target)·(target − input) (torch.nn.functional.kl_div). */
 export function klDiv(input: Tensor, target: Tensor, opts: KLDivOptions = {}): Tensor {
+  if (autocastOn()) [input, target] = [widenedForAutocast(input), widenedForAutocast(target)];
   checkTensors("kl_div", { input, target });
   const r = checkReduction(opts.reduction, ["mean", "sum", "none", "batchmean"]);
   let pointwise: Tensor;
@@ -109,6 +113,7 @@ export interface MarginOptions {
 
 /** cos(x1, x2) per row; 1 − cos for y = 1, max(0, cos − margin) for y = −1 (torch.nn.functional.cosine_embedding_loss). */
 export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, target: Tensor, opts: MarginOptions = {}): Tensor {
+  if (autocastOn()) [x1, x2] = [widenedForAutocast(x1), widenedForAutocast(x2)];
   checkTensors("cosine_embedding_loss", { input1: x1, input2: x2, target });
   const r = checkReduction(opts.reduction);
   const margin = opts.margin ?? 0;
@@ -128,6 +133,7 @@ export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, target: Tensor, opts
 
 /** max(0, −y·(x1 − x2) + margin) (torch.nn.functional.margin_ranking_loss). */
 export function marginRankingLoss(x1: Tensor, x2: Tensor, target: Tensor, opts: MarginOptions = {}): Tensor {
+  if (autocastOn()) [x1, x2] = [widenedForAutocast(x1), widenedForAutocast(x2)];
   checkTensors("margin_ranking_loss", { input1: x1, input2: x2, target });
   const r = checkReduction(opts.reduction);
   if (x1.ndim !== x2.ndim || x1.ndim !== target.ndim) {
@@ -159,6 +165,7 @@ export function pairwiseDistance(a: Tensor, b: Tensor, p = 2, eps = 1e-6): Tenso
 
 /** max(d(a, p) − d(a, n) + margin, 0) (torch.nn.functional.triplet_margin_loss). */
 export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, opts: TripletOptions = {}): Tensor {
+  if (autocastOn()) [anchor, positive, negative] = [widenedForAutocast(anchor), widenedForAutocast(positive), widenedForAutocast(negative)];
   checkTensors("triplet_margin_loss", { anchor, positive, negative });
   const r = checkReduction(opts.reduction);
   const { margin = 1.0, p = 2, eps = 1e-6, swap = false } = opts;
@@ -182,6 +189,7 @@ export interface PoissonNLLOptions {
 
 /** exp(x) − y·x with logInput, else x − y·log(x + eps); `full` adds Stirling's term where y > 1 (torch.nn.functional.poisson_nll_loss). */
 export function poissonNllLoss(input: Tensor, target: Tensor, opts: PoissonNLLOptions = {}): Tensor {
+  if (autocastOn()) [input, target] = [widenedForAutocast(input), widenedForAutocast(target)];
   checkTensors("poisson_nll_loss", { input, target });
   const r = checkReduction(opts.reduction);
   const { logInput = true, full = false, eps = 1e-8 } = opts;
