@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { GemmBf16Args } from "../../../ts/backend/js/gemm-bf16";
+import type { View } from "../../../ts/backend/types";
 import { bf16FromNumber, f16FromNumber } from "../../../ts/backend/half";
 import { nativeAddon } from "../../../ts/backend/native";
 import { js, native, noAddon } from "../../support/backends";
@@ -82,6 +83,54 @@ describe.skipIf(noAddon)("parity: bfloat16 GEMM and 16-bit conversions (native v
     expect(() => A.fromHalf(new Uint16Array(3), 0, new Float32Array(3), 0, 3, 2)).toThrow(/code/);
     expect(() => A.gemmBf16(new Uint16Array(4), new Float32Array(4) as unknown as Uint16Array, new Float32Array(4), new Float64Array(17))).toThrow(/b must be a Uint16Array/);
   });
+});
+
+describe.skipIf(noAddon)("parity: 16-bit elementwise and reductions (native converts on the addon, computes in float32)", () => {
+  const rng = new Rng(18);
+  const shape = [64, 300];
+  const n = shape[0] * shape[1];
+  for (const dt of ["bfloat16", "float16"] as const) {
+    const enc = dt === "bfloat16" ? bf16FromNumber : f16FromNumber;
+    const words = (scale: number) => Uint16Array.from({ length: n }, () => enc((rng.next() - 0.5) * scale));
+    const view = (data: Uint16Array, t = false): View =>
+      t ? { data, dtype: dt, offset: 0, shape: [shape[1], shape[0]], strides: [1, shape[1]] } : { data, dtype: dt, offset: 0, shape, strides: [shape[1], 1] };
+    const decode = (w: Uint16Array) => Array.from(w, (v) => (dt === "bfloat16" ? new Float32Array(new Uint32Array([v << 16]).buffer)[0] : numberF16(v)));
+    const tol = { rtol: dt === "bfloat16" ? 2 ** -8 : 2 ** -11, atol: 1e-30 };
+    it(`${dt}: unary, binary, where, fill, sum/max and argmax on contiguous and transposed views`, () => {
+      const a = words(6), b = words(6);
+      for (const t of [false, true]) {
+        const outShape = t ? [shape[1], shape[0]] : shape;
+        const fresh = (): View => ({ data: new Uint16Array(n), dtype: dt, offset: 0, shape: outShape, strides: [outShape[1], 1] });
+        for (const op of ["relu", "tanh", "exp", "neg", "copy"] as const) {
+          const o1 = fresh(), o2 = fresh();
+          js.unary(op, view(a, t), o1);
+          native!.unary(op, view(a, t), o2);
+          expectClose(decode(o2.data as Uint16Array), decode(o1.data as Uint16Array), tol, `${dt} ${op} t=${t}`);
+        }
+        for (const op of ["add", "mul", "div"] as const) {
+          const o1 = fresh(), o2 = fresh();
+          js.binary(op, view(a, t), view(b, t), o1);
+          native!.binary(op, view(a, t), view(b, t), o2);
+          expectClose(decode(o2.data as Uint16Array), decode(o1.data as Uint16Array), tol, `${dt} ${op} t=${t}`);
+        }
+        for (const op of ["sum", "max"] as const) {
+          const r1 = new Uint16Array(outShape[0]), r2 = new Uint16Array(outShape[0]);
+          js.reduce(op, view(a, t), 1, r1);
+          native!.reduce(op, view(a, t), 1, r2);
+          expectClose(decode(r2), decode(r1), { rtol: 2 * tol.rtol, atol: 1e-6 }, `${dt} ${op} t=${t}`);
+        }
+        const i1 = new Int32Array(outShape[0]), i2 = new Int32Array(outShape[0]);
+        js.argReduce("argmax", view(a, t), i1, null);
+        native!.argReduce("argmax", view(a, t), i2, null);
+        expect(Array.from(i2)).toEqual(Array.from(i1));
+        const f1 = fresh(), f2 = fresh();
+        js.fill(f1, 0.1);
+        native!.fill(f2, 0.1);
+        expect(Array.from(f2.data)).toEqual(Array.from(f1.data));
+        expect(f1.data[0]).toBe(enc(0.1));
+      }
+    });
+  }
 });
 
 function numberF16(h: number): number {
