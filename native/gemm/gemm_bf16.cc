@@ -44,16 +44,19 @@ inline uint16_t b_at(const GemmBf16Params& p, const uint16_t* b, int64_t kk, int
   return p.transB ? b[j * p.ldb + kk] : b[kk * p.ldb + j];
 }
 
-void pack_a(const GemmBf16Params& p, const uint16_t* a, int64_t mp, int64_t kp, int64_t ld, uint16_t* out) {
+void pack_a(const GemmBf16Params& p, const uint16_t* a, int64_t mp, int64_t kp, uint16_t* out) {
+  using gemm_bf16_detail::a_index;
   for (int64_t i = 0; i < mp; ++i) {
-    uint16_t* row = out + i * ld;
-    if (i >= p.m) {
-      std::memset(row, 0, static_cast<size_t>(kp) * 2);
-      continue;
+    for (int64_t k0 = 0; k0 < kp; k0 += 32) {
+      uint16_t* dst = out + a_index(i, k0, kp);
+      const int64_t len = i < p.m ? std::max<int64_t>(0, std::min<int64_t>(32, p.k - k0)) : 0;
+      if (!p.transA) {
+        if (len > 0) std::memcpy(dst, a + i * p.lda + k0, static_cast<size_t>(len) * 2);
+      } else {
+        for (int64_t kk = 0; kk < len; ++kk) dst[kk] = a[(k0 + kk) * p.lda + i];
+      }
+      if (len < 32) std::memset(dst + len, 0, static_cast<size_t>(32 - len) * 2);
     }
-    if (!p.transA) std::memcpy(row, a + i * p.lda, static_cast<size_t>(p.k) * 2);
-    else for (int64_t kk = 0; kk < p.k; ++kk) row[kk] = a[kk * p.lda + i];
-    std::memset(row + p.k, 0, static_cast<size_t>(kp - p.k) * 2);
   }
 }
 
@@ -96,14 +99,17 @@ void store_block(const GemmBf16Params& p, float* c, const float* blk, int64_t i0
 
 void gemm_packed(const GemmBf16Params& p, Bf16Level level) {
   const int64_t kp = round_up(p.k, kBlock), mp = round_up(p.m, kBlock), np = round_up(p.n, kBlock);
-  const int64_t a_ld = kp + kBlock;
-  Buffer<uint16_t> ap = aligned_buffer<uint16_t>(mp * a_ld), bp = aligned_buffer<uint16_t>(np * kp);
+  // Packing buffers kept per calling thread: fresh large allocations would page-fault on every call.
+  thread_local Buffer<uint16_t> ap, bp;
+  thread_local int64_t ap_size = 0, bp_size = 0;
+  if (ap_size < mp * kp) ap = aligned_buffer<uint16_t>(ap_size = mp * kp);
+  if (bp_size < np * kp) bp = aligned_buffer<uint16_t>(bp_size = np * kp);
   const int64_t row_blocks = mp / kBlock, panels = np / kBlock;
   const int64_t chunks = (row_blocks + kRowChunk - 1) / kRowChunk;
   for (int64_t bt = 0; bt < p.batch; ++bt) {
-    pack_a(p, p.a + bt * p.strideA, mp, kp, a_ld, ap.get());
+    pack_a(p, p.a + bt * p.strideA, mp, kp, ap.get());
     pack_b(p, p.b + bt * p.strideB, np, kp, bp.get());
-    const Packed pk{ap.get(), bp.get(), kp, a_ld};
+    const Packed pk{ap.get(), bp.get(), kp};
     float* c = p.c + bt * p.strideC;
     parallel_for(static_cast<size_t>(chunks * panels), [&](size_t task) {
       const int64_t chunk = static_cast<int64_t>(task) / panels, panel = static_cast<int64_t>(task) % panels;
@@ -112,13 +118,15 @@ void gemm_packed(const GemmBf16Params& p, Bf16Level level) {
       if (level == Bf16Level::Amx) gemm_bf16_detail::amx_configure();
       for (int64_t rb = first; rb < last; ++rb) {
         const int64_t i0 = rb * kBlock, j0 = panel * kBlock;
-        // A whole block of C = A·B goes straight to C; edges and alpha/beta go through blk.
-        const bool direct = i0 + kBlock <= p.m && j0 + kBlock <= p.n && p.alpha == 1.0f && p.beta == 0.0f;
-        float* out = direct ? c + i0 * p.ldc + j0 : blk;
-        const int64_t out_ld = direct ? p.ldc : kBlock;
-        if (level == Bf16Level::Amx) gemm_bf16_detail::block_amx(pk, i0, panel, out, out_ld);
+        // A whole block of C = A·B goes straight to C (with AMX also C += A·B, the tiles starting from C);
+        // edges and other alpha/beta go through blk.
+        const bool whole = i0 + kBlock <= p.m && j0 + kBlock <= p.n && p.alpha == 1.0f;
+        const bool into_c = whole && (p.beta == 0.0f || (p.beta == 1.0f && level == Bf16Level::Amx));
+        float* out = into_c ? c + i0 * p.ldc + j0 : blk;
+        const int64_t out_ld = into_c ? p.ldc : kBlock;
+        if (level == Bf16Level::Amx) gemm_bf16_detail::block_amx(pk, i0, panel, 0, kp, out, out_ld, into_c && p.beta == 1.0f);
         else gemm_bf16_detail::block_avx512bf16(pk, i0, panel, out, out_ld);
-        if (!direct) store_block(p, c, blk, i0, j0);
+        if (!into_c) store_block(p, c, blk, i0, j0);
       }
       if (level == Bf16Level::Amx) gemm_bf16_detail::amx_release();
     });

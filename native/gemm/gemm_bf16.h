@@ -27,22 +27,26 @@ void gemm_bf16(const GemmBf16Params& p);
 namespace gemm_bf16_detail {
 
 // Packed operands shared by the AVX512_BF16 and AMX kernels. K is padded with zeros to a multiple of 32.
-// A: row-major, rows padded to a multiple of 32: a[i·a_ld + k] (a_ld = kp + 32: rows 4 KiB apart would
-//    alias in L1 when a tile reads 16 of them).
+// A: tiles of 16 rows × 32 K (1 KiB, what one AMX tile load reads, contiguous), rows padded to a multiple of
+//    32: element (i, k) at a_index(i, k, kp).
 // B: panels of 32 columns; in a panel, row q holds the pair (k = 2q, 2q + 1) of each column:
 //    b[panel·(kp/2)·64 + q·64 + 2·j + (k & 1)] (the "VNNI" layout both instructions read).
 struct Packed {
   const uint16_t* a;
   const uint16_t* b;
   int64_t kp;
-  int64_t a_ld;
 };
+
+inline int64_t a_index(int64_t i, int64_t k, int64_t kp) {
+  return ((i >> 4) * (kp >> 5) + (k >> 5)) * 512 + (i & 15) * 32 + (k & 31);
+}
 
 // One 32×32 block of float32 results for rows i0.. and panel p, over all of K, written to out (rows out_ld apart).
 void block_avx512bf16(const Packed& pk, int64_t i0, int64_t panel, float* out, int64_t out_ld);
-// The same with AMX tiles; the calling thread must have loaded the tile configuration (amx_configure) and
-// releases it after its last block (amx_release).
-void block_amx(const Packed& pk, int64_t i0, int64_t panel, float* out, int64_t out_ld);
+// The same with AMX tiles over K in [k0, k0 + klen) (multiples of 32), adding to out's values when
+// `accumulate` (C += A·B for beta = 1); the calling thread must have loaded the tile configuration (amx_configure) and releases it
+// after its last block (amx_release).
+void block_amx(const Packed& pk, int64_t i0, int64_t panel, int64_t k0, int64_t klen, float* out, int64_t out_ld, bool accumulate);
 void amx_configure();
 void amx_release();
 

@@ -45,27 +45,33 @@ void amx_configure() {
 
 void amx_release() { _tile_release(); }
 
-void block_amx(const Packed& pk, int64_t i0, int64_t panel, float* out, int64_t out_ld) {
-  const uint16_t* a0 = pk.a + i0 * pk.a_ld;
-  const uint16_t* a1 = a0 + 16 * pk.a_ld;
+void block_amx(const Packed& pk, int64_t i0, int64_t panel, int64_t k0, int64_t klen, float* out, int64_t out_ld, bool accumulate) {
+  const uint16_t* a0 = pk.a + a_index(i0, 0, pk.kp);
+  const uint16_t* a1 = pk.a + a_index(i0 + 16, 0, pk.kp);
   const uint16_t* b = pk.b + panel * (pk.kp / 2) * 64;
-  const int64_t a_stride = pk.a_ld * 2;  // bytes between rows of A
-  _tile_zero(0);
-  _tile_zero(1);
-  _tile_zero(2);
-  _tile_zero(3);
-  for (int64_t kk = 0; kk < pk.kp; kk += 32) {
+  const int64_t ob = out_ld * 4;
+  if (accumulate) {
+    _tile_loadd(0, out, ob);
+    _tile_loadd(1, out + 16, ob);
+    _tile_loadd(2, out + 16 * out_ld, ob);
+    _tile_loadd(3, out + 16 * out_ld + 16, ob);
+  } else {
+    _tile_zero(0);
+    _tile_zero(1);
+    _tile_zero(2);
+    _tile_zero(3);
+  }
+  for (int64_t kk = k0; kk < k0 + klen; kk += 32) {
     const uint16_t* bq = b + (kk / 2) * 64;
-    _tile_loadd(4, a0 + kk, a_stride);
+    _tile_loadd(4, a0 + kk * 16, 64);
     _tile_loadd(6, bq, 128);
     _tile_loadd(7, bq + 32, 128);
     _tile_dpbf16ps(0, 4, 6);
     _tile_dpbf16ps(1, 4, 7);
-    _tile_loadd(5, a1 + kk, a_stride);
+    _tile_loadd(5, a1 + kk * 16, 64);
     _tile_dpbf16ps(2, 5, 6);
     _tile_dpbf16ps(3, 5, 7);
   }
-  const int64_t ob = out_ld * 4;
   _tile_stored(0, out, ob);
   _tile_stored(1, out + 16, ob);
   _tile_stored(2, out + 16 * out_ld, ob);

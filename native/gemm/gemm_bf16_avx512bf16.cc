@@ -21,13 +21,12 @@ inline void rows8(const Packed& pk, int64_t i0, const uint16_t* panel, float* ou
   __m512 acc[8][2];
   for (int r = 0; r < 8; ++r) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
   const int64_t pairs = pk.kp / 2;
-  const uint16_t* a = pk.a + i0 * pk.a_ld;
   for (int64_t q = 0; q < pairs; ++q) {
     const __m512bh b0 = (__m512bh)_mm512_load_si512(panel + q * 64);
     const __m512bh b1 = (__m512bh)_mm512_load_si512(panel + q * 64 + 32);
     for (int r = 0; r < 8; ++r) {
       int32_t pair;
-      __builtin_memcpy(&pair, a + r * pk.a_ld + 2 * q, 4);
+      __builtin_memcpy(&pair, pk.a + a_index(i0 + r, 2 * q, pk.kp), 4);
       const __m512bh av = (__m512bh)_mm512_set1_epi32(pair);
       acc[r][0] = _mm512_dpbf16_ps(acc[r][0], av, b0);
       acc[r][1] = _mm512_dpbf16_ps(acc[r][1], av, b1);
