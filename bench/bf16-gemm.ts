@@ -60,9 +60,9 @@ if (process.env.BF16_BENCH_CHILD === "1") {
   const torch = py.status === 0 ? (JSON.parse(py.stdout.trim()) as { f32: Record<number, number>; bf16: Record<number, number> }) : null;
   console.log(`CPU: ${cpus()[0]?.model}; 1 thread; GFLOP/s (2n³ / best of 5 timed batches)`);
   const head = ["n", "tg f32", ...runs.map((r) => `tg bf16 ${r.level}`), "torch f32", "torch bf16"];
-  console.log(head.map((h) => h.padStart(16)).join(""));
+  console.log(head.map((h) => h.padStart(20)).join(""));
   for (const n of SIZES) {
     const row = [String(n), String(runs[0].f32[n]), ...runs.map((r) => String(r.bf16[n])), String(torch?.f32[n] ?? "-"), String(torch?.bf16[n] ?? "-")];
-    console.log(row.map((h) => h.padStart(16)).join(""));
+    console.log(row.map((h) => h.padStart(20)).join(""));
   }
 }
