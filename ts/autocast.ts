@@ -7,15 +7,36 @@ import { AsyncLocalStorage } from "node:async_hooks";
 
 export type AutocastDType = "bfloat16";
 
-const asyncScope = new AsyncLocalStorage<{ dtype: AutocastDType | null }>();
+/**
+ * Casts of parameters (leaf tensors that require grad) made in one autocast region, reused while the region
+ * lasts and the parameter is not written to, as PyTorch's autocast cache does; dropped when the outermost
+ * region exits.
+ */
+export type CastCache = WeakMap<object, { version: number; cast: unknown }>;
+
+interface Scope {
+  dtype: AutocastDType | null;
+  cache: CastCache | null;
+}
+
+const asyncScope = new AsyncLocalStorage<Scope>();
 let liveAsyncScopes = 0;
-let processDType: AutocastDType | null = null;
+const processScope: Scope = { dtype: null, cache: null };
+
+function currentScope(): Scope {
+  if (liveAsyncScopes === 0) return processScope;
+  return asyncScope.getStore() ?? processScope;
+}
 
 /** The dtype autocast casts to where the code runs now, or null outside autocast. */
 export function autocastDType(): AutocastDType | null {
-  if (liveAsyncScopes === 0) return processDType;
-  const s = asyncScope.getStore();
-  return s === undefined ? processDType : s.dtype;
+  return currentScope().dtype;
+}
+
+/** The parameter-cast cache of the region the code runs in (null outside autocast). */
+export function autocastCache(): CastCache | null {
+  const s = currentScope();
+  return s.dtype === null ? null : s.cache;
 }
 
 /** torch.is_autocast_cpu_enabled(). */
@@ -55,7 +76,8 @@ export function autocast<T>(dtype: AutocastDType, fn: () => T, opts: AutocastOpt
     const done = (): void => {
       liveAsyncScopes--;
     };
-    const p = asyncScope.run({ dtype: target }, fn) as unknown as Promise<unknown>;
+    const outer = currentScope();
+    const p = asyncScope.run({ dtype: target, cache: outer.cache ?? new WeakMap() }, fn) as unknown as Promise<unknown>;
     return p.then(
       (v) => (done(), v),
       (e: unknown) => {
@@ -64,16 +86,16 @@ export function autocast<T>(dtype: AutocastDType, fn: () => T, opts: AutocastOpt
       },
     ) as T;
   }
-  const scope = liveAsyncScopes === 0 ? undefined : asyncScope.getStore();
-  const prev = scope !== undefined ? scope.dtype : processDType;
-  if (scope !== undefined) scope.dtype = target;
-  else processDType = target;
+  const scope = currentScope();
+  const prev = { dtype: scope.dtype, cache: scope.cache };
+  scope.dtype = target;
+  scope.cache ??= new WeakMap();
   let result: T;
   try {
     result = fn();
   } finally {
-    if (scope !== undefined) scope.dtype = prev;
-    else processDType = prev;
+    scope.dtype = prev.dtype;
+    scope.cache = prev.cache;
   }
   if (result !== null && typeof result === "object" && typeof (result as { then?: unknown }).then === "function") {
     throw new TypeError(

@@ -126,6 +126,26 @@ describe("autocast('bfloat16') as torch.autocast('cpu', dtype=torch.bfloat16)", 
     expect(() => tg.autocast("float16" as "bfloat16", () => 0)).toThrow("CPU Autocast only supports dtype of torch.bfloat16");
   });
 
+  it("casts a parameter once per region until it is written to, as PyTorch's autocast cache", () => {
+    const lin = new tg.nn.Linear(4, 3);
+    const x = tg.randn([2, 4]).requiresGrad_().mul(2); // not a leaf: cast at every use
+    const casts = tg.autocast("bfloat16", () => {
+      const a = lin.forward(x).gradFn!.nextFunctions.map((e) => e[0]);
+      const b = lin.forward(x).gradFn!.nextFunctions.map((e) => e[0]);
+      tg.noGrad(() => lin.weight.add_(1));
+      const c = lin.forward(x).gradFn!.nextFunctions.map((e) => e[0]);
+      return { a, b, c };
+    });
+    // [input cast, weight cast, bias cast]: the parameters' casts are shared until the weight changes.
+    expect(casts.b[1]).toBe(casts.a[1]);
+    expect(casts.b[2]).toBe(casts.a[2]);
+    expect(casts.c[1]).not.toBe(casts.a[1]);
+    expect(casts.c[2]).toBe(casts.a[2]);
+    expect(casts.b[0]).not.toBe(casts.a[0]);
+    const again = tg.autocast("bfloat16", () => lin.forward(x).gradFn!.nextFunctions.map((e) => e[0]));
+    expect(again[2]).not.toBe(casts.a[2]); // a new region casts afresh
+  });
+
   it("an async fn keeps autocast across awaits while other code runs without it", async () => {
     const a = tg.randn([3, 3]);
     let outside = "";

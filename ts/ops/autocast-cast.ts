@@ -3,7 +3,7 @@
  * lower-precision ops cast floating inputs to bfloat16, the float32-list ops cast 16-bit inputs to float32.
  * Casts are differentiable (ToCopyBackward0), so gradients return to float32 parameters in float32.
  */
-import { autocast, autocastDType } from "../autocast";
+import { autocast, autocastCache, autocastDType } from "../autocast";
 import { isFloat } from "../dtype";
 import { Tensor } from "../tensor";
 import { toDType } from "./convert";
@@ -14,7 +14,15 @@ import { toDType } from "./convert";
  */
 export function lowered(x: Tensor): Tensor {
   const d = autocastDType();
-  return d === null || !(x instanceof Tensor) || x.dtype === d || !isFloat(x.dtype) ? x : toDType(x, d);
+  if (d === null || !(x instanceof Tensor) || x.dtype === d || !isFloat(x.dtype)) return x;
+  // A parameter is cast once per region (until it is written to), as PyTorch's autocast cache does.
+  const cache = x._requiresGrad && x._gradFn === null && x._base === null ? autocastCache() : null;
+  if (cache === null) return toDType(x, d);
+  const hit = cache.get(x);
+  if (hit !== undefined && hit.version === x._version.value) return hit.cast as Tensor;
+  const cast = toDType(x, d);
+  cache.set(x, { version: x._version.value, cast });
+  return cast;
 }
 
 export function loweredOpt<T extends Tensor | null | undefined>(x: T): T {
