@@ -1,6 +1,7 @@
 /**
  * `npm start`: runs the seed tutorials and the sin(x) polynomial fits end to end on the default backend, then
- * again on the pure TypeScript backend, and prints the wall time of each. `--quick` shortens the training loops.
+ * again on the pure TypeScript backend, and prints the wall time of each; then the seeds' training steps eager and
+ * through compile(fn). `--quick` shortens the training loops.
  */
 import { getBackend, setBackend } from "tensorgrad";
 import { quick } from "./lib/args";
@@ -10,6 +11,7 @@ import * as notebook from "./notebook-mlp";
 import * as polynomialSin from "./polynomial-sin";
 import * as charTransformer from "./char-transformer";
 import * as mnistCnn from "./mnist-cnn";
+import * as compiledSteps from "./compiled-steps";
 
 const examples: [string, (o: { quick: boolean; verbose: boolean; plots: boolean }) => unknown][] = [
   ["lecture-neuron", lecture.main],
@@ -59,3 +61,7 @@ rows.forEach((r, i) => {
   console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
   if (i === 0) console.log(widths.map((w) => "─".repeat(w)).join("  "));
 });
+
+setBackend(first);
+console.log(`\nTraining steps, eager vs compile(fn), ${first} backend${quick ? " (--quick)" : ""}:`);
+compiledSteps.main({ quick });

@@ -3,10 +3,12 @@ import { B } from "./backend/index";
 import { Tensor } from "./tensor";
 import { DTYPES, dtypeOfArray, isFloat } from "./dtype";
 import { numel } from "./shape";
+import { randomFill } from "./compile/hooks";
 import { Generator, defaultGenerator, normal, randint as randintFill, randperm as randpermDraw, uniform } from "./random/index";
 import { castTo, storageFor } from "./ops/core";
 import { isHalf, storedValue } from "./backend/half";
 import { checkFitsInt32, checkInt32Values } from "./ops/convert";
+import { fillLinspace } from "./linspace-values";
 import {
   argError,
   intArg,
@@ -237,7 +239,8 @@ export function rand(...args: (number | readonly number[] | RandomOptions)[]): T
   checkOptions(opts, "rand", args.length);
   const dtype = floatDTypeOf(opts, "check_uniform_bounds");
   const t = new Tensor(storage(shape, isHalf(dtype) ? "float32" : dtype), shape, isHalf(dtype) ? "float32" : dtype);
-  uniform(opts?.generator ?? defaultGenerator, t._data as Float32Array | Float64Array, 0, 1);
+  const gen = opts?.generator ?? defaultGenerator;
+  randomFill(t._data as Float32Array | Float64Array, (o) => uniform(gen, o, 0, 1));
   return finish(isHalf(dtype) ? castTo(t, dtype) : t, opts);
 }
 
@@ -246,7 +249,8 @@ export function randn(...args: (number | readonly number[] | RandomOptions)[]): 
   checkOptions(opts, "randn", args.length);
   const dtype = floatDTypeOf(opts, "normal_kernel_cpu");
   const t = new Tensor(storage(shape, isHalf(dtype) ? "float32" : dtype), shape, isHalf(dtype) ? "float32" : dtype);
-  normal(opts?.generator ?? defaultGenerator, t._data as Float32Array | Float64Array, 0, 1);
+  const gen = opts?.generator ?? defaultGenerator;
+  randomFill(t._data as Float32Array | Float64Array, (o) => normal(gen, o, 0, 1));
   return finish(isHalf(dtype) ? castTo(t, dtype) : t, opts);
 }
 
@@ -269,7 +273,8 @@ export function randint(low: number, high: number | readonly number[], shape?: r
   const s = nonNegativeSizes(sizesArg([shape], "randint", "size", 3));
   const dtype = dtypeOf(opts, "int32");
   const ints = storage(s, "int32") as Int32Array;
-  randintFill(opts?.generator ?? defaultGenerator, ints, low, high as number);
+  const gen = opts?.generator ?? defaultGenerator;
+  randomFill(ints, (o) => randintFill(gen, o, low, high as number));
   const t = dtype === "int32" ? new Tensor(ints, s, "int32") : copyOf(new Tensor(ints, s, "int32"), dtype);
   return finish(t, opts);
 }
@@ -277,7 +282,9 @@ export function randint(low: number, high: number | readonly number[], shape?: r
 export function randperm(n: number, opts?: RandomOptions): Tensor {
   nonNegativeSizes([intArg(n, "randperm", "n", 1)]);
   checkOptions(opts, "randperm", 2);
-  const perm = randpermDraw(opts?.generator ?? defaultGenerator, n);
+  const gen = opts?.generator ?? defaultGenerator;
+  const perm = storage([n], "int32") as Int32Array;
+  randomFill(perm, (o) => o.set(randpermDraw(gen, n)));
   const dtype = dtypeOf(opts, "int32");
   const t = new Tensor(perm, [n], "int32");
   return finish(dtype === "int32" ? t : copyOf(t, dtype), opts);
@@ -293,54 +300,8 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
   const dtype = dtypeOf(opts);
   if (dtype === "int32") checkInt32Values([start, end], "linspace()");
   const out = storage([steps], dtype);
-  if (steps === 1) out[0] = start;
-  else if (steps > 1 && dtype === "float32") linspaceFloat32(out, start, end, steps);
-  else if (steps > 1) {
-    const step = (end - start) / (steps - 1);
-    const half = Math.floor(steps / 2);
-    for (let i = 0; i < steps; i++) out[i] = i < half ? start + step * i : end - step * (steps - i - 1);
-  }
+  fillLinspace(out, start, end, steps, dtype);
   return finish(new Tensor(out, [steps], dtype), opts);
-}
-
-/**
- * PyTorch's float32 linspace bit for bit: its CPU kernel fills vectors of 8 lanes, each lane `base + k·step`
- * in float, where a vector's base is start + step·idx (or end − step·(steps − idx − 1) past the halfway
- * point) computed with one rounding (the compiler fuses it); the tail takes the base formula per element.
- */
-function linspaceFloat32(out: TypedArray, start: number, end: number, steps: number): void {
-  const fr = Math.fround;
-  const s = fr(start), e = fr(end);
-  const step = fr(fr(e - s) / (steps - 1));
-  const half = Math.floor(steps / 2);
-  const base = (i: number): number => (i < half ? fusedToFloat32(step * i, s) : fusedToFloat32(-(step * (steps - i - 1)), e));
-  let idx = 0;
-  for (; idx + 8 <= steps; idx += 8) {
-    const b = base(idx);
-    for (let k = 0; k < 8; k++) out[idx + k] = fr(b + fr(k * step));
-  }
-  for (; idx < steps; idx++) out[idx] = base(idx);
-}
-
-const bits = new DataView(new ArrayBuffer(8));
-
-/**
- * float32(p + c) rounded once, as a fused multiply-add gives it (p = a float times an integer, exact in double):
- * the double sum rounded to odd (its last bit set when inexact), then to float32, cannot round twice.
- */
-function fusedToFloat32(p: number, c: number): number {
-  const r = p + c;
-  const b = r - p;
-  const err = (p - (r - b)) + (c - b);
-  if (err === 0 || !Number.isFinite(r)) return Math.fround(r);
-  bits.setFloat64(0, r);
-  const lo = bits.getUint32(4);
-  if ((lo & 1) === 0) {
-    // Even and inexact: step one ulp toward the exact sum, which lies strictly between r and that neighbour.
-    const up = err > 0 === r > 0;
-    bits.setBigUint64(0, bits.getBigUint64(0) + (up ? 1n : -1n));
-  }
-  return Math.fround(bits.getFloat64(0));
 }
 
 /** arange(end), arange(start, end), arange(start, end, step); integer arguments give int32. */

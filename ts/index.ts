@@ -37,6 +37,8 @@ export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/gr
 export { autocast, isAutocastEnabled, type AutocastDType, type AutocastOptions } from "./autocast";
 export { getBackend, setBackend, setNumThreads, getNumThreads } from "./backend/index";
 export type { BackendName } from "./backend/index";
+export { compile } from "./compile/compile";
+export type { CompiledFunction, CompileStats } from "./compile/compile";
 export { save, saveSync, load, loadSync } from "./io/save-load";
 export {
   add,
@@ -134,6 +136,13 @@ export {
   select,
   indexSelect,
   gather,
+  scatter,
+  scatterAdd,
+  indexAdd,
+  indexPut,
+  indexPut_,
+  maskedSelect,
+  einsum,
   cat,
   stack,
   clone,
@@ -143,6 +152,7 @@ export { clamp as clip } from "./ops/index";
 export type { Operand } from "./ops/core";
 export type { ValuesIndices, Dims } from "./ops/reduce";
 export type { NestedList } from "./ops/convert";
+export type { IndexItem, IndexList, SliceIndex, ScatterReduce, IndexAddOptions } from "./ops/index";
 
 /** torch.autograd: functional gradients, checks and graph inspection. */
 export const autograd = {
@@ -171,3 +181,9 @@ export * as optim from "./optim/index";
 export * as data from "./data/index";
 export { saveCheckpoint, saveCheckpointSync, loadCheckpoint, loadCheckpointSync } from "./io/checkpoint";
 export type { CheckpointContents, LoadedCheckpoint } from "./io/checkpoint";
+export type { TypedArray } from "./backend/types";
+export type { AlphaOptions } from "./ops/arithmetic";
+export type { MultinomialOptions } from "./ops/sampling";
+export type { GeneratorState } from "./random/index";
+export type { RemovableHandle, TensorHook, PostAccumulateGradHook } from "./autograd/hooks";
+export * as distributed from "./distributed/index";

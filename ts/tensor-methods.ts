@@ -13,6 +13,7 @@ import type { DType, TypedArray } from "./backend/types";
 import { formatTensor } from "./format";
 import { backward, type BackwardOptions } from "./autograd/api";
 import { defaultGenerator, normal, uniform } from "./random/index";
+import { noteValueRead, randomFill } from "./compile/hooks";
 import { noGrad } from "./autograd/grad-mode";
 import {
   type PostAccumulateGradHook,
@@ -54,7 +55,7 @@ function drawInto(self: Tensor, draw: (buf: Float32Array | Float64Array) => void
   }
   const n = self.numel();
   const buf = allocate(self.dtype, n) as Float32Array | Float64Array;
-  draw(buf);
+  randomFill(buf, draw);
   if (self.isContiguous()) return ops.writeValues(self, buf);
   const offsets = logicalOffsets(self);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => offsets[a] - offsets[b]);
@@ -74,6 +75,20 @@ function logicalOffsets(t: Tensor): number[] {
   };
   walk(0, t.offset);
   return out;
+}
+
+/** scatter's arguments at a method's positions (the op checks them again at the free function's). */
+function scatterArgs(fn: string, dim: unknown, index: unknown, src: unknown, reduce: unknown): void {
+  A.intArg(dim, fn, "dim", 1);
+  A.tensorArg(index, fn, "index", 2);
+  A.operandArg(src, fn, "src", 3);
+  ops.scatterReduceArg(reduce, fn, 4);
+}
+
+function indexPutArgs(fn: string, indices: unknown, values: unknown, accumulate: unknown): void {
+  if (!Array.isArray(indices)) throw A.argError(fn, "indices", 1, "tuple of Tensors", indices);
+  A.tensorArg(values, fn, "values", 2);
+  A.optBoolArg(accumulate, fn, "accumulate", 3);
 }
 
 export const tensorMethods = {
@@ -383,6 +398,42 @@ export const tensorMethods = {
   gather(this: Tensor, d: number, i: Tensor): Tensor {
     return ops.gather(this, A.intArg(d, "gather", "dim", 1), A.tensorArg(i, "gather", "index", 2));
   },
+  scatter(this: Tensor, dim: number, index: Tensor, src: Tensor | number, reduce?: ops.ScatterReduce): Tensor {
+    scatterArgs("scatter", dim, index, src, reduce);
+    return ops.scatter(this, dim, index, src, reduce);
+  },
+  scatter_(this: Tensor, dim: number, index: Tensor, src: Tensor | number, reduce?: ops.ScatterReduce): Tensor {
+    scatterArgs("scatter_", dim, index, src, reduce);
+    return ops.scatter_(this, dim, index, src, reduce);
+  },
+  scatterAdd(this: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+    A.intArg(dim, "scatterAdd", "dim", 1);
+    A.tensorArg(index, "scatterAdd", "index", 2);
+    A.tensorArg(src, "scatterAdd", "src", 3);
+    return ops.scatterAdd(this, dim, index, src);
+  },
+  indexAdd(this: Tensor, dim: number, index: Tensor, source: Tensor, opts?: ops.IndexAddOptions): Tensor {
+    A.intArg(dim, "indexAdd", "dim", 1);
+    A.tensorArg(index, "indexAdd", "index", 2);
+    A.tensorArg(source, "indexAdd", "source", 3);
+    A.optionsArg(opts, "indexAdd", "options", 4);
+    return ops.indexAdd(this, dim, index, source, opts);
+  },
+  /** x[indices] as in Python: int32 tensors, bool masks, null (a whole dim), numbers, { start, stop, step }, "...". */
+  index(this: Tensor, indices: readonly ops.IndexItem[]): Tensor {
+    return ops.index(this, indices);
+  },
+  indexPut(this: Tensor, indices: readonly (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor {
+    indexPutArgs("indexPut", indices, values, accumulate);
+    return ops.indexPut(this, indices, values, accumulate);
+  },
+  indexPut_(this: Tensor, indices: readonly (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor {
+    indexPutArgs("indexPut_", indices, values, accumulate);
+    return ops.indexPut_(this, indices, values, accumulate);
+  },
+  maskedSelect(this: Tensor, mask: Tensor): Tensor {
+    return ops.maskedSelect(this, A.tensorArg(mask, "maskedSelect", "mask", 1));
+  },
   item(this: Tensor): number {
     return ops.item(this);
   },
@@ -489,6 +540,7 @@ for (const [name, fn] of Object.entries(tensorMethods)) {
 }
 Object.defineProperty(Tensor.prototype, "toString", {
   value: function (this: Tensor): string {
+    noteValueRead("printing a tensor");
     return noGrad(() => formatTensor(this));
   },
   writable: true,

@@ -4,6 +4,7 @@ import type { Node, AccumulateGrad } from "./autograd/node";
 import { gradMode } from "./autograd/grad-mode";
 import { isFloat } from "./dtype";
 import { contiguousStrides, isContiguous, numel } from "./shape";
+import { compileHooks } from "./compile/hooks";
 
 /** Shared by a storage and all its views; bumped by every in-place write (autograd's saved-tensor check). */
 export interface VersionCounter {
@@ -160,10 +161,12 @@ export class Tensor {
         throw new RangeError("assigned grad has data of a different size");
       }
     }
+    const r = compileHooks.recorder;
+    if (r !== null) r.gradAssigned(this);
     this._grad = g;
   }
 
-  /** Whether an op applied now to this tensor must record the graph. */
+  /** @internal Whether an op applied now to this tensor must record the graph. */
   get _needsGrad(): boolean {
     return this._requiresGrad && gradMode.enabled;
   }

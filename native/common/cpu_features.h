@@ -1,5 +1,13 @@
 #pragma once
 
+// The avx2/avx512 kernel files (*_avx2.cc, *_avx512.cc) are built only for x86-64; elsewhere every
+// dispatcher uses the baseline kernels, which the compiler vectorises for the target (NEON on arm64).
+#if defined(__x86_64__) || defined(_M_X64)
+#define TG_X86_ISA_LEVELS 1
+#else
+#define TG_X86_ISA_LEVELS 0
+#endif
+
 namespace tg {
 
 // Highest SIMD level the kernels may use on this machine. Detected once; TENSORGRAD_CPU=baseline|avx2|avx512

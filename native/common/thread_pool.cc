@@ -7,12 +7,16 @@
 #include <cstdio>
 #include <exception>
 #include <mutex>
+#include <new>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
 #if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
 #include <immintrin.h>
 #define TG_PAUSE() _mm_pause()
+#elif defined(__aarch64__)
+#define TG_PAUSE() __asm__ __volatile__("yield")
 #else
 #define TG_PAUSE() ((void)0)
 #endif
@@ -47,6 +51,25 @@ int default_threads() {
   const unsigned hc = std::thread::hardware_concurrency();
   return hc == 0 ? 1 : static_cast<int>(hc);
 }
+
+// A task's exception, carried from a worker to the caller by value: what the addon's entry points tell apart
+// (out of memory, or an error with a message). Not std::exception_ptr, whose copies call libstdc++ entry
+// points newer than the oldest C++ runtime the release binary supports (CXXABI_1.3.13, GCC 11).
+struct TaskError {
+  enum class Kind { None, OutOfMemory, Error };
+  Kind kind = Kind::None;
+  char what[256] = "";
+
+  TaskError() = default;
+  TaskError(Kind k, const char* msg) : kind(k) {
+    if (msg != nullptr) std::snprintf(what, sizeof what, "%s", msg);
+  }
+
+  void rethrow() const {
+    if (kind == Kind::OutOfMemory) throw std::bad_alloc();
+    if (kind == Kind::Error) throw std::runtime_error(what);
+  }
+};
 
 template <class Pred>
 bool spin_until(Pred done) {
@@ -99,13 +122,14 @@ class Pool {
       cv_done_.wait(lk, finished);
     }
     if (failed_.load(std::memory_order_acquire)) {
-      std::exception_ptr e;
+      TaskError e;
       {
         std::lock_guard<std::mutex> lk(m_);
-        std::swap(e, error_);
+        e = error_;
+        error_ = TaskError();
         failed_.store(false, std::memory_order_relaxed);
       }
-      if (e) std::rethrow_exception(e);
+      e.rethrow();
     }
   }
 
@@ -129,11 +153,19 @@ class Pool {
   void call(TaskFn fn, void* ctx, size_t i) {
     try {
       fn(ctx, i);
+    } catch (const std::bad_alloc&) {
+      fail(TaskError::Kind::OutOfMemory, nullptr);
+    } catch (const std::exception& e) {
+      fail(TaskError::Kind::Error, e.what());
     } catch (...) {
-      std::lock_guard<std::mutex> lk(m_);
-      if (!error_) error_ = std::current_exception();
-      failed_.store(true, std::memory_order_release);
+      fail(TaskError::Kind::Error, "unknown internal error");
     }
+  }
+
+  void fail(TaskError::Kind kind, const char* what) {
+    std::lock_guard<std::mutex> lk(m_);
+    if (error_.kind == TaskError::Kind::None) error_ = TaskError(kind, what);
+    failed_.store(true, std::memory_order_release);
   }
 
   // Claims tasks of generation gen until none are left; the generation tag in state_ keeps a late worker
@@ -228,7 +260,7 @@ class Pool {
   size_t n_ = 0;
   bool stop_ = false;
   std::atomic<bool> failed_{false};
-  std::exception_ptr error_;  // guarded by m_
+  TaskError error_;  // guarded by m_
 };
 
 // Never destroyed: workers blocked at process exit are simply discarded, avoiding static-destruction order

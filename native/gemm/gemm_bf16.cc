@@ -97,6 +97,7 @@ void store_block(const GemmBf16Params& p, float* c, const float* blk, int64_t i0
   }
 }
 
+#if defined(__x86_64__) || defined(_M_X64)
 void gemm_packed(const GemmBf16Params& p, Bf16Level level) {
   const int64_t kp = round_up(p.k, kBlock), mp = round_up(p.m, kBlock), np = round_up(p.n, kBlock);
   // Packing buffers kept per calling thread: fresh large allocations would page-fault on every call.
@@ -132,6 +133,8 @@ void gemm_packed(const GemmBf16Params& p, Bf16Level level) {
     });
   }
 }
+
+#endif
 
 // No bfloat16 instructions: op(A) and op(B) widened to float32 (exact), then the float32 GEMM.
 void gemm_widened(const GemmBf16Params& p) {

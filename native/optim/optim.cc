@@ -16,11 +16,14 @@ double r(double v) { return (double)(T)v; }
 
 const OptimKernels& kernels() {
   static const OptimKernels* table = [] {
+#if TG_X86_ISA_LEVELS
     switch (cpu_level()) {
       case CpuLevel::Avx512: return &avx512::kOptimKernels;
       case CpuLevel::Avx2: return &avx2::kOptimKernels;
-      default: return &baseline::kOptimKernels;
+      default: break;
     }
+#endif
+    return &baseline::kOptimKernels;
   }();
   return *table;
 }

@@ -1,5 +1,5 @@
 // Smoke test of the native addon at whatever CPU level it picks here, for running under an emulated old CPU:
-//   TENSORGRAD_NATIVE_PATH=prebuilds/linux-x64/tensorgrad.node \
+//   TENSORGRAD_NATIVE_PATH=prebuilds/linux-x64/tensorgrad.glibc.node \
 //     qemu-x86_64 -cpu qemu64 "$(command -v node)" test/package/cpu-smoke.cjs [path/to/dist/index.cjs]
 // Sizes are above the TypeScript-kernel crossovers so that every kernel family runs in C++.
 "use strict";

@@ -15,6 +15,13 @@ function native(): { backend: Backend } | { error: string } {
 /** The backend every op calls; swapped by setBackend. */
 export let B: Backend = jsBackend;
 
+/** @internal Makes `b` the backend every op calls (compile's recorder wraps the current one); returns the previous. */
+export function swapBackend(b: Backend): Backend {
+  const prev = B;
+  B = b;
+  return prev;
+}
+
 export function getBackend(): BackendName {
   return B.name;
 }

@@ -18,7 +18,8 @@ function checkIndices(input: Tensor, n: number): void {
   if (input.dtype !== "int32") {
     throw new TypeError(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.dtype} instead (while checking arguments for embedding)`);
   }
-  const d = input.toArray();
+  // Read in place, not through toArray (a value read compile refuses): a compiled step's kernels check the indices again.
+  const d = input.isContiguous() ? input._data.subarray(input.offset, input.offset + input.numel()) : input.contiguous()._data;
   for (let i = 0; i < d.length; i++) {
     // Checked before any kernel reads the weight: an out-of-range index is an error, never a stray read.
     if (d[i] < 0 || d[i] >= n) throw new RangeError(`index ${d[i]} is out of bounds for dimension 0 with size ${n}`);

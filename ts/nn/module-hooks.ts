@@ -3,6 +3,7 @@
  * Full backward hooks work as PyTorch's: the module's tensor inputs and outputs pass through identity
  * Functions (BackwardHookFunction) whose backward sees the gradients of the outputs, then of the inputs.
  */
+import { compileHooks } from "../compile/hooks";
 import { Tensor } from "../tensor";
 import { gradMode } from "../autograd/grad-mode";
 import { AutogradFunction, type AutogradFunctionCtx } from "../autograd/function";
@@ -91,6 +92,8 @@ function tensorsOf(out: unknown): Tensor[] | null {
 /** `module(...args)`: forward pre-hooks, forward (inputs/outputs wrapped for backward hooks), forward hooks. */
 export function callModule(module: HookedModule, hooks: ModuleHooks | undefined, args: unknown[]): unknown {
   const forward = module.forward as (...a: unknown[]) => unknown;
+  const r = compileHooks.recorder;
+  if (r !== null) r.moduleCalled(module);
   if (hooks === undefined) return runForward(module, forward, args);
   for (const h of hooks.forwardPre.slice()) {
     const r = h(module, args);

@@ -8,6 +8,7 @@ import { checkDevice } from "../device";
 import { emptyTensor, needsGrad, record } from "./core";
 import { clone } from "./views";
 import { argError, optBoolArg, tensorArg } from "./args";
+import { noteValueRead } from "../compile/hooks";
 
 /** Whether a float value truncates to an int32 (NaN and ±Infinity do not). */
 function fitsInt32(v: number): boolean {
@@ -39,6 +40,7 @@ export function checkFitsInt32(x: Tensor, fn: string): void {
 
 /** The value of a one-element tensor as a number (booleans as true/false for bool tensors). */
 export function item(x: Tensor): number {
+  noteValueRead("item()");
   const n = numel(x.shape);
   if (n !== 1) throw new RangeError(`a Tensor with ${n} elements cannot be converted to Scalar`);
   const v = x._data[x.offset];
@@ -47,6 +49,7 @@ export function item(x: Tensor): number {
 
 /** A contiguous typed-array copy of the values in logical order (bfloat16/float16 values as a Float32Array). */
 export function toArray(x: Tensor): TypedArray {
+  noteValueRead("toArray()");
   const out = emptyTensor(x.shape, isHalf(x.dtype) ? "float32" : x.dtype);
   B.unary("copy", x._kv(), out._kv());
   return out._data;
@@ -55,6 +58,7 @@ export function toArray(x: Tensor): TypedArray {
 export type NestedList = number | boolean | NestedList[];
 
 export function tolist(x: Tensor): NestedList {
+  noteValueRead("tolist()");
   const flat = toArray(x);
   const asValue = (v: number): number | boolean => (x.dtype === "bool" ? v !== 0 : v);
   if (x.ndim === 0) return asValue(flat[0]);

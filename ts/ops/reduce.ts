@@ -9,7 +9,7 @@ import { castTo, emptyTensor, needsGrad, record, scalarTensor } from "./core";
 import { binaryRaw } from "./elementwise-kernels";
 import { add, div, mul, sub } from "./arithmetic";
 import { exp, sqrt } from "./math";
-import { eq } from "./selection";
+import { eq, where } from "./selection";
 import { expand, reshape } from "./views";
 import { scatterAddInto } from "./index-ops";
 import { dimsArg, optBoolArg, optIntArg, tensorArg } from "./args";
@@ -319,10 +319,9 @@ export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
       return r;
     }
     const m = reduceRaw("max", src, dims, true, src.dtype);
-    // An all -inf (or inf) slice would give inf - inf = NaN; shift by 0 there instead.
-    const shift = emptyTensor(m.shape, m.dtype);
-    B.unary("copy", m._kv(), shift._kv());
-    for (let i = 0; i < shift._data.length; i++) if (!Number.isFinite(shift._data[i])) shift._data[i] = 0;
+    // An all -inf (or inf) slice would give inf - inf = NaN; shift by 0 there instead. Chosen by kernels (m − m is
+    // 0 exactly where m is finite), not in JavaScript, so that a compiled step chooses again at each replay.
+    const shift = where(eq(sub(m, m), 0), m, 0);
     const s = sum(exp(sub(src, shift)), dims, true);
     const r = add(logOf(s), shift);
     return keepdim ? r : reshape(r, reducedShapes(src, dims).dropped);

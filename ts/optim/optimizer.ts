@@ -1,6 +1,7 @@
 import { Tensor } from "../tensor";
 import { noGrad } from "../autograd/grad-mode";
 import { checkNoInternalOverlap } from "../memory-overlap";
+import { hostStep } from "../compile/hooks";
 
 export type StateValue = Tensor | number | null;
 export type ParamState = Record<string, StateValue>;
@@ -45,6 +46,10 @@ export abstract class Optimizer<O extends object> {
     type Group = { params: Iterable<Tensor> | Tensor } & Partial<O>;
     const groups: Group[] = list[0] instanceof Tensor ? [{ params: list as Tensor[] } as unknown as Group] : (list as Group[]);
     for (const g of groups) this.addParamGroup(g);
+    // Under compile a step is a host step, re-run in JavaScript at each replay: its step counts, learning rates
+    // and paramGroups options are read then, never frozen into the recording.
+    const step = this.step;
+    Object.defineProperty(this, "step", { value: () => hostStep(this, () => step.call(this)), writable: true, configurable: true, enumerable: false });
   }
 
   addParamGroup(group: { params: Iterable<Tensor> | Tensor } & Partial<O>): void {

@@ -13,6 +13,8 @@ import { where } from "./where.js";
 import { col2im, im2col, maxPool2d } from "./vision.js";
 import { halfAware } from "./half-kernels.js";
 import { gemmBf16 } from "./gemm-bf16.js";
+import { scatter } from "./scatter.js";
+import { nllLoss, nllLossMask } from "./loss.js";
 
 registerKernels("js", {
   ...halfAware({ unary, binary, where, fill, reduce, argReduce, indexAdd, scatterAdd }),
@@ -26,6 +28,9 @@ registerKernels("js", {
   col2im,
   maxPool2d,
   gemmBf16,
+  scatter,
+  nllLoss,
+  nllLossMask,
 });
 
 /** The pure-TypeScript backend: single-threaded, the portable reference for the native one, and every kernel's fallback. */

@@ -3,6 +3,7 @@ import * as ops from "../../ops/index";
 import { allocate } from "../../dtype";
 import { bernoulli, defaultGenerator } from "../../random/index";
 import { noGrad } from "../../autograd/grad-mode";
+import { randomFill } from "../../compile/hooks";
 import { numberArg, optBoolArg, tensorArg } from "../../ops/args";
 
 /**
@@ -18,7 +19,7 @@ export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
   if (p === 1) return ops.mul(x, 0);
   if (x.dtype !== "float32" && x.dtype !== "float64") throw new TypeError(`dropout: expected a floating point tensor, got ${x.dtype}`);
   const buf = allocate(x.dtype, x.numel()) as Float32Array | Float64Array;
-  bernoulli(defaultGenerator, buf, 1 - p);
+  randomFill(buf, (o) => bernoulli(defaultGenerator, o, 1 - p));
   const noise = new Tensor(buf, x.shape.slice(), x.dtype);
   noGrad(() => noise.div_(1 - p));
   return ops.mul(x, noise);

@@ -38,8 +38,8 @@ export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: nu
     if (grads.length === 0) return scalarTensor(0, "float32");
     const norms = grads.map((g) => pNorm(g, normType));
     const total = normType === Infinity ? (norms.length === 1 ? norms[0] : stack(norms).max()) : pNorm(stack(norms), normType);
-    const value = total.item();
-    if (opts.errorIfNonfinite && !Number.isFinite(value)) {
+    // Read only when asked to check it: a value read, which a compiled step cannot make.
+    if (opts.errorIfNonfinite && !Number.isFinite(total.item())) {
       throw new Error(
         `The total norm of order ${normType} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`errorIfNonfinite: false\``,
       );

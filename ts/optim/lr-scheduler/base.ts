@@ -1,3 +1,4 @@
+import { hostStep } from "../../compile/hooks";
 import { Optimizer } from "../optimizer";
 
 /**
@@ -247,7 +248,8 @@ export abstract class LRScheduler {
    * (with PyTorch's deprecation warning).
    */
   step(epoch?: number): void {
-    this._step(epoch, true);
+    // Under compile, a host step: re-run at each replay.
+    hostStep(this, () => this._step(epoch, true));
   }
 
   /** @internal step() without the deprecation warning, for SequentialLR's restarts. */
