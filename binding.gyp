@@ -23,7 +23,7 @@
       "target_name": "tensorgrad",
       "sources": ["<!@(node native/addon/list_sources.js baseline)"],
       "libraries": ["-lpthread"],
-      "conditions": [["target_arch=='x64'", {"dependencies": ["tg_avx2", "tg_avx512"]}]]
+      "conditions": [["target_arch=='x64'", {"dependencies": ["tg_avx2", "tg_avx512", "tg_avx512bf16", "tg_amx"]}]]
     }
   ],
   "conditions": [
@@ -40,6 +40,18 @@
           "type": "static_library",
           "sources": ["<!@(node native/addon/list_sources.js avx512)"],
           "cflags": ["-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl", "-mfma", "-mavx2"]
+        },
+        {
+          "target_name": "tg_avx512bf16",
+          "type": "static_library",
+          "sources": ["<!@(node native/addon/list_sources.js avx512bf16)"],
+          "cflags": ["-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl", "-mavx512bf16", "-mfma", "-mavx2"]
+        },
+        {
+          "target_name": "tg_amx",
+          "type": "static_library",
+          "sources": ["<!@(node native/addon/list_sources.js amx)"],
+          "cflags": ["-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl", "-mavx512bf16", "-mamx-tile", "-mamx-bf16", "-mfma", "-mavx2"]
         }
       ]
     }]

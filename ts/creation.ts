@@ -5,7 +5,8 @@ import { DTYPES, dtypeOfArray, isFloat } from "./dtype";
 import { numel } from "./shape";
 import { randomFill } from "./compile/hooks";
 import { Generator, defaultGenerator, normal, randint as randintFill, randperm as randpermDraw, uniform } from "./random/index";
-import { storageFor } from "./ops/core";
+import { castTo, storageFor } from "./ops/core";
+import { isHalf, storedValue } from "./backend/half";
 import { checkFitsInt32, checkInt32Values } from "./ops/convert";
 import { fillLinspace } from "./linspace-values";
 import {
@@ -156,6 +157,8 @@ export function tensor(data: NestedArray | TypedArray | ArrayLike<number> | Tens
     if (dtype === "int32" && !(data instanceof Int32Array)) checkInt32Values(src, "tensor()");
     const out = storage(shape, dtype);
     if (dtype === "bool") for (let i = 0; i < src.length; i++) out[i] = src[i] ? 1 : 0;
+    // A Uint16Array given for a 16-bit dtype holds its words already; other data holds values.
+    else if (isHalf(dtype) && !(data instanceof Uint16Array)) for (let i = 0; i < src.length; i++) out[i] = storedValue(dtype, src[i]);
     else out.set(src);
     return finish(new Tensor(out, shape, dtype), opts);
   }
@@ -163,7 +166,7 @@ export function tensor(data: NestedArray | TypedArray | ArrayLike<number> | Tens
     const dtype = dtypeOf(opts, typeof data === "boolean" ? "bool" : defaultFloat);
     if (dtype === "int32") checkInt32Values([Number(data)], "tensor()");
     const out = storage([], dtype);
-    out[0] = Number(data);
+    out[0] = storedValue(dtype, Number(data));
     return finish(new Tensor(out, [], dtype), opts);
   }
   if (!Array.isArray(data)) throw argError("tensor", "data", 1, "a number, a (nested) array, a typed array or a Tensor", data);
@@ -174,6 +177,7 @@ export function tensor(data: NestedArray | TypedArray | ArrayLike<number> | Tens
   if (dtype === "int32") checkInt32Values(values, "tensor()");
   const out = storage(shape, dtype);
   if (dtype === "bool") for (let i = 0; i < values.length; i++) out[i] = values[i] ? 1 : 0;
+  else if (isHalf(dtype)) for (let i = 0; i < values.length; i++) out[i] = storedValue(dtype, values[i]);
   else out.set(values);
   if (opts?.shape !== undefined) throw new TypeError("tensor(): opts.shape is only for flat typed-array data");
   return finish(new Tensor(out, shape, dtype), opts);
@@ -192,7 +196,7 @@ function filled(fn: string, args: ShapeArgs, value: number): Tensor {
   checkOptions(opts, fn, args.length);
   const dtype = dtypeOf(opts);
   const t = new Tensor(storage(shape, dtype), shape, dtype);
-  if (value !== 0) t._data.fill(value);
+  if (value !== 0) t._data.fill(storedValue(dtype, value));
   return finish(t, opts);
 }
 
@@ -220,11 +224,11 @@ function fullOf(fn: string, shape: readonly number[] | number, value: number | b
   const dtype = dtypeOf(opts, typeof value === "boolean" ? "bool" : defaultFloat);
   if (dtype === "int32") checkInt32Values([Number(value)], `${fn}()`);
   const t = new Tensor(storage(s, dtype), s, dtype);
-  t._data.fill(Number(value));
+  t._data.fill(storedValue(dtype, Number(value)));
   return finish(t, opts);
 }
 
-function floatDTypeOf(opts: TensorOptions | undefined, fn: string): "float32" | "float64" {
+function floatDTypeOf(opts: TensorOptions | undefined, fn: string): "float32" | "float64" | "bfloat16" | "float16" {
   const d = dtypeOf(opts);
   if (!isFloat(d)) throw new TypeError(`"${fn}" not implemented for '${d === "int32" ? "Int" : "Bool"}'`);
   return d;
@@ -234,20 +238,20 @@ export function rand(...args: (number | readonly number[] | RandomOptions)[]): T
   const { shape, opts } = shapeAndOptions<RandomOptions>(args, "rand");
   checkOptions(opts, "rand", args.length);
   const dtype = floatDTypeOf(opts, "check_uniform_bounds");
-  const t = new Tensor(storage(shape, dtype), shape, dtype);
+  const t = new Tensor(storage(shape, isHalf(dtype) ? "float32" : dtype), shape, isHalf(dtype) ? "float32" : dtype);
   const gen = opts?.generator ?? defaultGenerator;
   randomFill(t._data as Float32Array | Float64Array, (o) => uniform(gen, o, 0, 1));
-  return finish(t, opts);
+  return finish(isHalf(dtype) ? castTo(t, dtype) : t, opts);
 }
 
 export function randn(...args: (number | readonly number[] | RandomOptions)[]): Tensor {
   const { shape, opts } = shapeAndOptions<RandomOptions>(args, "randn");
   checkOptions(opts, "randn", args.length);
   const dtype = floatDTypeOf(opts, "normal_kernel_cpu");
-  const t = new Tensor(storage(shape, dtype), shape, dtype);
+  const t = new Tensor(storage(shape, isHalf(dtype) ? "float32" : dtype), shape, isHalf(dtype) ? "float32" : dtype);
   const gen = opts?.generator ?? defaultGenerator;
   randomFill(t._data as Float32Array | Float64Array, (o) => normal(gen, o, 0, 1));
-  return finish(t, opts);
+  return finish(isHalf(dtype) ? castTo(t, dtype) : t, opts);
 }
 
 /** randint(low, high, shape) or randint(high, shape): integers in [low, high), int32 by default. */

@@ -1,6 +1,7 @@
 import type { Tensor } from "./tensor";
 import { numel } from "./shape";
 import { toArray } from "./ops/convert";
+import { isFloat } from "./dtype";
 
 const PRECISION = 4;
 const THRESHOLD = 1000;
@@ -142,7 +143,7 @@ export function formatTensor(t: Tensor): string {
   const indent = prefix.length;
   const n = numel(t.shape);
   const suffixes: string[] = [];
-  const floating = t.dtype === "float32" || t.dtype === "float64";
+  const floating = isFloat(t.dtype);
   let text: string;
   if (n === 0) {
     text = "[]";
@@ -154,7 +155,7 @@ export function formatTensor(t: Tensor): string {
     const fmt = new Formatter(shown, floating, t.dtype === "bool");
     text = t.ndim === 0 ? fmt.format(flat[0]).trim() : body(flat, t.shape, fmt, indent, summarize);
   }
-  if (t.dtype === "float64" || t.dtype === "int32") suffixes.push(`dtype=torch.${t.dtype}`);
+  if (t.dtype !== "float32" && t.dtype !== "bool") suffixes.push(`dtype=torch.${t.dtype}`);
   if (t._gradFn !== null) suffixes.push(`grad_fn=<${t._gradFn.name}>`);
   else if (t._requiresGrad) suffixes.push("requires_grad=True");
   const tail = suffixes.length > 0 ? `, ${suffixes.join(", ")}` : "";

@@ -34,6 +34,7 @@ export {
 export type { TensorOptions, RandomOptions, TensorDataOptions, NestedArray } from "./creation";
 export { manualSeed, initialSeed, Generator, defaultGenerator } from "./random/index";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad-mode";
+export { autocast, isAutocastEnabled, type AutocastDType, type AutocastOptions } from "./autocast";
 export { getBackend, setBackend, setNumThreads, getNumThreads } from "./backend/index";
 export type { BackendName } from "./backend/index";
 export { compile } from "./compile/compile";

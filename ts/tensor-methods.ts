@@ -461,6 +461,12 @@ export const tensorMethods = {
   bool(this: Tensor): Tensor {
     return ops.toDType(this, "bool");
   },
+  bfloat16(this: Tensor): Tensor {
+    return ops.toDType(this, "bfloat16");
+  },
+  half(this: Tensor): Tensor {
+    return ops.toDType(this, "float16");
+  },
   detach(this: Tensor): Tensor {
     return ops.detach(this);
   },

@@ -33,6 +33,12 @@ napi_value js_get_num_threads(napi_env env, napi_callback_info) {
   return v;
 }
 
+napi_value js_bf16_level(napi_env env, napi_callback_info) {
+  napi_value v;
+  napi_create_string_utf8(env, bf16_level_name(bf16_level()), NAPI_AUTO_LENGTH, &v);
+  return v;
+}
+
 napi_value js_cpu_level(napi_env env, napi_callback_info) {
   napi_value v = nullptr;
   napi_create_string_utf8(env, cpu_level_name(cpu_level()), NAPI_AUTO_LENGTH, &v);
@@ -133,20 +139,24 @@ const Entry kEntries[] = {
     {"setNumThreads", guarded<js_set_num_threads>},
     {"getNumThreads", guarded<js_get_num_threads>},
     {"cpuLevel", guarded<js_cpu_level>},
+    {"bf16Level", guarded<js_bf16_level>},
+    {"gemmBf16", guarded<js_gemm_bf16>},
+    {"toHalf", guarded<js_to_half>},
+    {"fromHalf", guarded<js_from_half>},
     {"opCounts", guarded<js_op_counts>},
 };
 
-// TENSORGRAD_CPU must name a level (cpu_level_name's spellings); a typo would otherwise silently run the
+// TENSORGRAD_CPU must name a level (cpu_env_value_valid); a typo would otherwise silently run the
 // default kernels. False after throwing.
 bool check_cpu_env(napi_env env) {
   const char* v = std::getenv("TENSORGRAD_CPU");
   if (v == nullptr || *v == '\0') return true;
-  const CpuLevel levels[] = {CpuLevel::Baseline, CpuLevel::Avx2, CpuLevel::Avx512};
-  for (CpuLevel l : levels)
-    if (std::strcmp(v, cpu_level_name(l)) == 0) return true;
+  if (cpu_env_value_valid(v)) return true;
   char msg[256];
-  std::snprintf(msg, sizeof msg, "tensorgrad: TENSORGRAD_CPU=\"%.64s\" is not a CPU level; use one of \"%s\", \"%s\", \"%s\"",
-                v, cpu_level_name(levels[0]), cpu_level_name(levels[1]), cpu_level_name(levels[2]));
+  std::snprintf(msg, sizeof msg,
+                "tensorgrad: TENSORGRAD_CPU=\"%.64s\" is not a CPU level; use one of \"baseline\", \"avx2\", \"avx512\", "
+                "\"avx512bf16\", \"amx\"",
+                v);
   napi_throw_error(env, nullptr, msg);
   return false;
 }

@@ -25,5 +25,8 @@ napi_value js_max_pool2d_backward(napi_env env, napi_callback_info info);
 napi_value js_batch_norm_stats(napi_env env, napi_callback_info info);
 napi_value js_batch_norm_apply(napi_env env, napi_callback_info info);
 napi_value js_batch_norm_backward(napi_env env, napi_callback_info info);
+napi_value js_gemm_bf16(napi_env env, napi_callback_info info);
+napi_value js_to_half(napi_env env, napi_callback_info info);
+napi_value js_from_half(napi_env env, napi_callback_info info);
 
 }  // namespace tg

@@ -1,6 +1,6 @@
 // Lists the addon's C++ sources for binding.gyp, one ISA level at a time, so that new files under
 // native/ are built without editing the build: `node native/addon/list_sources.js avx2`.
-// Files ending _avx512.cc / _avx2.cc get that ISA's flags; everything else is baseline. native/tests/ is skipped,
+// Files ending _avx512.cc / _avx2.cc / _avx512bf16.cc / _amx.cc get that ISA's flags; everything else is baseline. native/tests/ is skipped,
 // and so is native/mpi/, the optional MPI binding with its own binding.gyp (the main addon must not link libmpi).
 "use strict";
 const fs = require("fs");
@@ -17,7 +17,7 @@ function walk(dir) {
       const rel = path.relative(root, full);
       if (rel !== path.join("native", "tests") && rel !== path.join("native", "mpi")) walk(full);
     } else if (entry.name.endsWith(".cc")) {
-      const isa = entry.name.endsWith("_avx512.cc") ? "avx512" : entry.name.endsWith("_avx2.cc") ? "avx2" : "baseline";
+      const isa = ["avx512bf16", "amx", "avx512", "avx2"].find((l) => entry.name.endsWith(`_${l}.cc`)) ?? "baseline";
       if (isa === level) out.push(path.relative(root, full).split(path.sep).join("/"));
     }
   }

@@ -2,6 +2,12 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
+
+#if defined(__linux__)
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #if defined(__x86_64__) || defined(_M_X64)
 #define TG_X86 1
@@ -61,8 +67,40 @@ CpuLevel detect() {
   if (f && dq && bw && vl && (xcr & 0xE0) == 0xE0) return CpuLevel::Avx512;
   return CpuLevel::Avx2;
 }
+
+// Linux hands out AMX tile data state only on request (per process): ask once, then confirm the grant.
+bool amx_permitted() {
+#if defined(__linux__) && defined(SYS_arch_prctl)
+  constexpr int kArchGetXcompPerm = 0x1022, kArchReqXcompPerm = 0x1023, kXfeatureXtiledata = 18;
+  if (syscall(SYS_arch_prctl, kArchReqXcompPerm, kXfeatureXtiledata) != 0) return false;
+  unsigned long long granted = 0;
+  if (syscall(SYS_arch_prctl, kArchGetXcompPerm, &granted) != 0) return false;
+  return (granted >> kXfeatureXtiledata) & 1;
+#else
+  return false;
+#endif
+}
+
+Bf16Level detect_bf16(CpuLevel simd) {
+  if (simd != CpuLevel::Avx512) return Bf16Level::None;
+  unsigned r[4];
+  cpuid(7, 0, r);
+  const unsigned max_sub = r[0];
+  const bool amx_bf16 = (r[3] >> 22) & 1, amx_tile = (r[3] >> 24) & 1;
+  bool avx512_bf16 = false;
+  if (max_sub >= 1) {
+    cpuid(7, 1, r);
+    avx512_bf16 = (r[0] >> 5) & 1;
+  }
+  if (!avx512_bf16) return Bf16Level::None;
+  // XCR0 bits 17 (XTILECFG) and 18 (XTILEDATA): the OS saves tile state.
+  const bool os_tiles = (xcr0() & (3ull << 17)) == (3ull << 17);
+  if (amx_bf16 && amx_tile && os_tiles && amx_permitted()) return Bf16Level::Amx;
+  return Bf16Level::Avx512Bf16;
+}
 #else
 CpuLevel detect() { return CpuLevel::Baseline; }
+Bf16Level detect_bf16(CpuLevel) { return Bf16Level::None; }
 #endif
 
 // Any other value is refused when the addon loads (addon.cc), so the fall-through to hw is never silent.
@@ -72,7 +110,17 @@ CpuLevel apply_env(CpuLevel hw) {
   CpuLevel want = hw;
   if (std::strcmp(env, "baseline") == 0) want = CpuLevel::Baseline;
   else if (std::strcmp(env, "avx2") == 0) want = CpuLevel::Avx2;
-  else if (std::strcmp(env, "avx512") == 0) want = CpuLevel::Avx512;
+  else if (std::strcmp(env, "avx512") == 0 || std::strcmp(env, "avx512bf16") == 0 || std::strcmp(env, "amx") == 0)
+    want = CpuLevel::Avx512;
+  return static_cast<int>(want) < static_cast<int>(hw) ? want : hw;
+}
+
+Bf16Level apply_env_bf16(Bf16Level hw) {
+  const char* env = std::getenv("TENSORGRAD_CPU");
+  if (env == nullptr || *env == '\0') return hw;
+  Bf16Level want = Bf16Level::None;
+  if (std::strcmp(env, "avx512bf16") == 0) want = Bf16Level::Avx512Bf16;
+  else if (std::strcmp(env, "amx") == 0) want = Bf16Level::Amx;
   return static_cast<int>(want) < static_cast<int>(hw) ? want : hw;
 }
 
@@ -86,6 +134,30 @@ CpuLevel cpu_level_detected() {
 CpuLevel cpu_level() {
   static const CpuLevel level = apply_env(cpu_level_detected());
   return level;
+}
+
+Bf16Level bf16_level_detected() {
+  static const Bf16Level level = detect_bf16(cpu_level_detected());
+  return level;
+}
+
+Bf16Level bf16_level() {
+  static const Bf16Level level = apply_env_bf16(bf16_level_detected());
+  return level;
+}
+
+const char* bf16_level_name(Bf16Level level) {
+  switch (level) {
+    case Bf16Level::Amx: return "amx";
+    case Bf16Level::Avx512Bf16: return "avx512bf16";
+    default: return "none";
+  }
+}
+
+bool cpu_env_value_valid(const char* v) {
+  for (const char* name : {"baseline", "avx2", "avx512", "avx512bf16", "amx"})
+    if (std::strcmp(v, name) == 0) return true;
+  return false;
 }
 
 const char* cpu_level_name(CpuLevel level) {

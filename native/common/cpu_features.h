@@ -21,4 +21,17 @@ CpuLevel cpu_level_detected();
 
 const char* cpu_level_name(CpuLevel level);
 
+// The bfloat16 matrix instructions above the SIMD level: AVX512_BF16 (VDPBF16PS on zmm) and AMX-BF16 tiles.
+// Detected from cpuid and XCR0; AMX also needs Linux's permission for tile data (arch_prctl
+// ARCH_REQ_XCOMP_PERM, requested once here). TENSORGRAD_CPU=avx512bf16 or amx lowers it; the SIMD levels
+// (baseline, avx2, avx512) turn it off.
+enum class Bf16Level { None = 0, Avx512Bf16 = 1, Amx = 2 };
+
+Bf16Level bf16_level();
+Bf16Level bf16_level_detected();
+const char* bf16_level_name(Bf16Level level);
+
+// Whether v is a value TENSORGRAD_CPU accepts: a SIMD level's name or "avx512bf16" / "amx".
+bool cpu_env_value_valid(const char* v);
+
 }  // namespace tg

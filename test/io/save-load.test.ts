@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { load, loadSync, save, saveSync } from "../../ts/io/save-load";
+import { numberFromF16 } from "../../ts/backend/half";
+import { load, loadSync, save, saveSync, type LoadOptions } from "../../ts/io/save-load";
 import { Tensor } from "../../ts/tensor";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/safetensors/", import.meta.url));
@@ -34,7 +35,7 @@ function values(t: Tensor): number[] {
 
 const variants = [
   { name: "async", save, load },
-  { name: "sync", save: async (t: Record<string, Tensor>, p: string) => saveSync(t, p), load: async (p: string) => loadSync(p) },
+  { name: "sync", save: async (t: Record<string, Tensor>, p: string) => saveSync(t, p), load: async (p: string, o?: LoadOptions) => loadSync(p, o) },
 ];
 
 for (const v of variants) {
@@ -105,8 +106,12 @@ for (const v of variants) {
       const back = await v.load(`${FIXTURES}torch_dtypes.safetensors`);
       expect(back.long.dtype).toBe("int32");
       expect(values(back.long)).toEqual([0, -1, 2147483647, -2147483648]);
-      expect(back.half.dtype).toBe("float32");
-      expect(values(back.half).slice(0, 3)).toEqual([1, -2.5, 65504]);
+      expect(back.half.dtype).toBe("float16");
+      expect(back.bhalf.dtype).toBe("bfloat16");
+      expect(values(back.half).slice(0, 3).map(numberFromF16)).toEqual([1, -2.5, 65504]);
+      const up = await v.load(`${FIXTURES}torch_dtypes.safetensors`, { dtype: "float32" });
+      expect([up.half.dtype, up.bhalf.dtype, up.long.dtype, up.flag.dtype]).toEqual(["float32", "float32", "int32", "bool"]);
+      expect(values(up.half).slice(0, 3)).toEqual([1, -2.5, 65504]);
       expect(back.num_batches_tracked.shape).toEqual([]);
       expect(Object.keys(back)[0]).toBe("long"); // I64 sorts first in the reference layout
     });

@@ -32,7 +32,7 @@ describe("TENSORGRAD_CPU", () => {
     for (const v of [undefined, "", ...CPU_LEVELS]) expect(() => checkCpuEnv(v)).not.toThrow();
     for (const v of ["avx3", "AVX2", " avx2", "avx-512", "sse"]) {
       expect(() => checkCpuEnv(v)).toThrow(Error);
-      expect(() => checkCpuEnv(v)).toThrow(`TENSORGRAD_CPU=${JSON.stringify(v)} is not a CPU level; use one of "baseline", "avx2", "avx512"`);
+      expect(() => checkCpuEnv(v)).toThrow(`TENSORGRAD_CPU=${JSON.stringify(v)} is not a CPU level; use one of "baseline", "avx2", "avx512", "avx512bf16", "amx"`);
     }
   });
 
@@ -40,7 +40,7 @@ describe("TENSORGRAD_CPU", () => {
     const r = node(importIndex, { TENSORGRAD_CPU: "avx3" });
     expect(r.status).not.toBe(0);
     expect(r.stdout).not.toMatch(/loaded/);
-    expect(r.stderr).toMatch(/Error: tensorgrad: TENSORGRAD_CPU="avx3" is not a CPU level; use one of "baseline", "avx2", "avx512"/);
+    expect(r.stderr).toMatch(/Error: tensorgrad: TENSORGRAD_CPU="avx3" is not a CPU level; use one of "baseline", "avx2", "avx512", "avx512bf16", "amx"/);
   });
 
   it("a valid level imports and the native kernels use it", () => {
@@ -62,7 +62,7 @@ describe("TENSORGRAD_CPU", () => {
       expect(CPU_LEVELS.indexOf(got as (typeof CPU_LEVELS)[number])).toBeLessThanOrEqual(CPU_LEVELS.indexOf(level));
     }
     const bad = node(load, { TENSORGRAD_CPU: "avx3" });
-    expect(bad.stdout.trim()).toBe('error tensorgrad: TENSORGRAD_CPU="avx3" is not a CPU level; use one of "baseline", "avx2", "avx512"');
+    expect(bad.stdout.trim()).toBe('error tensorgrad: TENSORGRAD_CPU="avx3" is not a CPU level; use one of "baseline", "avx2", "avx512", "avx512bf16", "amx"');
   });
 });
 

@@ -22,6 +22,9 @@ export function alloc(dtype: DType, n: number): TypedArray {
       return new Int32Array(n);
     case "bool":
       return new Uint8Array(n);
+    case "bfloat16":
+    case "float16":
+      return new Uint16Array(n);
   }
 }
 

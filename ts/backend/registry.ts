@@ -14,7 +14,7 @@ export interface KernelEntry {
   readonly dtypes: readonly DType[];
 }
 
-const ALL_DTYPES: readonly DType[] = ["float32", "float64", "int32", "bool"];
+const ALL_DTYPES: readonly DType[] = ["float32", "float64", "int32", "bool", "bfloat16", "float16"];
 
 const registered: Record<BackendName, Map<KernelName, KernelEntry>> = { js: new Map(), native: new Map() };
 

@@ -13,6 +13,8 @@ const CTORS: Record<DType, ArrayCtor> = {
   float64: Float64Array,
   int32: Int32Array,
   bool: Uint8Array,
+  bfloat16: Uint16Array,
+  float16: Uint16Array,
 };
 
 /** Called with every storage allocated while set (null: none); for recorders and accounting. */

@@ -5,11 +5,13 @@
  * validated shapes, promoted dtypes and broadcast inputs (broadcast dims have stride 0).
  */
 
-export type DType = "float32" | "float64" | "int32" | "bool";
+export type DType = "float32" | "float64" | "int32" | "bool" | "bfloat16" | "float16";
 export type FloatDType = "float32" | "float64";
+/** The 16-bit floats, stored as 16-bit words (Uint16Array) and computed in float32. */
+export type HalfDType = "bfloat16" | "float16";
 
-/** Storage of each dtype: bool is one byte per element (0 or 1). */
-export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+/** Storage of each dtype: bool is one byte per element (0 or 1); bfloat16 and float16 are 16-bit words. */
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array | Uint16Array;
 export type FloatArray = Float32Array | Float64Array;
 
 /** Element (i0, …, ik) lives at data[offset + Σ i_d · strides[d]]. Strides count elements. */

@@ -47,6 +47,8 @@ const ARRAY_TYPE: Readonly<Record<DType, new (n: number) => TypedArray>> = {
   float64: Float64Array,
   int32: Int32Array,
   bool: Uint8Array,
+  bfloat16: Uint16Array,
+  float16: Uint16Array,
 };
 
 // ---------------------------------------------------------------------------------------------- encode

@@ -1,7 +1,7 @@
 /**
  * safetensors dtype names, their sizes, and conversion of little-endian bytes into tensorgrad storage.
- * Files from PyTorch often hold dtypes tensorgrad lacks (int64, float16, ...): those read as the
- * nearest tensorgrad dtype, and integers that do not fit int32 are an error rather than a silent wrap.
+ * BF16 and F16 read as bfloat16 and float16 words, bit for bit. Files from PyTorch often hold dtypes
+ * tensorgrad lacks (int64, uint8, ...): those read as the nearest tensorgrad dtype, and integers that do not fit int32 are an error rather than a silent wrap.
  */
 import type { DType, TypedArray } from "../backend/types";
 
@@ -23,19 +23,23 @@ export function isKnownUnsupported(name: string): boolean {
   return KNOWN_UNSUPPORTED.has(name);
 }
 
+type WrittenDType = "F32" | "F64" | "I32" | "BOOL" | "BF16" | "F16";
+
 /** What each tensorgrad dtype is written as. */
-export const FILE_DTYPE_OF: Readonly<Record<DType, "F32" | "F64" | "I32" | "BOOL">> = {
+export const FILE_DTYPE_OF: Readonly<Record<DType, WrittenDType>> = {
   float32: "F32",
   float64: "F64",
   int32: "I32",
   bool: "BOOL",
+  bfloat16: "BF16",
+  float16: "F16",
 };
 
 /**
  * The position of each written dtype in the Rust library's `Dtype` enum, whose derived order is the
- * layout order (descending, then by name). Only the relative order of these four matters.
+ * layout order (descending, then by name). Only the relative order of the written ones matters.
  */
-export const LAYOUT_RANK: Readonly<Record<"F32" | "F64" | "I32" | "BOOL", number>> = { BOOL: 0, I32: 9, F32: 11, F64: 12 };
+export const LAYOUT_RANK: Readonly<Record<WrittenDType, number>> = { BOOL: 0, F16: 7, BF16: 8, I32: 9, F32: 11, F64: 12 };
 
 export const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -50,15 +54,6 @@ function hostOrderCopy(src: Uint8Array, itemSize: number, owned: boolean): Array
     for (let i = 0; i < copy.length; i += itemSize) copy.subarray(i, i + itemSize).reverse();
   }
   return copy.buffer as ArrayBuffer;
-}
-
-function f16ToF32(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 0x1f) return frac === 0 ? sign * Infinity : NaN;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
 /** Raised by the converters; the codec adds the tensor's name. */
@@ -91,15 +86,9 @@ export function bytesToStorage(dtype: FileDType, bytes: Uint8Array, owned = fals
       return { dtype: "bool", data: out };
     }
     case "F16":
-    case "BF16": {
-      const out = new Float32Array(n);
-      if (dtype === "F16") for (let i = 0; i < n; i++) out[i] = f16ToF32(dv.getUint16(2 * i, true));
-      else {
-        const bits = new Uint32Array(out.buffer);
-        for (let i = 0; i < n; i++) bits[i] = dv.getUint16(2 * i, true) << 16;
-      }
-      return { dtype: "float32", data: out };
-    }
+      return { dtype: "float16", data: new Uint16Array(hostOrderCopy(bytes, 2, owned)) };
+    case "BF16":
+      return { dtype: "bfloat16", data: new Uint16Array(hostOrderCopy(bytes, 2, owned)) };
     case "U8":
       return { dtype: "int32", data: Int32Array.from(bytes) };
     case "I8":

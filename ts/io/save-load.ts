@@ -3,7 +3,9 @@
  * them out (so equal tensors give equal bytes); load returns tensors in the file's data order, as
  * Python's load_file does. Writes are atomic: a failed save leaves any previous file untouched.
  */
-import type { TypedArray } from "../backend/types";
+import type { DType, TypedArray } from "../backend/types";
+import { checkDType, isFloat } from "../dtype";
+import { toDType } from "../ops/convert";
 import { Tensor } from "../tensor";
 import { readSafetensorsFile, readSafetensorsFileSync, writeFileAtomic, writeFileAtomicSync } from "./checkpoint-file";
 import { type DecodedSafetensors, encodeSafetensorsParts, type RawTensor, SafetensorsError } from "./safetensors-codec";
@@ -55,11 +57,29 @@ function named(e: unknown, path: string): unknown {
   return e instanceof SafetensorsError ? new Error(`${e.message} (in "${path}")`, { cause: e }) : e;
 }
 
-function toTensors(decoded: DecodedSafetensors): Record<string, Tensor> {
+export interface LoadOptions {
+  /** Converts every floating-point tensor to this dtype as it is loaded (e.g. BF16 weights to "float32"); others keep theirs. */
+  dtype?: DType;
+}
+
+function checkLoadOptions(opts: LoadOptions | undefined, fn: string): DType | undefined {
+  if (opts === undefined) return undefined;
+  if (opts === null || typeof opts !== "object") throw new TypeError(`${fn}(): options must be an object`);
+  for (const k of Object.keys(opts)) {
+    if (k !== "dtype") throw new TypeError(`${fn}() got an unexpected keyword argument '${k}' (accepted options: dtype)`);
+  }
+  if (opts.dtype === undefined) return undefined;
+  const d = checkDType(opts.dtype);
+  if (!isFloat(d)) throw new TypeError(`${fn}(): dtype must be a floating point dtype, but got ${d}`);
+  return d;
+}
+
+function toTensors(decoded: DecodedSafetensors, dtype: DType | undefined): Record<string, Tensor> {
   const out: Record<string, Tensor> = {};
   for (const [name, r] of Object.entries(decoded.tensors)) {
+    const t = new Tensor(r.data, r.shape, r.dtype);
     Object.defineProperty(out, name, {
-      value: new Tensor(r.data, r.shape, r.dtype),
+      value: dtype !== undefined && isFloat(t.dtype) && t.dtype !== dtype ? toDType(t, dtype) : t,
       enumerable: true,
       writable: true,
       configurable: true,
@@ -83,20 +103,25 @@ export function saveSync(tensors: Record<string, Tensor>, path: string): void {
   writeFileAtomicSync(path, encodeSafetensorsParts(toRaw(tensors, false)));
 }
 
-/** Loads a safetensors file (from tensorgrad or PyTorch); int64/float16/bfloat16/... are converted. */
-export async function load(path: string): Promise<Record<string, Tensor>> {
+/**
+ * Loads a safetensors file (from tensorgrad or PyTorch). BF16/F16 load as bfloat16/float16 bit for bit;
+ * int64/uint8/... as int32. `opts.dtype` converts the floating-point tensors on load.
+ */
+export async function load(path: string, opts?: LoadOptions): Promise<Record<string, Tensor>> {
   checkPath(path, "load");
+  const dtype = checkLoadOptions(opts, "load");
   try {
-    return toTensors(await readSafetensorsFile(path));
+    return toTensors(await readSafetensorsFile(path), dtype);
   } catch (e) {
     throw named(e, path);
   }
 }
 
-export function loadSync(path: string): Record<string, Tensor> {
+export function loadSync(path: string, opts?: LoadOptions): Record<string, Tensor> {
   checkPath(path, "loadSync");
+  const dtype = checkLoadOptions(opts, "loadSync");
   try {
-    return toTensors(readSafetensorsFileSync(path));
+    return toTensors(readSafetensorsFileSync(path), dtype);
   } catch (e) {
     throw named(e, path);
   }

@@ -11,6 +11,7 @@ import {
 import { inspect } from "node:util";
 import { Tensor } from "../tensor";
 import type { DType } from "../backend/types";
+import { checkDType, isFloat, legacyTypeName } from "../dtype";
 import { noGrad } from "../autograd/grad-mode";
 import { Parameter } from "./parameter";
 
@@ -23,7 +24,7 @@ export interface LoadStateDictResult {
 
 /** Python's type name of a value, for PyTorch's assignment errors. */
 function typeName(v: unknown): string {
-  if (v instanceof Tensor) return v.dtype === "float64" ? "torch.DoubleTensor" : v.dtype === "int32" ? "torch.IntTensor" : v.dtype === "bool" ? "torch.BoolTensor" : "torch.FloatTensor";
+  if (v instanceof Tensor) return legacyTypeName(v.dtype);
   if (v === null) return "NoneType";
   if (typeof v === "object" || typeof v === "function") return (v as object).constructor?.name ?? typeof v;
   return typeof v;
@@ -349,19 +350,19 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
       throw new Error(`Expected one of cpu device type at start of device string: ${target.device}`);
     }
     if (dtype === undefined) return this;
-    if (dtype !== "float32" && dtype !== "float64") {
+    if (!isFloat(checkDType(dtype))) {
       throw new TypeError(`nn.Module.to only accepts floating point dtypes, but got desired dtype=${dtype}`);
     }
     for (const m of this.modules()) {
       for (const [, p] of m._parameters) {
-        if (p === null || (p.dtype !== "float32" && p.dtype !== "float64")) continue;
+        if (p === null || !isFloat(p.dtype)) continue;
         noGrad(() => {
           p.data = p.data.to(dtype);
           if (p.grad !== null) p.grad = p.grad.to(dtype);
         });
       }
       for (const [k, b] of m._buffers) {
-        if (b !== null && (b.dtype === "float32" || b.dtype === "float64")) {
+        if (b !== null && isFloat(b.dtype)) {
           m.registerBuffer(k, b.to(dtype), { persistent: !isNonPersistent(m, k) });
         }
       }
@@ -375,6 +376,14 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
 
   double(): this {
     return this.to("float64");
+  }
+
+  bfloat16(): this {
+    return this.to("bfloat16");
+  }
+
+  half(): this {
+    return this.to("float16");
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { BinaryOp, DType, UnaryOp } from "../backend/types";
 import type { Tensor } from "../tensor";
 import { isFloat } from "../dtype";
+import { isHalf, storedValue, valueOf } from "../backend/half";
 import { type Operand, needsGrad, operandsDType, record, toTensor } from "./core";
 import { binaryRaw, unaryRaw } from "./elementwise-kernels";
 import { binaryArgs, tensorArg } from "./args";
@@ -10,6 +11,7 @@ export function roundScalar(v: number, dtype: DType): number {
   if (dtype === "float32") return Math.fround(v);
   if (dtype === "int32") return v | 0;
   if (dtype === "bool") return v ? 1 : 0;
+  if (isHalf(dtype)) return valueOf(dtype, storedValue(dtype, v));
   return v;
 }
 

@@ -1,3 +1,5 @@
+import { autocastOn, lowered, loweredOpt, withoutAutocast } from "./autocast-cast";
+import { isHalf, roundedTo, widened, widenedOpt } from "./half";
 /**
  * Convolution (torch.nn.functional.conv1d / conv2d) as im2col + the GEMM kernel, and the two layout ops it
  * is built from — im2col (unfold) and col2im (fold), adjoint to each other, each the other's backward — so
@@ -78,6 +80,8 @@ function checkInts(v: number[], name: string): void {
  * messages, then one convolution on a [N, C, H, W] view of the (contiguous) data.
  */
 export function convNd(nd: 1 | 2, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvOptions): Tensor {
+  if (autocastOn()) [input, weight, bias] = [lowered(input), lowered(weight), loweredOpt(bias)];
+  if (isHalf(input?.dtype)) return roundedTo(withoutAutocast(() => convNd(nd, widened(input), widenedOpt(weight), widenedOpt(bias), opts)), input.dtype);
   const op = `conv${nd}d`;
   if (input.ndim !== nd + 1 && input.ndim !== nd + 2) {
     throw new RangeError(
@@ -505,6 +509,7 @@ export interface ConvTransposeOptions {
  * convolution (input) and a weight-gradient op (weight).
  */
 export function convTransposeNd(nd: 1 | 2, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, opts: ConvTransposeOptions = {}): Tensor {
+  if (isHalf(input?.dtype)) return roundedTo(convTransposeNd(nd, widened(input), widenedOpt(weight), widenedOpt(bias), opts), input.dtype);
   const op = `conv_transpose${nd}d`;
   if (input.ndim !== nd + 1 && input.ndim !== nd + 2) {
     throw new RangeError(`Expected ${nd + 1}D (unbatched) or ${nd + 2}D (batched) input to ${op}, but got input of size: ${formatShape(input.shape)}`);

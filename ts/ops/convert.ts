@@ -1,7 +1,8 @@
 import { B } from "../backend/index";
 import type { DType, TypedArray } from "../backend/types";
 import { Tensor } from "../tensor";
-import { checkDType, isFloat, scalarTypeName } from "../dtype";
+import { checkDType, DTYPES, isFloat, scalarTypeName } from "../dtype";
+import { isHalf, valueOf } from "../backend/half";
 import { numel } from "../shape";
 import { checkDevice } from "../device";
 import { emptyTensor, needsGrad, record } from "./core";
@@ -31,8 +32,10 @@ export function checkFitsInt32(x: Tensor, fn: string): void {
   const lo = emptyTensor([], x.dtype);
   B.reduce("max", x._kv(), x.ndim, hi._data);
   B.reduce("min", x._kv(), x.ndim, lo._data);
-  if (!fitsInt32(hi._data[0])) throw int32Overflow(fn, hi._data[0]);
-  if (!fitsInt32(lo._data[0])) throw int32Overflow(fn, lo._data[0]);
+  const h = item(hi);
+  const l = item(lo);
+  if (!fitsInt32(h)) throw int32Overflow(fn, h);
+  if (!fitsInt32(l)) throw int32Overflow(fn, l);
 }
 
 /** The value of a one-element tensor as a number (booleans as true/false for bool tensors). */
@@ -41,13 +44,13 @@ export function item(x: Tensor): number {
   const n = numel(x.shape);
   if (n !== 1) throw new RangeError(`a Tensor with ${n} elements cannot be converted to Scalar`);
   const v = x._data[x.offset];
-  return x.dtype === "bool" ? (v !== 0 ? 1 : 0) : v;
+  return x.dtype === "bool" ? (v !== 0 ? 1 : 0) : valueOf(x.dtype, v);
 }
 
-/** A contiguous typed-array copy of the values in logical order. */
+/** A contiguous typed-array copy of the values in logical order (bfloat16/float16 values as a Float32Array). */
 export function toArray(x: Tensor): TypedArray {
   noteValueRead("toArray()");
-  const out = emptyTensor(x.shape, x.dtype);
+  const out = emptyTensor(x.shape, isHalf(x.dtype) ? "float32" : x.dtype);
   B.unary("copy", x._kv(), out._kv());
   return out._data;
 }
@@ -76,12 +79,14 @@ export function toDType(x: Tensor, dtype: DType): Tensor {
   if (d === "int32") checkFitsInt32(x, "to()");
   const out = emptyTensor(x.shape, d);
   B.unary("copy", x._kv(), out._kv());
-  if (needsGrad(x) && (d === "float32" || d === "float64")) {
+  if (needsGrad(x) && isFloat(d)) {
     const from = x.dtype;
     record("ToCopyBackward0", [x], out, [], (g) => [toDType(g, from)]);
   }
   return out;
 }
+
+const DTYPE_NAMES: readonly string[] = [...DTYPES, "float", "double", "half"];
 
 /** to(dtype | device | { dtype, device }): "cpu" is the only device. */
 export function to(x: Tensor, target: DType | "cpu" | { dtype?: DType; device?: string }): Tensor {
@@ -94,11 +99,9 @@ export function to(x: Tensor, target: DType | "cpu" | { dtype?: DType; device?: 
     return target.dtype === undefined ? x : toDType(x, target.dtype);
   }
   if (target === "cpu") return x;
-  if (target === "float32" || target === "float64" || target === "int32" || target === "bool" || target === "float" || target === "double") {
-    return toDType(x, target as DType);
-  }
+  if (DTYPE_NAMES.includes(target)) return toDType(x, target as DType);
   throw new TypeError(
-    `to(): ${JSON.stringify(target)} is neither a dtype ("float32", "float64", "int32", "bool") nor an available device ("cpu")`,
+    `to(): ${JSON.stringify(target)} is neither a dtype (${DTYPES.map((d) => `"${d}"`).join(", ")}) nor an available device ("cpu")`,
   );
 }
 
@@ -123,7 +126,7 @@ export function requiresGrad_(x: Tensor, flag = true): Tensor {
       "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
     );
   }
-  if (flag && x.dtype !== "float32" && x.dtype !== "float64") {
+  if (flag && !isFloat(x.dtype)) {
     throw new TypeError(`only Tensors of floating point dtype can require gradients (got ${scalarTypeName(x.dtype)})`);
   }
   x._requiresGrad = !!flag;

@@ -7,6 +7,7 @@ import { allocate, allocateUninit, promoteTypes, resultType, scalarDType } from 
 import { formatShape, numel } from "../shape";
 import type { TypedArray } from "../backend/types";
 import { pyType } from "./args";
+import { storedValue } from "../backend/half";
 
 export type Operand = Tensor | number;
 
@@ -103,7 +104,7 @@ export function operandsDType(a: Operand, b: Operand): DType {
 /** A 0-d tensor holding a number, for operands given as plain numbers. */
 export function scalarTensor(v: number, dtype: DType): Tensor {
   const t = emptyTensor([], dtype);
-  t._data[0] = dtype === "bool" ? (v ? 1 : 0) : v;
+  t._data[0] = dtype === "bool" ? (v ? 1 : 0) : storedValue(dtype, v);
   return t;
 }
 

@@ -1,3 +1,4 @@
+import { storedValue } from "../backend/half";
 import type { Tensor } from "../tensor";
 import { B } from "../backend/index";
 import { registerGradientOps } from "../autograd/node";
@@ -54,7 +55,7 @@ registerGradientOps({
 
 registerOnesLike((like) => {
   const out = emptyTensor(like.shape, like.dtype);
-  out._data.fill(1);
+  out._data.fill(storedValue(like.dtype, 1));
   return out;
 });
 registerAdd(add);

@@ -1,3 +1,4 @@
+import { storedValue } from "../backend/half";
 import type { BinaryOp, DType, UnaryOp } from "../backend/types";
 import { B } from "../backend/index";
 import { Tensor } from "../tensor";
@@ -131,7 +132,7 @@ export function div_(self: Tensor, other: Operand): Tensor {
 
 function scalarView(value: number, self: Tensor) {
   const s = emptyTensor([], self.dtype);
-  s._data[0] = value;
+  s._data[0] = storedValue(self.dtype, value);
   return expandedView(s, self.shape);
 }
 

@@ -1,3 +1,4 @@
+import { autocastOn, lowered, loweredOpt } from "./autocast-cast";
 import type { DType, FloatArray } from "../backend/types";
 import { B } from "../backend/index";
 import { Tensor } from "../tensor";
@@ -10,7 +11,8 @@ import { expand, reshape, squeeze, t, transpose, unsqueeze } from "./views";
 import { optTensorArg, tensorArg } from "./args";
 
 interface GemmOperand {
-  arr: FloatArray;
+  /** Float32Array/Float64Array, or bfloat16 words for the bfloat16 GEMM. */
+  arr: FloatArray | Uint16Array;
   offset: number;
   ld: number;
   trans: boolean;
@@ -33,7 +35,7 @@ function operand(x: Tensor, dims: [number, number]): { op: GemmOperand; src: Ten
     src = cloneOf(x);
     l = layout(rows, cols, src.strides[r], src.strides[c])!;
   }
-  return { op: { arr: src._data as FloatArray, offset: src.offset, ld: l.ld, trans: l.trans }, src };
+  return { op: { arr: src._data as FloatArray | Uint16Array, offset: src.offset, ld: l.ld, trans: l.trans }, src };
 }
 
 function cloneOf(x: Tensor): Tensor {
@@ -42,21 +44,25 @@ function cloneOf(x: Tensor): Tensor {
   return out;
 }
 
-/** The dtype GEMM computes in; integers go through float64 and come back exactly. */
+/** The dtype GEMM computes in; integers go through float64 and come back exactly, 16-bit floats through float32. */
 function computeDType(a: Tensor, b: Tensor, op: string): DType {
   if (a.dtype !== b.dtype) {
     throw new TypeError(`${op}: expected m1 and m2 to have the same dtype, but got: ${scalarTypeName(a.dtype)} != ${scalarTypeName(b.dtype)}`);
   }
-  return isFloat(a.dtype) ? a.dtype : "float64";
+  return a.dtype === "float32" || a.dtype === "float64" ? a.dtype : isFloat(a.dtype) ? "float32" : "float64";
 }
 
-/** Raw batched product [batch, m, k] × [batch, k, n] (batch dim may be absent for plain matrices). */
+/**
+ * Raw batched product [batch, m, k] × [batch, k, n] (batch dim may be absent for plain matrices). Two
+ * bfloat16 operands go to the bfloat16 GEMM as they are (float32 accumulation), the result rounded once.
+ */
 function gemmRaw(a: Tensor, b: Tensor, bias: Tensor | null): Tensor {
   const batched = a.ndim === 3;
   const outDType = a.dtype;
   const dt = computeDType(a, b, batched ? "bmm" : "mm");
-  const ca = castTo(a, dt);
-  const cb = castTo(b, dt);
+  const bf16 = a.dtype === "bfloat16";
+  const ca = bf16 ? a : castTo(a, dt);
+  const cb = bf16 ? b : castTo(b, dt);
   const r = batched ? 1 : 0;
   const m = ca.shape[r];
   const k = ca.shape[r + 1];
@@ -73,7 +79,7 @@ function gemmRaw(a: Tensor, b: Tensor, bias: Tensor | null): Tensor {
   if (numel(shape) > 0) {
     const A = operand(ca, [r, r + 1]);
     const Bm = operand(cb, [r, r + 1]);
-    B.gemm({
+    const g = {
       transA: A.op.trans,
       transB: Bm.op.trans,
       m,
@@ -94,7 +100,9 @@ function gemmRaw(a: Tensor, b: Tensor, bias: Tensor | null): Tensor {
       strideA: batched ? A.src.strides[0] : 0,
       strideB: batched ? Bm.src.strides[0] : 0,
       strideC: m * n,
-    });
+    };
+    if (bf16) B.gemmBf16({ ...g, a: g.a as Uint16Array, b: g.b as Uint16Array, c: g.c as Float32Array });
+    else B.gemm({ ...g, a: g.a as FloatArray, b: g.b as FloatArray });
   }
   return outDType === dt ? out : castTo(out, outDType);
 }
@@ -104,6 +112,7 @@ function shapeError(a: readonly number[], b: readonly number[]): RangeError {
 }
 
 export function mm(a: Tensor, b: Tensor): Tensor {
+  if (autocastOn()) [a, b] = [lowered(a), lowered(b)];
   tensorArg(a, "mm", "input", 1);
   tensorArg(b, "mm", "mat2", 2);
   if (a.ndim !== 2) throw new RangeError("self must be a matrix");
@@ -120,6 +129,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
 
 /** torch.bmm: batched matrix product of [B, n, m] and [B, m, p]. */
 export function bmm(a: Tensor, b: Tensor): Tensor {
+  if (autocastOn()) [a, b] = [lowered(a), lowered(b)];
   if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError("bmm(): arguments must be Tensors");
   if (a.ndim !== 3) throw new RangeError(`batch1 must be a 3D tensor`);
   if (b.ndim !== 3) throw new RangeError(`batch2 must be a 3D tensor`);
@@ -131,6 +141,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 
 /** torch.baddbmm: beta·input + alpha·(batch1 @ batch2), input broadcast to the product's shape. */
 export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts: { beta?: number; alpha?: number } = {}): Tensor {
+  if (autocastOn()) input = lowered(input);
   const { beta = 1, alpha = 1 } = opts;
   const prod = bmm(batch1, batch2);
   const scaled = alpha === 1 ? prod : mul(prod, alpha);
@@ -189,6 +200,7 @@ export function mv(a: Tensor, v: Tensor): Tensor {
 
 /** torch.matmul: dot, mv, mm, or a broadcast batched product depending on the ranks. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (autocastOn()) [a, b] = [lowered(a), lowered(b)];
   tensorArg(a, "matmul", "input", 1);
   tensorArg(b, "matmul", "other", 2);
   const da = a.ndim;
@@ -232,6 +244,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /** y = x·Wᵀ + b (torch.nn.functional.linear), one GEMM with the bias as its starting C. */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (autocastOn()) [x, weight, bias] = [lowered(x), lowered(weight), loweredOpt(bias)];
   tensorArg(x, "linear", "input", 1);
   tensorArg(weight, "linear", "weight", 2);
   optTensorArg(bias, "linear", "bias", 3);

@@ -1,3 +1,4 @@
+import { isHalf, roundedTo, roundedValues, widened } from "./half";
 /**
  * Ordering and scans along one dim: sort, argsort, topk, cumsum, cumprod, and the any/all/norm reductions.
  * Each has PyTorch's gradFn name; sort and topk route gradients back through their indices.
@@ -62,6 +63,7 @@ function sortRaw(x: Tensor, dim: number, descending: boolean): { values: Tensor;
 
 /** torch.sort: values and their int32 indices along dim, stable (ties keep their order). */
 export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
+  if (isHalf(x?.dtype)) return roundedValues(sort(widened(x), dim, descending), x.dtype);
   tensorArg(x, "sort", "input", 1);
   intArg(dim, "sort", "dim", 2);
   optBoolArg(descending, "sort", "descending", 3);
@@ -84,6 +86,7 @@ export function argsort(x: Tensor, dim = -1, descending = false): Tensor {
 
 /** torch.topk: the k largest (or smallest) values along dim, sorted, with their indices. */
 export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
+  if (isHalf(x?.dtype)) return roundedValues(topk(widened(x), k, dim, largest, sorted), x.dtype);
   tensorArg(x, "topk", "input", 1);
   intArg(k, "topk", "k", 2);
   intArg(dim, "topk", "dim", 3);
@@ -125,6 +128,7 @@ function scan(x: Tensor, dim: number, op: "cumsum" | "cumprod"): Tensor {
 
 /** torch.cumsum: running sums along dim. */
 export function cumsum(x: Tensor, dim: number): Tensor {
+  if (isHalf(x?.dtype)) return roundedTo(cumsum(widened(x), dim), x.dtype);
   tensorArg(x, "cumsum", "input", 1);
   intArg(dim, "cumsum", "dim", 2);
   const out = scan(x, dim, "cumsum");
@@ -138,6 +142,7 @@ export function cumsum(x: Tensor, dim: number): Tensor {
 
 /** torch.cumprod: running products along dim. */
 export function cumprod(x: Tensor, dim: number): Tensor {
+  if (isHalf(x?.dtype)) return roundedTo(cumprod(widened(x), dim), x.dtype);
   tensorArg(x, "cumprod", "input", 1);
   intArg(dim, "cumprod", "dim", 2);
   const out = scan(x, dim, "cumprod");

@@ -1,3 +1,4 @@
+import { isHalf, roundedTo, widened } from "./half";
 /**
  * Pooling (max_pool1d/2d, avg_pool1d/2d, adaptive_avg_pool1d/2d). Max and average pooling reduce the
  * im2col columns of the input (ts/ops/conv.ts); adaptive average pooling is two small averaging matrices.
@@ -102,6 +103,10 @@ function poolGeom(
 }
 
 export function maxPoolNd(nd: 1 | 2, x: Tensor, kernelSize: IntOrList, opts: MaxPoolOptions = {}): Tensor | [Tensor, Tensor] {
+  if (isHalf(x?.dtype)) {
+    const r = maxPoolNd(nd, widened(x), kernelSize, opts);
+    return Array.isArray(r) ? [roundedTo(r[0], x.dtype), r[1]] : roundedTo(r, x.dtype);
+  }
   const op = `max_pool${nd}d`;
   const { geom, shape, n, c } = poolGeom(op, nd, x, kernelSize, opts.stride, opts.padding ?? 0, opts.dilation ?? 1, opts.ceilMode ?? false);
   const [, , h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow] = geom;
@@ -157,6 +162,7 @@ function avgDivisors(geom: number[], countIncludePad: boolean, override: number 
 }
 
 export function avgPoolNd(nd: 1 | 2, x: Tensor, kernelSize: IntOrList, opts: AvgPoolOptions = {}): Tensor {
+  if (isHalf(x?.dtype)) return roundedTo(avgPoolNd(nd, widened(x), kernelSize, opts), x.dtype);
   const op = `avg_pool${nd}d`;
   const { geom, shape, n, c } = poolGeom(op, nd, x, kernelSize, opts.stride, opts.padding ?? 0, 1, opts.ceilMode ?? false);
   if (opts.divisorOverride !== undefined && opts.divisorOverride !== null && opts.divisorOverride === 0) {
@@ -196,6 +202,7 @@ function adaptiveMatrix(inSize: number, outSize: number, dtype: Tensor["dtype"])
 }
 
 export function adaptiveAvgPoolNd(nd: 1 | 2, x: Tensor, outputSize: IntOrList | readonly (number | null)[]): Tensor {
+  if (isHalf(x?.dtype)) return roundedTo(adaptiveAvgPoolNd(nd, widened(x), outputSize), x.dtype);
   const op = `adaptive_avg_pool${nd}d`;
   if (x.ndim !== nd + 1 && x.ndim !== nd + 2) {
     throw new RangeError(`${op}(): Expected ${nd + 1}D or ${nd + 2}D tensor, but got ${formatShape(x.shape)}`);

@@ -1,3 +1,4 @@
+import { isHalf, roundedTo, widened } from "./half";
 import type { DType, ReduceOp, View } from "../backend/types";
 import { B } from "../backend/index";
 import type { Tensor } from "../tensor";
@@ -305,6 +306,7 @@ function spread(kind: "var" | "std", x: Tensor, dim: Dims, keepdim: boolean, cor
 }
 
 export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
+  if (isHalf(x?.dtype)) return roundedTo(logsumexp(widened(x), dim, keepdim), x.dtype);
   reductionArgs("logsumexp", x, dim, keepdim);
   const src = isFloat(x.dtype) ? x : castTo(x, "float32");
   const dims = reductionDims(src, dim);

@@ -1,3 +1,4 @@
+import { isHalf, widened } from "./half";
 import { Tensor } from "../tensor";
 import { Generator, defaultGenerator, multinomial as drawMultinomial } from "../random/index";
 import { emptyTensor } from "./core";
@@ -13,6 +14,7 @@ export interface MultinomialOptions {
  * PyTorch's stream for the same seed (the rows' values are taken in float64).
  */
 export function multinomial(probs: Tensor, numSamples: number, replacement = false, opts: MultinomialOptions = {}): Tensor {
+  if (isHalf(probs?.dtype)) return multinomial(widened(probs), numSamples, replacement, opts);
   tensorArg(probs, "multinomial", "input", 1);
   intArg(numSamples, "multinomial", "num_samples", 2);
   optBoolArg(replacement, "multinomial", "replacement", 3);

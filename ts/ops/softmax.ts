@@ -1,3 +1,4 @@
+import { isHalf, roundedTo, widened } from "./half";
 import { B } from "../backend/index";
 import type { Tensor } from "../tensor";
 import type { FloatArray } from "../backend/types";
@@ -25,6 +26,7 @@ function softmaxRaw(x: Tensor, dim: number, log: boolean): Tensor {
 }
 
 export function softmax(x: Tensor, dim: number): Tensor {
+  if (isHalf(x?.dtype)) return roundedTo(softmax(widened(x), dim), x.dtype);
   tensorArg(x, "softmax", "input", 1);
   intArg(dim, "softmax", "dim", 2);
   const out = softmaxRaw(x, dim, false);
@@ -36,6 +38,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
 }
 
 export function logSoftmax(x: Tensor, dim: number): Tensor {
+  if (isHalf(x?.dtype)) return roundedTo(logSoftmax(widened(x), dim), x.dtype);
   tensorArg(x, "logSoftmax", "input", 1);
   intArg(dim, "logSoftmax", "dim", 2);
   const out = softmaxRaw(x, dim, true);

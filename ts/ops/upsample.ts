@@ -1,3 +1,4 @@
+import { isHalf, roundedTo, widened } from "./half";
 /**
  * torch.nn.functional.interpolate for 3-D (N, C, L) and 4-D (N, C, H, W) input, modes "nearest", "linear"
  * and "bilinear": separable, so each spatial dim is one [out, in] interpolation matrix built with PyTorch's
@@ -64,6 +65,7 @@ function indexTensor(v: number[]): Tensor {
 }
 
 export function interpolate(input: Tensor, opts: InterpolateOptions = {}): Tensor {
+  if (isHalf(input?.dtype)) return roundedTo(interpolate(widened(input), opts), input.dtype);
   const mode = opts.mode ?? "nearest";
   const nd = input.ndim - 2;
   const ok = (mode === "nearest" && (nd === 1 || nd === 2)) || (mode === "linear" && nd === 1) || (mode === "bilinear" && nd === 2);

@@ -12,27 +12,23 @@ import { unary } from "./unary.js";
 import { where } from "./where.js";
 import { col2im, im2col, maxPool2d, maxPool2dBackward } from "./vision.js";
 import { batchNormApply, batchNormBackward, batchNormStats } from "./batch-norm.js";
+import { halfAware } from "./half-kernels.js";
+import { gemmBf16 } from "./gemm-bf16.js";
 import { scatter } from "./scatter.js";
 import { nllLoss, nllLossMask } from "./loss.js";
 
 registerKernels("js", {
-  unary,
-  binary,
-  where,
-  reduce,
-  argReduce,
+  ...halfAware({ unary, binary, where, fill, reduce, argReduce, indexAdd, scatterAdd }),
   softmax,
   gemm,
   indexSelect,
-  indexAdd,
   gather,
-  scatterAdd,
-  fill,
   sgdStep,
   adamStep,
   im2col,
   col2im,
   maxPool2d,
+  gemmBf16,
   scatter,
   nllLoss,
   nllLossMask,

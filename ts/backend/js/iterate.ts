@@ -159,12 +159,14 @@ export class Walk {
  * (typed arrays would otherwise read undefined and drop writes silently). Returns whether `v` is
  * row-major contiguous, which the same pass over the dims finds out for free.
  */
-/** The typed-array class each dtype is stored in (bfloat16/float16 have no TypeScript kernels yet). */
+/** The typed-array class each dtype is stored in. */
 const STORAGE: Readonly<Record<DType, abstract new (...args: never[]) => unknown>> = {
   float32: Float32Array,
   float64: Float64Array,
   int32: Int32Array,
   bool: Uint8Array,
+  bfloat16: Uint16Array,
+  float16: Uint16Array,
 };
 
 export function checkOperand(op: string, name: string, v: View, shape: readonly number[]): boolean {

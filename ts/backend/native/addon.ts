@@ -52,15 +52,22 @@ export interface NativeAddon {
   setNumThreads(n: number): void;
   getNumThreads(): number;
   cpuLevel(): string;
+  /** The bfloat16 matrix instructions the kernels use: "amx", "avx512bf16" or "none" (native/common/cpu_features.h). */
+  bf16Level(): string;
+  gemmBf16(a: Uint16Array, b: Uint16Array, c: Float32Array, meta: Float64Array): void;
+  /** Contiguous float32 <-> bfloat16 (code 4) / float16 (code 5) conversion of n elements (native/addon/bind_half.cc). */
+  toHalf(src: Float32Array, srcOffset: number, dst: Uint16Array, dstOffset: number, n: number, code: number): void;
+  fromHalf(src: Uint16Array, srcOffset: number, dst: Float32Array, dstOffset: number, n: number, code: number): void;
   /** Sizes of the op tables compiled into the addon (native/elementwise/ops.gen.h). */
   opCounts(): { unary: number; binary: number; reduce: number };
 }
 
 /**
- * The values TENSORGRAD_CPU accepts: the addon's cpuLevel() names (native/common/cpu_features.cc), which its
- * load refuses any other value with; test/robustness/env-config.test.ts checks the two agree.
+ * The values TENSORGRAD_CPU accepts: the addon's cpuLevel() names and, above them, its bf16Level() names
+ * (native/common/cpu_features.cc), which its load refuses any other value with;
+ * test/robustness/env-config.test.ts checks the two agree.
  */
-export const CPU_LEVELS = ["baseline", "avx2", "avx512"] as const;
+export const CPU_LEVELS = ["baseline", "avx2", "avx512", "avx512bf16", "amx"] as const;
 
 /**
  * Throws when TENSORGRAD_CPU is set to something other than a CPU level: a typo must not silently run

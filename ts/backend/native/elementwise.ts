@@ -4,6 +4,8 @@ import type { BinaryOp, Kernels, UnaryOp, View } from "../types";
 import type { NativeAddon } from "./addon";
 import type { FamilyContext } from "./crossover";
 import { MAX_DIMS, MetaPacker, numel } from "./pack";
+import { nativeHalfConverter } from "./half-copy";
+import { halfAware } from "../js/half-kernels";
 
 function isFloatView(v: View): boolean {
   return v.dtype === "float32" || v.dtype === "float64";
@@ -13,7 +15,8 @@ export function nativeElementwise(ctx: FamilyContext<NativeAddon>): Pick<Kernels
   const { addon, js } = ctx;
   const c = ctx.crossover;
   const p = new MetaPacker();
-  return {
+  // 16-bit views: converted on the addon, computed by the float32 kernels below, rounded back on the addon.
+  return halfAware({
     unary(op: UnaryOp, x: View, out: View, p0?: number, p1?: number): void {
       if (
         !isFloatView(x) || !isFloatView(out) || (op !== "copy" && x.dtype !== out.dtype) || out.shape.length > MAX_DIMS ||
@@ -54,5 +57,5 @@ export function nativeElementwise(ctx: FamilyContext<NativeAddon>): Pick<Kernels
       }
       addon.fill(out.data, p.views(out.shape, out), value);
     },
-  };
+  }, nativeHalfConverter(addon, c === null ? 0 : c.unaryCheap));
 }

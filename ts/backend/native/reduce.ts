@@ -4,6 +4,8 @@ import type { ArgReduceOp, FloatArray, Kernels, ReduceOp, TypedArray, View } fro
 import type { NativeAddon } from "./addon";
 import type { FamilyContext } from "./crossover";
 import { MAX_DIMS, MetaPacker, numel } from "./pack";
+import { nativeHalfConverter } from "./half-copy";
+import { halfAware } from "../js/half-kernels";
 
 function isFloatView(v: View): boolean {
   return v.dtype === "float32" || v.dtype === "float64";
@@ -17,7 +19,9 @@ export function nativeReduce(ctx: FamilyContext<NativeAddon>): Pick<Kernels, "re
   const { addon, js } = ctx;
   const c = ctx.crossover;
   const p = new MetaPacker();
-  return {
+  const conv = nativeHalfConverter(addon, c === null ? 0 : c.unaryCheap);
+  // 16-bit views: converted on the addon, reduced by the float32 kernels below, rounded back on the addon.
+  const { reduce, argReduce } = halfAware({
     reduce(op: ReduceOp, x: View, nReduced: number, out: TypedArray): void {
       if (!isFloatView(x) || !sameKind(x.data, out) || x.shape.length > MAX_DIMS || (c !== null && numel(x.shape) < c.reduce)) {
         js.reduce(op, x, nReduced, out);
@@ -36,6 +40,10 @@ export function nativeReduce(ctx: FamilyContext<NativeAddon>): Pick<Kernels, "re
       }
       addon.argReduce(op === "argmax", x.data, p.views(x.shape, x), indices, values);
     },
+  }, conv);
+  return {
+    reduce,
+    argReduce,
 
     softmax(x: FloatArray, xOffset: number, outer: number, dim: number, inner: number, log: boolean, out: FloatArray): void {
       if (!sameKind(x, out) || (c !== null && outer * dim * inner < c.softmax)) {

@@ -1,3 +1,4 @@
+import { autocastOn, widenedForAutocast } from "../../ops/autocast-cast";
 /**
  * The losses beyond the basic six, composed from differentiable tensor ops with PyTorch 1.13's formulas
  * (values and gradients as PyTorch; gradFn names are those of the composing ops).
@@ -42,6 +43,7 @@ export interface HuberOptions {
 
 /** 0.5·d² where |d| < delta, else delta·(|d| − 0.5·delta) (torch.nn.functional.huber_loss). */
 export function huberLoss(input: Tensor, target: Tensor, opts: HuberOptions = {}): Tensor {
+  if (autocastOn()) [input, target] = [widenedForAutocast(input), widenedForAutocast(target)];
   checkTensors("huber_loss", { input, target });
   checkNnOptions("huberLoss()", opts, { reduction: true, delta: true });
   const r = checkReduction(opts.reduction);
@@ -62,6 +64,7 @@ export interface SmoothL1Options {
 
 /** 0.5·d²/beta where |d| < beta, else |d| − 0.5·beta; beta = 0 is the L1 loss (torch.nn.functional.smooth_l1_loss). */
 export function smoothL1Loss(input: Tensor, target: Tensor, opts: SmoothL1Options = {}): Tensor {
+  if (autocastOn()) [input, target] = [widenedForAutocast(input), widenedForAutocast(target)];
   checkTensors("smooth_l1_loss", { input, target });
   checkNnOptions("smoothL1Loss()", opts, { reduction: true, beta: true });
   const r = checkReduction(opts.reduction);
@@ -84,6 +87,7 @@ let klMeanWarned = false;
 
 /** target·(log target − input), 0 where target is 0; with logTarget, exp(target)·(target − input) (torch.nn.functional.kl_div). */
 export function klDiv(input: Tensor, target: Tensor, opts: KLDivOptions = {}): Tensor {
+  if (autocastOn()) [input, target] = [widenedForAutocast(input), widenedForAutocast(target)];
   checkTensors("kl_div", { input, target });
   checkNnOptions("klDiv()", opts, { reduction: true, logTarget: true });
   const r = checkReduction(opts.reduction, ["mean", "sum", "none", "batchmean"]);
@@ -113,6 +117,7 @@ export interface MarginOptions {
 
 /** cos(x1, x2) per row; 1 − cos for y = 1, max(0, cos − margin) for y = −1 (torch.nn.functional.cosine_embedding_loss). */
 export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, target: Tensor, opts: MarginOptions = {}): Tensor {
+  if (autocastOn()) [x1, x2] = [widenedForAutocast(x1), widenedForAutocast(x2)];
   checkTensors("cosine_embedding_loss", { input1: x1, input2: x2, target });
   checkNnOptions("cosineEmbeddingLoss()", opts, { reduction: true, margin: true });
   const r = checkReduction(opts.reduction);
@@ -133,6 +138,7 @@ export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, target: Tensor, opts
 
 /** max(0, −y·(x1 − x2) + margin) (torch.nn.functional.margin_ranking_loss). */
 export function marginRankingLoss(x1: Tensor, x2: Tensor, target: Tensor, opts: MarginOptions = {}): Tensor {
+  if (autocastOn()) [x1, x2] = [widenedForAutocast(x1), widenedForAutocast(x2)];
   checkTensors("margin_ranking_loss", { input1: x1, input2: x2, target });
   checkNnOptions("marginRankingLoss()", opts, { reduction: true, margin: true });
   const r = checkReduction(opts.reduction);
@@ -165,6 +171,7 @@ export function pairwiseDistance(a: Tensor, b: Tensor, p = 2, eps = 1e-6): Tenso
 
 /** max(d(a, p) − d(a, n) + margin, 0) (torch.nn.functional.triplet_margin_loss). */
 export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, opts: TripletOptions = {}): Tensor {
+  if (autocastOn()) [anchor, positive, negative] = [widenedForAutocast(anchor), widenedForAutocast(positive), widenedForAutocast(negative)];
   checkTensors("triplet_margin_loss", { anchor, positive, negative });
   checkNnOptions("tripletMarginLoss()", opts, { reduction: true, margin: true, p: true, eps: true, swap: true });
   const r = checkReduction(opts.reduction);
@@ -189,6 +196,7 @@ export interface PoissonNLLOptions {
 
 /** exp(x) − y·x with logInput, else x − y·log(x + eps); `full` adds Stirling's term where y > 1 (torch.nn.functional.poisson_nll_loss). */
 export function poissonNllLoss(input: Tensor, target: Tensor, opts: PoissonNLLOptions = {}): Tensor {
+  if (autocastOn()) [input, target] = [widenedForAutocast(input), widenedForAutocast(target)];
   checkTensors("poisson_nll_loss", { input, target });
   checkNnOptions("poissonNllLoss()", opts, { reduction: true, logInput: true, full: true, eps: true });
   const r = checkReduction(opts.reduction);

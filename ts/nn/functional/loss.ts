@@ -1,3 +1,5 @@
+import { autocastOn, widenedForAutocast } from "../../ops/autocast-cast";
+import { isHalf, roundedTo, widened } from "../../ops/half";
 import { Tensor } from "../../tensor";
 import * as ops from "../../ops/index";
 import { record, needsGrad2, emptyTensor } from "../../ops/core";
@@ -49,6 +51,7 @@ function expandBoth(input: Tensor, target: Tensor): [Tensor, Tensor] {
 
 /** Mean squared error; one MseLossBackward0 node, grad = 2·(x − y)·g (/ numel for mean), as PyTorch. */
 export function mseLoss(input: Tensor, target: Tensor, opts?: LossOptions): Tensor {
+  if (autocastOn()) [input, target] = [widenedForAutocast(input), widenedForAutocast(target)];
   opts = lossArgs<LossOptions>("mseLoss", input, target, opts, { reduction: true });
   const reduction = checkReduction(opts.reduction ?? "mean");
   warnBroadcast(input, target);
@@ -68,6 +71,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts?: LossOptions): Tens
 
 /** Mean absolute error, composed as PyTorch 1.13 does (AbsBackward0 then Mean/SumBackward0). */
 export function l1Loss(input: Tensor, target: Tensor, opts?: LossOptions): Tensor {
+  if (autocastOn()) [input, target] = [widenedForAutocast(input), widenedForAutocast(target)];
   opts = lossArgs<LossOptions>("l1Loss", input, target, opts, { reduction: true });
   const reduction = checkReduction(opts.reduction ?? "mean");
   warnBroadcast(input, target);
@@ -80,6 +84,7 @@ export interface BCEOptions extends LossOptions {
 
 /** Binary cross entropy on probabilities; logs are clamped at −100 as PyTorch does. */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts?: BCEOptions): Tensor {
+  if (autocastOn()) [input, target] = [widenedForAutocast(input), widenedForAutocast(target)];
   opts = lossArgs<BCEOptions>("binaryCrossEntropy", input, target, opts, { reduction: true, weight: true });
   optTensorArg(opts.weight, "binaryCrossEntropy", "weight", 3);
   const reduction = checkReduction(opts.reduction ?? "mean");
@@ -119,6 +124,7 @@ export interface BCEWithLogitsOptions extends BCEOptions {
 
 /** Binary cross entropy on logits, in PyTorch's numerically stable form. */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts?: BCEWithLogitsOptions): Tensor {
+  if (autocastOn()) [input, target] = [widenedForAutocast(input), widenedForAutocast(target)];
   opts = lossArgs<BCEWithLogitsOptions>("binaryCrossEntropyWithLogits", input, target, opts, { reduction: true, weight: true, posWeight: true });
   optTensorArg(opts.weight, "binaryCrossEntropyWithLogits", "weight", 3);
   optTensorArg(opts.posWeight, "binaryCrossEntropyWithLogits", "pos_weight", 3);
@@ -222,6 +228,8 @@ function checkNllShapes(input: Tensor, target: Tensor): void {
  * of the weights of the (non-ignored) targets, as PyTorch's nll_loss does.
  */
 export function nllLoss(input: Tensor, target: Tensor, opts?: NLLOptions): Tensor {
+  if (autocastOn()) input = widenedForAutocast(input);
+  if (isHalf(input?.dtype)) return roundedTo(nllLoss(widened(input), target, opts), input.dtype);
   opts = lossArgs<NLLOptions>("nllLoss", input, target, opts, { reduction: true, weight: true, ignoreIndex: true });
   const reduction = checkReduction(opts.reduction ?? "mean");
   const ignoreIndex = opts.ignoreIndex ?? -100;
@@ -264,6 +272,7 @@ export interface CrossEntropyOptions extends NLLOptions {
  * (a float target of the input's shape) −Σ weight·target·logSoftmax(input), as PyTorch composes it.
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts?: CrossEntropyOptions): Tensor {
+  if (autocastOn()) input = widenedForAutocast(input);
   opts = lossArgs<CrossEntropyOptions>("crossEntropy", input, target, opts, { reduction: true, weight: true, ignoreIndex: true, labelSmoothing: true });
   const reduction = checkReduction(opts.reduction ?? "mean");
   const classDim = input.ndim === 1 ? 0 : 1;

@@ -19,7 +19,7 @@ import type { Parameter } from "../parameter";
 /** PyTorch's dist._DEFAULT_FIRST_BUCKET_BYTES: the first bucket is kept small to start communicating early. */
 const FIRST_BUCKET_BYTES = 1024 * 1024;
 
-const ITEM_BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+const ITEM_BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1, bfloat16: 2, float16: 2 };
 
 interface Bucket {
   readonly params: Parameter[];
