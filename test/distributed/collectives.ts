@@ -15,8 +15,10 @@ const size = distributed.getWorldSize();
 check(distributed.isInitialized(), "isInitialized");
 checkThrows(() => distributed.initProcessGroup({ backend: "mpi" }), "trying to initialize the default process group twice!", "double init");
 
-const DTYPES: DType[] = ["float32", "float64", "int32"];
+const DTYPES: DType[] = ["float32", "float64", "int32", "bfloat16", "float16"];
 const ranks = Array.from({ length: size }, (_, r) => r);
+/** The values a tensor of `dtype` holds for `vs` (16-bit dtypes round; the reductions run in float32 before that). */
+const stored = (vs: number[], dtype: DType): number[] => (dtype === "float32" || dtype === "bfloat16" || dtype === "float16" ? (tensor(Float32Array.from(vs)).to(dtype).tolist() as number[]) : vs);
 /** Rank r's value at element i: small integers, exact in every dtype and under every op. */
 const value = (r: number, i: number) => ((r + 1) * (i + 2)) % 7 - 2 + (i === 0 ? r : 0);
 const n = 5;
@@ -36,7 +38,7 @@ for (const dtype of DTYPES) {
     const want = Array.from({ length: n }, (_, i) => reference[op](ranks.map((r) => value(r, i))));
     const t = mine(dtype);
     allReduce(t, op);
-    checkClose(t.tolist() as number[], dtype === "float32" ? Float32Array.from(want) : want, `allReduce ${op} ${dtype}`);
+    checkClose(t.tolist() as number[], stored(want, dtype), `allReduce ${op} ${dtype}`);
     const a = mine(dtype);
     const work = allReduce(a, op, { asyncOp: true });
     work.wait();

@@ -6,6 +6,7 @@
  */
 import { Tensor } from "../tensor";
 import type { DType, TypedArray } from "../backend/types";
+import { float32ToHalf, halfToFloat32, isHalf } from "../backend/half";
 import { COLLECTIVE, REDUCE_OP_CODE, type CollectiveKind } from "./binding";
 import { defaultGroup } from "./process-group";
 
@@ -77,13 +78,13 @@ export class Work {
   }
 }
 
-const ELEMENT_DTYPES: readonly DType[] = ["float32", "float64", "int32"];
+const ELEMENT_DTYPES: readonly DType[] = ["float32", "float64", "int32", "bfloat16", "float16"];
 
 function checkTensor(fn: string, t: unknown, what = "tensor"): Tensor {
   if (!(t instanceof Tensor)) throw new TypeError(`${fn}(): argument '${what}' must be Tensor, not ${t === null ? "None" : typeof t}`);
   if (!t.isContiguous()) throw new Error("input tensor has to be contiguous");
   if (!ELEMENT_DTYPES.includes(t.dtype)) {
-    throw new TypeError(`${fn}(): unsupported dtype ${t.dtype}; MPI collectives take float32, float64 and int32 tensors`);
+    throw new TypeError(`${fn}(): unsupported dtype ${t.dtype}; MPI collectives take float32, float64, int32, bfloat16 and float16 tensors`);
   }
   return t;
 }
@@ -109,6 +110,26 @@ function elementsOf(t: Tensor): CommArray {
   return (t._data as CommArray).subarray(t.offset, t.offset + t.numel());
 }
 
+/**
+ * The elements MPI moves for `t`: its own for 32/64-bit dtypes; for bfloat16 and float16 (MPI has no such
+ * types) a float32 copy, reduced in float32 and rounded back into `t` by `finish` when the collective is done.
+ */
+function staged(t: Tensor): { data: CommArray; finish: (() => void) | null } {
+  const d = t.dtype;
+  if (!isHalf(d)) return { data: elementsOf(t), finish: null };
+  const n = t.numel();
+  const wide = new Float32Array(n);
+  halfToFloat32(d, t._data as Uint16Array, t.offset, wide, n);
+  return { data: wide, finish: () => float32ToHalf(d, wide, t._data as Uint16Array, t.offset, n) };
+}
+
+/** Writes float32 (or same-dtype) elements into a contiguous tensor, rounding for 16-bit dtypes. */
+function writeElements(t: Tensor, src: CommArray): void {
+  const d = t.dtype;
+  if (isHalf(d)) float32ToHalf(d, src, t._data as Uint16Array, t.offset, t.numel());
+  else (t._data as TypedArray).set(src, t.offset);
+}
+
 function markWritten(t: Tensor): void {
   t._version.value++;
 }
@@ -130,7 +151,8 @@ export function allReduce(tensor: Tensor, op: ReduceOpName = "sum", opts?: Colle
   const async = checkOptions("allReduce", opts);
   defaultGroup();
   markWritten(t);
-  return launch(COLLECTIVE.allReduce, code, 0, elementsOf(t), null, null, async);
+  const { data, finish } = staged(t);
+  return launch(COLLECTIVE.allReduce, code, 0, data, null, finish, async);
 }
 
 /** Copies rank `src`'s `tensor` into every other rank's (torch.distributed.broadcast). */
@@ -142,7 +164,8 @@ export function broadcast(tensor: Tensor, src: number, opts?: CollectiveOptions)
   const { size } = defaultGroup();
   if (!Number.isInteger(src) || src < 0 || src >= size) throw new RangeError(`broadcast: invalid root rank: ${String(src)}`);
   markWritten(t);
-  return launch(COLLECTIVE.broadcast, 0, src, elementsOf(t), null, null, async);
+  const { data, finish } = staged(t);
+  return launch(COLLECTIVE.broadcast, 0, src, data, null, finish, async);
 }
 
 function checkSameSizeAndType(fn: string, ref: Tensor, list: readonly unknown[], what: string): Tensor[] {
@@ -164,11 +187,11 @@ export function allGather(tensorList: Tensor[], tensor: Tensor, opts?: Collectiv
   if (tensorList.length !== size) throw new Error("All gather: number of output tensors should equal to the world size");
   const outs = checkSameSizeAndType("allGather", t, tensorList, "tensor_list");
   const n = t.numel();
-  const input = elementsOf(t);
+  const input = staged(t).data;
   const gathered = new (input.constructor as new (n: number) => CommArray)(n * size);
   for (const o of outs) markWritten(o);
   const unpack = (): void => {
-    outs.forEach((o, r) => (o._data as TypedArray).set(gathered.subarray(r * n, (r + 1) * n), o.offset));
+    outs.forEach((o, r) => writeElements(o, gathered.subarray(r * n, (r + 1) * n)));
   };
   return launch(COLLECTIVE.allGather, 0, 0, gathered, input.slice(), unpack, async);
 }
@@ -188,11 +211,11 @@ export function reduceScatter(output: Tensor, inputList: Tensor[], op: ReduceOpN
   if (inputList.length !== size) throw new Error("Reduce scatter: number of input tensors should equal to the world size");
   const ins = checkSameSizeAndType("reduceScatter", out, inputList, "input_list");
   const n = out.numel();
-  const target = elementsOf(out);
+  const { data: target, finish } = staged(out);
   const packed = new (target.constructor as new (n: number) => CommArray)(n * size);
-  ins.forEach((t, r) => packed.set(elementsOf(t), r * n));
+  ins.forEach((t, r) => packed.set(staged(t).data, r * n));
   markWritten(out);
-  return launch(COLLECTIVE.reduceScatter, code, 0, target, packed, null, async);
+  return launch(COLLECTIVE.reduceScatter, code, 0, target, packed, finish, async);
 }
 
 /** Waits until every rank has reached it (torch.distributed.barrier). */
