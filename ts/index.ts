@@ -40,6 +40,7 @@ export type { BackendName } from "./backend/index";
 export { compile } from "./compile/compile";
 export type { CompiledFunction, CompileStats } from "./compile/compile";
 export { save, saveSync, load, loadSync } from "./io/save-load";
+export type { LoadOptions } from "./io/save-load";
 export {
   add,
   sub,
