@@ -30,6 +30,8 @@ export const TITLES: Record<WorkloadId, string> = {
   W6: "W6 GEMM fp32 C = A·B (square n)",
   W7: "W7 per-op overhead: a + b (ns/op)",
   W8: "W8 elementwise throughput, fp32",
+  W10: "W10 char transformer: vocab 64, context 64, d_model 128, 4 heads, 2 pre-norm GELU layers (ff 512), batch 16, AdamW 3e-4 (loss: last warm-up step)",
+  W11: "W11 LSTM classifier: 2 layers, hidden 256, input 64, sequence 64, batch 32, last step → Linear(256,10), CrossEntropy, Adam 1e-3",
 };
 
 export interface Summary { median: number; min: number; max: number; n: number }
@@ -52,6 +54,7 @@ const GOALS: GoalSpec[] = [
   { workload: "W6", text: "GFLOP/s ≥ 0.9× OpenBLAS (numpy.matmul, 1 thread)", variants: ["n=64", "n=128", "n=256", "n=512", "n=1024", "n=2048"], peers: [MAIN_NUMPY, ANCHOR_NUMPY], target: 0.9, atMost: false },
   { workload: "W7", text: "per-op overhead ≤ 500 ns", variants: ["numel=1", "numel=1 grad", "numel=1000", "numel=1000 grad"], peers: [], target: 500, atMost: true },
   { workload: "W8", text: "tanh Melem/s ≥ 5× PyTorch", variants: ["tanh 1M", "tanh 16M"], peers: PT, target: 5, atMost: false },
+  { workload: "W10", text: "tokens/s ≥ PyTorch", variants: [""], peers: [MAIN_PYTORCH], target: 1, atMost: false },
 ];
 
 const rowOf = (rs: ChildResult[], system: string, variant: string): Row | undefined =>

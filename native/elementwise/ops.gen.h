@@ -37,6 +37,7 @@ enum UnaryCode : int {
   kIsnan,
   kIsinf,
   kErf,
+  kGelu,
   kUnaryCount
 };
 
@@ -61,6 +62,7 @@ enum BinaryCode : int {
   kEluBackward,
   kAtan2,
   kRemainder,
+  kGeluBackward,
   kBinaryCount
 };
 
@@ -87,6 +89,7 @@ inline bool is_costly_unary(int op) {
     case kLog1p:
     case kExpm1:
     case kErf:
+    case kGelu:
       return true;
     default:
       return false;
@@ -97,6 +100,7 @@ inline bool is_costly_binary(int op) {
   switch (op) {
     case kPow:
     case kAtan2:
+    case kGeluBackward:
       return true;
     default:
       return false;
@@ -154,6 +158,7 @@ inline bool is_comparison(int op) {
   X(kIsnan, x != x) \
   X(kIsinf, __builtin_isinf(x) ? 1 : 0) \
   X(kErf, erf((double)x)) \
+  X(kGelu, gelu_of((double)x, p0)) \
   /* end of TG_UNARY_OPS */
 
 #define TG_UNARY_VEC_F32(X) \
@@ -180,6 +185,7 @@ inline bool is_comparison(int op) {
   X(kEluBackward, b <= T(0) ? (T)(a * ((double)b + p0)) : a) \
   X(kAtan2, atan2((double)a, (double)b)) \
   X(kRemainder, py_mod((double)a, (double)b)) \
+  X(kGeluBackward, (double)a * gelu_grad_of((double)b, p0)) \
   /* end of TG_BINARY_OPS */
 
 #define TG_BINARY_VEC_F32(X) \

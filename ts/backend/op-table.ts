@@ -26,6 +26,8 @@ export interface UnaryOpSpec {
 
 export interface BinaryOpSpec {
   readonly params?: readonly string[];
+  /** Parity tolerance of a result that crosses zero: each element may differ by parityAtol·max(1, |a|) too. */
+  readonly parityAtol?: number;
   readonly testParams?: readonly (readonly number[])[];
   readonly costly?: boolean;
   /** Comparisons write a bool (0/1) output. */
@@ -76,6 +78,8 @@ export const UNARY_OPS = {
   isnan: { js: "x !== x ? 1 : 0", cpp: "x != x" },
   isinf: { js: "x === Infinity || x === -Infinity ? 1 : 0", cpp: "__builtin_isinf(x) ? 1 : 0" },
   erf: { costly: true, js: "erf(x)", cpp: "erf((double)x)" },
+  /** GELU in one pass, computed in double: exact x·Φ(x) when p0 = 0, the tanh approximation when p0 = 1. */
+  gelu: { params: ["tanh"], testParams: [[0], [1]], costly: true, js: "gelu(x, p0)", cpp: "gelu_of((double)x, p0)" },
 } as const satisfies Record<string, UnaryOpSpec>;
 
 /**
@@ -106,6 +110,8 @@ export const BINARY_OPS = {
   atan2: { costly: true, js: "Math.atan2(a, b)", cpp: "atan2((double)a, (double)b)", vecF32: "atan2_v" },
   /** Python's modulus (the sign of the divisor), as torch.remainder: fmod, then + b when the signs differ. */
   remainder: { js: "pyMod(a, b)", cpp: "py_mod((double)a, (double)b)" },
+  /** a·GELU′(b) (a = incoming gradient, b = the input), p0 as gelu's, in double; GELU′ crosses zero near b = −0.75, hence the parity atol. */
+  geluBackward: { params: ["tanh"], testParams: [[0], [1]], parityAtol: 1e-14, costly: true, js: "a * geluGrad(b, p0)", cpp: "(double)a * gelu_grad_of((double)b, p0)" },
 } as const satisfies Record<string, BinaryOpSpec>;
 
 /**

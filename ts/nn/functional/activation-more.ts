@@ -2,7 +2,9 @@
 import { Tensor } from "../../tensor";
 import * as ops from "../../ops/index";
 import { checkTensor, needsGrad, record } from "../../ops/core";
-import { noGrad } from "../../autograd/grad-mode";
+import { gradMode, noGrad } from "../../autograd/grad-mode";
+import { isFloat } from "../../dtype";
+import { binaryRaw, unaryRaw } from "../../ops/elementwise-kernels";
 
 const SQRT1_2 = Math.SQRT1_2;
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -18,9 +20,15 @@ export function gelu(x: Tensor, opts: GeluOptions = {}): Tensor {
   checkTensor(x, "gelu", "input");
   const approximate = opts.approximate ?? "none";
   if (approximate !== "none" && approximate !== "tanh") throw new RangeError(`approximate argument must be either none or tanh.`);
-  const out = noGrad(() => geluValue(x, approximate));
+  // Float inputs take the one-pass kernels; the backward is composed only when its own graph is wanted.
+  const fused = isFloat(x.dtype);
+  const p = approximate === "tanh" ? 1 : 0;
+  const out = fused ? unaryRaw("gelu", x, x.dtype, p) : noGrad(() => geluValue(x, approximate));
   if (needsGrad(x)) {
-    record("GeluBackward0", [x], out, [x], (g, [a]) => [ops.mul(g, geluDerivative(a, approximate))], { approximate });
+    record("GeluBackward0", [x], out, [x], (g, [a]) =>
+      [fused && !(gradMode.enabled && (g._requiresGrad || a._requiresGrad)) && g.dtype === a.dtype
+        ? binaryRaw("geluBackward", g, a, a.dtype, a.dtype, p)
+        : ops.mul(g, geluDerivative(a, approximate))], { approximate });
   }
   return out;
 }
