@@ -21,5 +21,11 @@ napi_value js_scatter_add(napi_env env, napi_callback_info info);
 napi_value js_im2col(napi_env env, napi_callback_info info);
 napi_value js_col2im(napi_env env, napi_callback_info info);
 napi_value js_max_pool2d(napi_env env, napi_callback_info info);
+napi_value js_layer_norm(napi_env env, napi_callback_info info);
+napi_value js_layer_norm_backward(napi_env env, napi_callback_info info);
+napi_value js_lstm_cell(napi_env env, napi_callback_info info);
+napi_value js_lstm_cell_backward(napi_env env, napi_callback_info info);
+napi_value js_gru_cell(napi_env env, napi_callback_info info);
+napi_value js_gru_cell_backward(napi_env env, napi_callback_info info);
 
 }  // namespace tg

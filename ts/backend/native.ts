@@ -12,6 +12,7 @@ import { nativeIndex } from "./native/index-kernels";
 import { nativeOptim } from "./native/optim";
 import { nativeReduce } from "./native/reduce";
 import { nativeVision } from "./native/vision";
+import { nativeSequence } from "./native/sequence";
 import { BINARY_OP_NAMES, REDUCE_OP_NAMES, UNARY_OP_NAMES } from "./op-table";
 import { kernelTable, registerKernels } from "./registry";
 import type { Backend, DType, Kernels } from "./types";
@@ -31,6 +32,7 @@ const FAMILIES: readonly [(ctx: FamilyContext<NativeAddon>) => Partial<Kernels>,
   [nativeOptim, FLOATS],
   [nativeIndex, ["float32", "float64", "int32"]],
   [nativeVision, FLOATS],
+  [nativeSequence, FLOATS],
 ];
 
 function contextOf(addon: NativeAddon, useCrossover: boolean): FamilyContext<NativeAddon> {

@@ -18,7 +18,7 @@ const BINARY = testCases(BINARY_OPS) as [BinaryOp, number?][];
  * by parityAtol·max(1, |a|) beside PARITY_TOL's relative tolerance: a is the factor the result scales with.
  */
 function expectCloseScaled(got: View, want: View, a: View, atol: number, dtype: FloatDType, what: string): void {
-  const rtol = PARITY_TOL[dtype].rtol;
+  const rtol = PARITY_TOL[dtype].rtol ?? 0;
   for (const idx of indices(want.shape)) {
     const g = at(got, idx), w = at(want, idx);
     if (Object.is(g, w) || (g !== g && w !== w)) continue;

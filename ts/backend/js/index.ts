@@ -11,6 +11,7 @@ import { softmax } from "./softmax.js";
 import { unary } from "./unary.js";
 import { where } from "./where.js";
 import { col2im, im2col, maxPool2d } from "./vision.js";
+import { gruCell, gruCellBackward, layerNorm, layerNormBackward, lstmCell, lstmCellBackward } from "./sequence.js";
 
 registerKernels("js", {
   unary,
@@ -30,6 +31,12 @@ registerKernels("js", {
   im2col,
   col2im,
   maxPool2d,
+  layerNorm,
+  layerNormBackward,
+  lstmCell,
+  lstmCellBackward,
+  gruCell,
+  gruCellBackward,
 });
 
 /** The pure-TypeScript backend: single-threaded, the portable reference for the native one, and every kernel's fallback. */

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { FloatArray, TypedArray } from "../types";
+import type { FloatArray, Kernels, TypedArray } from "../types";
 
 /** The functions the addon exports (see native/addon/*.cc for argument layouts). */
 export interface NativeAddon {
@@ -42,6 +42,13 @@ export interface NativeAddon {
   im2col?(image: FloatArray, imageOffset: number, geom: Float64Array, cols: FloatArray, fill: number): void;
   col2im?(cols: FloatArray, geom: Float64Array, image: FloatArray): void;
   maxPool2d?(image: FloatArray, imageOffset: number, geom: Float64Array, out: FloatArray, indices: Int32Array): void;
+  // Sequence-layer kernels (native/addon/bind_sequence.cc): the Kernels signatures of ts/backend/js/sequence.ts.
+  layerNorm?: Kernels["layerNorm"];
+  layerNormBackward?: Kernels["layerNormBackward"];
+  lstmCell?: Kernels["lstmCell"];
+  lstmCellBackward?: Kernels["lstmCellBackward"];
+  gruCell?: Kernels["gruCell"];
+  gruCellBackward?: Kernels["gruCellBackward"];
   setNumThreads(n: number): void;
   getNumThreads(): number;
   cpuLevel(): string;
