@@ -78,8 +78,9 @@ export const UNARY_OPS = {
   isnan: { js: "x !== x ? 1 : 0", cpp: "x != x" },
   isinf: { js: "x === Infinity || x === -Infinity ? 1 : 0", cpp: "__builtin_isinf(x) ? 1 : 0" },
   erf: { costly: true, js: "erf(x)", cpp: "erf((double)x)" },
-  /** GELU in one pass, computed in double: exact x·Φ(x) when p0 = 0, the tanh approximation when p0 = 1. */
-  gelu: { params: ["tanh"], testParams: [[0], [1]], costly: true, js: "gelu(x, p0)", cpp: "gelu_of((double)x, p0)" },
+  /** GELU x·Φ(x) in one pass (double; float32 vectorised), and PyTorch's tanh approximation. */
+  gelu: { costly: true, js: "gelu(x, 0)", cpp: "gelu_of((double)x, 0)", vecF32: "gelu_v" },
+  geluTanh: { costly: true, js: "gelu(x, 1)", cpp: "gelu_of((double)x, 1)" },
 } as const satisfies Record<string, UnaryOpSpec>;
 
 /**
@@ -110,8 +111,9 @@ export const BINARY_OPS = {
   atan2: { costly: true, js: "Math.atan2(a, b)", cpp: "atan2((double)a, (double)b)", vecF32: "atan2_v" },
   /** Python's modulus (the sign of the divisor), as torch.remainder: fmod, then + b when the signs differ. */
   remainder: { js: "pyMod(a, b)", cpp: "py_mod((double)a, (double)b)" },
-  /** a·GELU′(b) (a = incoming gradient, b = the input), p0 as gelu's, in double; GELU′ crosses zero near b = −0.75, hence the parity atol. */
-  geluBackward: { params: ["tanh"], testParams: [[0], [1]], parityAtol: 1e-14, costly: true, js: "a * geluGrad(b, p0)", cpp: "(double)a * gelu_grad_of((double)b, p0)" },
+  /** a·GELU′(b) (a = incoming gradient, b = the input); GELU′ crosses zero near b = −0.75, hence the parity atol (float32 vectorised: ~1e-7). */
+  geluBackward: { parityAtol: 1e-6, costly: true, js: "a * geluGrad(b, 0)", cpp: "(double)a * gelu_grad_of((double)b, 0)", vecF32: "gelu_grad_v" },
+  geluTanhBackward: { parityAtol: 1e-14, costly: true, js: "a * geluGrad(b, 1)", cpp: "(double)a * gelu_grad_of((double)b, 1)" },
 } as const satisfies Record<string, BinaryOpSpec>;
 
 /**

@@ -208,7 +208,13 @@ export function unaryRow(op: UnaryOp, X: TypedArray, xo: number, xs: number, o: 
     case "gelu":
       for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
         const x = X[xi];
-        o[oi] = gelu(x, p0);
+        o[oi] = gelu(x, 0);
+      }
+      return;
+    case "geluTanh":
+      for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
+        const x = X[xi];
+        o[oi] = gelu(x, 1);
       }
       return;
     default:
@@ -286,7 +292,9 @@ export function unaryScalar(op: UnaryOp, x: number, p0: number, p1: number): num
     case "erf":
       return erf(x);
     case "gelu":
-      return gelu(x, p0);
+      return gelu(x, 0);
+    case "geluTanh":
+      return gelu(x, 1);
     default:
       throw new Error(`unary: unknown op "${String(op)}"`);
   }
@@ -439,7 +447,14 @@ export function binaryRow(op: BinaryOp, A: TypedArray, ao: number, as: number, B
       for (let i = 0, ai = ao, bi = bo, oi = oo; i < n; i++, ai += as, bi += bs, oi += os) {
         const a = A[ai];
         const b = B[bi];
-        o[oi] = a * geluGrad(b, p0);
+        o[oi] = a * geluGrad(b, 0);
+      }
+      return;
+    case "geluTanhBackward":
+      for (let i = 0, ai = ao, bi = bo, oi = oo; i < n; i++, ai += as, bi += bs, oi += os) {
+        const a = A[ai];
+        const b = B[bi];
+        o[oi] = a * geluGrad(b, 1);
       }
       return;
     default:
@@ -491,7 +506,9 @@ export function binaryScalar(op: BinaryOp, a: number, b: number, p0: number): nu
     case "remainder":
       return pyMod(a, b);
     case "geluBackward":
-      return a * geluGrad(b, p0);
+      return a * geluGrad(b, 0);
+    case "geluTanhBackward":
+      return a * geluGrad(b, 1);
     default:
       throw new Error(`binary: unknown op "${String(op)}"`);
   }

@@ -22,12 +22,12 @@ export function gelu(x: Tensor, opts: GeluOptions = {}): Tensor {
   if (approximate !== "none" && approximate !== "tanh") throw new RangeError(`approximate argument must be either none or tanh.`);
   // Float inputs take the one-pass kernels; the backward is composed only when its own graph is wanted.
   const fused = isFloat(x.dtype);
-  const p = approximate === "tanh" ? 1 : 0;
-  const out = fused ? unaryRaw("gelu", x, x.dtype, p) : noGrad(() => geluValue(x, approximate));
+  const tanhForm = approximate === "tanh";
+  const out = fused ? unaryRaw(tanhForm ? "geluTanh" : "gelu", x, x.dtype) : noGrad(() => geluValue(x, approximate));
   if (needsGrad(x)) {
     record("GeluBackward0", [x], out, [x], (g, [a]) =>
       [fused && !(gradMode.enabled && (g._requiresGrad || a._requiresGrad)) && g.dtype === a.dtype
-        ? binaryRaw("geluBackward", g, a, a.dtype, a.dtype, p)
+        ? binaryRaw(tanhForm ? "geluTanhBackward" : "geluBackward", g, a, a.dtype, a.dtype)
         : ops.mul(g, geluDerivative(a, approximate))], { approximate });
   }
   return out;
