@@ -132,6 +132,8 @@ const Entry kEntries[] = {
     {"lstmCellBackward", guarded<js_lstm_cell_backward>},
     {"gruCell", guarded<js_gru_cell>},
     {"gruCellBackward", guarded<js_gru_cell_backward>},
+    {"maskedSoftmax", guarded<js_masked_softmax>},
+    {"softmaxBackward", guarded<js_softmax_backward>},
     {"setNumThreads", guarded<js_set_num_threads>},
     {"getNumThreads", guarded<js_get_num_threads>},
     {"cpuLevel", guarded<js_cpu_level>},

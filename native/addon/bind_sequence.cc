@@ -5,6 +5,8 @@
 //   lstmCellBackward(dh|null, dhOffset, dc|null, dcOffset, workspace, c, cOffset, cy, n, h, dgates, dcPrev)
 //   gruCell(gi, giOffset, gh, ghOffset, hx, hxOffset, n, h, hy, workspace)
 //   gruCellBackward(dh, dhOffset, workspace, hx, hxOffset, n, h, dgi, dgh, dhPrev)
+//   maskedSoftmax(x, xOffset, rows, cols, mask|null, maskOffset, maskRows, out)
+//   softmaxBackward(y, g, gOffset, rows, cols, dx)
 // Inputs are read contiguously from their offsets, outputs written from 0; every extent is checked against its
 // array before anything is touched, and a bad argument throws a TypeError/RangeError naming it.
 #include "addon/args.h"
@@ -177,6 +179,42 @@ napi_value js_gru_cell_backward(napi_env env, napi_callback_info info) {
   else
     gru_cell_backward<double>(ptr<double>(dh, dh_off), ptr<double>(ws), ptr<double>(hx, h_off), n, h, ptr<double>(dgi),
                               ptr<double>(dgh), ptr<double>(dhp));
+  return nullptr;
+}
+
+napi_value js_masked_softmax(napi_env env, napi_callback_info info) {
+  Args a;
+  int64_t x_off, rows, cols, m_off, m_rows, size, msize;
+  if (!get_args(env, info, "maskedSoftmax", 8, &a) || !get_int(a, 1, "xOffset", 0, kMaxSafe, &x_off) ||
+      !get_int(a, 2, "rows", 0, kMaxDim, &rows) || !get_int(a, 3, "cols", 0, kMaxDim, &cols) ||
+      !get_int(a, 5, "maskOffset", 0, kMaxSafe, &m_off) || !get_int(a, 6, "maskRows", 1, kMaxDim, &m_rows) ||
+      !product(a, "x", rows, cols, &size) || !product(a, "mask", m_rows, cols, &msize))
+    return nullptr;
+  Checker c{a, DType::F32};
+  Array x, mask, out;
+  if (!c.take(0, "x", x_off, size, &x) || !c.take(4, "mask", m_off, msize, &mask, true) || !c.take(7, "out", 0, size, &out))
+    return nullptr;
+  if (x.dtype == DType::F32)
+    masked_softmax<float>(ptr<float>(x, x_off), rows, cols, ptr<float>(mask, m_off), m_rows, ptr<float>(out));
+  else
+    masked_softmax<double>(ptr<double>(x, x_off), rows, cols, ptr<double>(mask, m_off), m_rows, ptr<double>(out));
+  return nullptr;
+}
+
+napi_value js_softmax_backward(napi_env env, napi_callback_info info) {
+  Args a;
+  int64_t g_off, rows, cols, size;
+  if (!get_args(env, info, "softmaxBackward", 6, &a) || !get_int(a, 2, "gOffset", 0, kMaxSafe, &g_off) ||
+      !get_int(a, 3, "rows", 0, kMaxDim, &rows) || !get_int(a, 4, "cols", 0, kMaxDim, &cols) ||
+      !product(a, "y", rows, cols, &size))
+    return nullptr;
+  Checker c{a, DType::F32};
+  Array y, g, dx;
+  if (!c.take(0, "y", 0, size, &y) || !c.take(1, "g", g_off, size, &g) || !c.take(5, "dx", 0, size, &dx)) return nullptr;
+  if (y.dtype == DType::F32)
+    softmax_backward<float>(ptr<float>(y), ptr<float>(g, g_off), rows, cols, ptr<float>(dx));
+  else
+    softmax_backward<double>(ptr<double>(y), ptr<double>(g, g_off), rows, cols, ptr<double>(dx));
   return nullptr;
 }
 

@@ -27,5 +27,7 @@ napi_value js_lstm_cell(napi_env env, napi_callback_info info);
 napi_value js_lstm_cell_backward(napi_env env, napi_callback_info info);
 napi_value js_gru_cell(napi_env env, napi_callback_info info);
 napi_value js_gru_cell_backward(napi_env env, napi_callback_info info);
+napi_value js_masked_softmax(napi_env env, napi_callback_info info);
+napi_value js_softmax_backward(napi_env env, napi_callback_info info);
 
 }  // namespace tg

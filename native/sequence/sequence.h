@@ -30,4 +30,12 @@ void gru_cell(const T* gi, const T* gh, const T* hx, int64_t n, int64_t h, T* hy
 template <class T>
 void gru_cell_backward(const T* dh, const T* workspace, const T* hx, int64_t n, int64_t h, T* dgi, T* dgh, T* dh_prev);
 
+// out = softmax over each row of x + mask row (r mod mask_rows); mask may be null. out may be x itself.
+template <class T>
+void masked_softmax(const T* x, int64_t rows, int64_t cols, const T* mask, int64_t mask_rows, T* out);
+
+// dx = y·(g − Σ g·y) per row.
+template <class T>
+void softmax_backward(const T* y, const T* g, int64_t rows, int64_t cols, T* dx);
+
 }  // namespace tg

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import * as tg from "../../ts/index";
 import { nn, type Tensor } from "../../ts/index";
-import { gruCell, lstmCell, unbind0 } from "../../ts/ops/sequence";
+import { gruCell, lstmCell, maskedSoftmax, unbind0 } from "../../ts/ops/sequence";
 
 const F = nn.functional;
 const randn = (shape: number[], dtype: "float32" | "float64" = "float64"): Tensor => tg.randn(shape, { dtype, requiresGrad: true });
@@ -26,7 +26,7 @@ function composedLayerNorm(x: Tensor, w: Tensor, b: Tensor, eps: number): Tensor
 }
 
 function closeTensors(a: Tensor, b: Tensor, tol: number, what: string): void {
-  const x = a.toArray() as number[], y = b.toArray() as number[];
+  const x = Array.from(a.toArray()), y = Array.from(b.toArray());
   expect(x.length, what).toBe(y.length);
   for (let i = 0; i < x.length; i++) expect(Math.abs(x[i] - y[i]), `${what}[${i}]`).toBeLessThanOrEqual(tol * (1 + Math.abs(y[i])));
 }
@@ -107,5 +107,26 @@ describe("fused sequence ops", () => {
     closeTensors(out, ref, 1e-5, "lstm output");
     expect(hn.shape).toEqual([2, 3, 6]);
     expect(cn.shape).toEqual([2, 3, 6]);
+  });
+
+  it("maskedSoftmax: softmax(x + mask) for suffix-shaped float masks, its own node, first and second derivatives", () => {
+    tg.manualSeed(4);
+    const x = randn([3, 4, 5]), m2 = randn([4, 5]), m3 = randn([3, 4, 5]), m1 = randn([1, 4, 5]);
+    for (const m of [m2, m3, m1]) {
+      const y = maskedSoftmax(x, m);
+      expect(y.gradFn?.name).toBe("SoftmaxBackward0");
+      closeTensors(y, F.softmax(x.add(m), -1), 1e-14, `mask [${m.shape}]`);
+      expect(tg.autograd.gradcheck((a: Tensor, b: Tensor) => maskedSoftmax(a, b), [x, m])).toBe(true);
+    }
+    expect(tg.autograd.gradcheck(firstDerivative((a, b) => maskedSoftmax(a, b).pow(3).sum(), 2), [x, m2])).toBe(true);
+    // −inf above the diagonal (a causal mask): those weights are exactly 0.
+    const causal = nn.causalMask(4, "float64");
+    const y = maskedSoftmax(tg.randn([2, 4, 4], { dtype: "float64" }), causal);
+    expect(Array.from(y.triu(1).toArray()).every((v) => v === 0)).toBe(true);
+    // A mask that does not broadcast as a suffix takes add + softmax, with the same values.
+    const mid = randn([3, 1, 5]);
+    closeTensors(maskedSoftmax(x, mid), F.softmax(x.add(mid), -1), 0, "middle-broadcast mask");
+    expect(maskedSoftmax(x, null).gradFn?.name).toBe("SoftmaxBackward0");
+    expect(maskedSoftmax(tg.zeros([0, 3]), null).shape).toEqual([0, 3]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The fused ops of the sequence layers: layer norm (PyTorch's NativeLayerNormBackward0), one LSTM or GRU step's
- * gate math (ThnnFusedLstmCellBackward0 / ThnnFusedGruCellBackward0, as PyTorch names its fused cells) and
+ * gate math (ThnnFusedLstmCellBackward0 / ThnnFusedGruCellBackward0, as PyTorch names its fused cells), softmax
+ * over the last dim with an additive float mask (SoftmaxBackward0, the scores of attention) and
  * unbind (one UnbindBackward0 node for all slices, so a recurrence reading every time step of a projected
  * sequence does not pay a full-size gradient per step). Forwards and first backwards run the kernels of
  * ts/backend/js/sequence.ts (native/sequence/); a backward asked to build its own graph (createGraph) is
@@ -15,6 +16,7 @@ import { isFloat } from "../dtype";
 import { emptyTensor, record, zerosTensor } from "./core";
 import { add, mul, sub } from "./arithmetic";
 import { rsqrt, sigmoid, tanh } from "./math";
+import { softmax } from "./softmax";
 import { mean, sum } from "./reduce";
 import { cat, stack } from "./join";
 import { chunk } from "./rearrange";
@@ -189,4 +191,45 @@ export function gruCell(gi: Tensor, gh: Tensor, hx: Tensor): Tensor {
     });
   }
   return hy;
+}
+
+/** The rows a mask covers when its shape (leading 1s dropped) is a suffix of x's with the same last dim, else null. */
+function maskRowsOf(x: Tensor, mask: Tensor): number | null {
+  const ms = [...mask.shape];
+  while (ms.length > 0 && ms[0] === 1) ms.shift();
+  if (ms.length > x.ndim || x.ndim === 0) return null;
+  const tail = x.shape.slice(x.ndim - ms.length);
+  if (ms.length === 0) return x.shape[x.ndim - 1] === 1 ? 1 : null;
+  if (ms.some((d, i) => d !== tail[i])) return null;
+  return mask.numel() / x.shape[x.ndim - 1];
+}
+
+/**
+ * softmax(x + mask) over the last dim, mask a float tensor that broadcasts as a suffix of x's shape (attention
+ * scores [N·H, L, S] with a mask [L, S] or [N·H, L, S]), or null. One pass per row, one node; other masks and
+ * dtypes take add + softmax.
+ */
+export function maskedSoftmax(x: Tensor, mask: Tensor | null): Tensor {
+  const rowsOfMask = mask === null ? 1 : maskRowsOf(x, mask);
+  if (!fusable(x, mask) || rowsOfMask === null || x.ndim === 0) return softmax(mask === null ? x : add(x, mask), -1);
+  const cols = x.shape[x.ndim - 1];
+  const rows = cols === 0 ? 0 : x.numel() / cols;
+  const xs = dense(x), ms = mask === null ? null : dense(mask);
+  const out = emptyTensor(x.shape, x.dtype);
+  B.maskedSoftmax(data(xs), 0, rows, cols, ms === null ? null : data(ms), 0, Math.max(1, rowsOfMask), data(out));
+  const inputs = mask === null ? [x] : [x, mask];
+  if (gradMode.enabled && inputs.some((t) => t._requiresGrad)) {
+    record("SoftmaxBackward0", inputs, out, [out], (g, [y]) => {
+      let dx: Tensor;
+      if (wantsGraph(g, y)) {
+        dx = mul(y, sub(g, sum(mul(g, y), -1, true)));
+      } else {
+        const gs = dense(g);
+        dx = emptyTensor(x.shape, x.dtype);
+        B.softmaxBackward(data(y), data(gs), 0, rows, cols, data(dx));
+      }
+      return mask === null ? [dx] : [dx, dx];
+    }, { dim: x.ndim - 1 });
+  }
+  return out;
 }

@@ -119,6 +119,39 @@ describe.skipIf(noAddon)("native sequence kernels match the TypeScript kernels",
   }
 });
 
+describe.skipIf(noAddon)("native masked softmax and softmax backward match the TypeScript kernels", () => {
+  const threads0 = getNumThreads();
+  afterAll(() => setNumThreads(threads0));
+  // exp differs (vectorised float32 in C++, double in TypeScript), as for the plain softmax kernels.
+  const tol = { float32: { rtol: 2e-6, atol: 1e-7 }, float64: { rtol: 1e-13, atol: 1e-300 } };
+  for (const threads of [1, 2]) {
+    for (const dt of ["float32", "float64"] as const) {
+      it(`100 random shapes with and without masks (−inf entries too), ${dt}, ${threads} thread(s)`, () => {
+        setNumThreads(threads);
+        const rng = new Rng(threads * 10 + (dt === "float32" ? 7 : 8));
+        for (let t = 0; t < 100; t++) {
+          const cols = size(rng, 257), maskRows = Math.max(1, size(rng, 9)), reps = size(rng, 80);
+          const rows = maskRows * reps;
+          const xo = rng.int(0, 3), mo = rng.int(0, 3);
+          const x = rand(dt, xo + rows * cols, rng, 3);
+          const mask = rng.next() < 0.8 ? rand(dt, mo + maskRows * cols, rng).map((v) => (v > 1.2 ? -Infinity : v)) : null;
+          const o1 = make(dt, rows * cols), o2 = make(dt, rows * cols);
+          js.maskedSoftmax(x, xo, rows, cols, mask, mo, maskRows, o1);
+          native!.maskedSoftmax(x, xo, rows, cols, mask, mo, maskRows, o2);
+          const what = `maskedSoftmax ${dt} rows ${rows} (mask rows ${maskRows}) cols ${cols}${mask ? "" : " no mask"}`;
+          expectClose(o2, o1, tol[dt], what);
+          const go = rng.int(0, 3);
+          const g = rand(dt, go + rows * cols, rng);
+          const d1 = make(dt, rows * cols), d2 = make(dt, rows * cols);
+          js.softmaxBackward(o1, g, go, rows, cols, d1);
+          native!.softmaxBackward(o1, g, go, rows, cols, d2);
+          expectClose(d2, d1, TOL[dt], `${what} backward`);
+        }
+      });
+    }
+  }
+});
+
 describe.skipIf(noAddon)("raw sequence addon functions refuse bad arguments with JS errors", () => {
   const f32 = (n: number): Float32Array => new Float32Array(n);
   it("layerNorm: short arrays, bad sizes, mixed kinds, missing arguments", () => {
@@ -146,5 +179,10 @@ describe.skipIf(noAddon)("raw sequence addon functions refuse bad arguments with
     expect(() => a.gruCell!(f32(18), 0, f32(17), 0, f32(6), 0, 2, 3, f32(6), f32(24))).toThrow(/gh/);
     expect(() => a.gruCellBackward!(f32(6), 0, f32(24), f32(6), 0, 2, 3, f32(18), f32(17), f32(6))).toThrow(/dgh/);
     expect(() => a.gruCellBackward!(f32(6), 0, f32(24), f32(6), 0, 2, 3 * 2 ** 31, f32(18), f32(18), f32(6))).toThrow(RangeError);
+    expect(() => a.maskedSoftmax!(f32(12), 0, 3, 4, f32(7), 0, 2, f32(12))).toThrow(/mask/);
+    expect(() => a.maskedSoftmax!(f32(12), 0, 3, 4, null, 0, 0, f32(12))).toThrow(/maskRows/);
+    expect(() => a.maskedSoftmax!(f32(12), 1, 3, 4, null, 0, 1, f32(12))).toThrow(/x/);
+    expect(() => a.softmaxBackward!(f32(12), f32(12), 0, 3, 4, f32(11))).toThrow(/dx/);
+    expect(() => a.softmaxBackward!(f32(12), new Float64Array(12), 0, 3, 4, f32(12))).toThrow(TypeError);
   });
 });

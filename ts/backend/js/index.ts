@@ -11,7 +11,7 @@ import { softmax } from "./softmax.js";
 import { unary } from "./unary.js";
 import { where } from "./where.js";
 import { col2im, im2col, maxPool2d } from "./vision.js";
-import { gruCell, gruCellBackward, layerNorm, layerNormBackward, lstmCell, lstmCellBackward } from "./sequence.js";
+import { gruCell, gruCellBackward, layerNorm, layerNormBackward, lstmCell, lstmCellBackward, maskedSoftmax, softmaxBackward } from "./sequence.js";
 
 registerKernels("js", {
   unary,
@@ -37,6 +37,8 @@ registerKernels("js", {
   lstmCellBackward,
   gruCell,
   gruCellBackward,
+  maskedSoftmax,
+  softmaxBackward,
 });
 
 /** The pure-TypeScript backend: single-threaded, the portable reference for the native one, and every kernel's fallback. */

@@ -6,6 +6,7 @@
  */
 import type { FloatArray } from "../types.js";
 import { sigmoid } from "./scalar-fns.js";
+import { softmax } from "./softmax.js";
 
 declare module "../types" {
   interface Kernels {
@@ -31,6 +32,13 @@ declare module "../types" {
      * workspace [n, 4h] receives r, z, n and gh_n.
      */
     gruCell(gi: FloatArray, giOffset: number, gh: FloatArray, ghOffset: number, hx: FloatArray, hxOffset: number, n: number, h: number, hy: FloatArray, workspace: FloatArray): void;
+    /**
+     * Softmax over the rows of x [rows, cols] after adding a float mask [maskRows, cols] (row r takes mask row
+     * r mod maskRows; null: no mask): out = softmax(x + mask), the sum rounded to x's type as an add would.
+     */
+    maskedSoftmax(x: FloatArray, xOffset: number, rows: number, cols: number, mask: FloatArray | null, maskOffset: number, maskRows: number, out: FloatArray): void;
+    /** Softmax's backward over rows: dx = y·(g − Σ g·y), from the output y [rows, cols] and its gradient g. */
+    softmaxBackward(y: FloatArray, g: FloatArray, gOffset: number, rows: number, cols: number, dx: FloatArray): void;
     /** The GRU step's backward: from dh' to dgi [n, 3h], dgh [n, 3h] and dh [n, h]. */
     gruCellBackward(dh: FloatArray, dhOffset: number, workspace: FloatArray, hx: FloatArray, hxOffset: number, n: number, h: number, dgi: FloatArray, dgh: FloatArray, dhPrev: FloatArray): void;
   }
@@ -166,5 +174,23 @@ export function gruCellBackward(dh: FloatArray, dhOffset: number, workspace: Flo
       dgh[o + 2 * h + j] = dn * rg;
       dhPrev[r * h + j] = gH * zg;
     }
+  }
+}
+
+export function maskedSoftmax(x: FloatArray, xOffset: number, rows: number, cols: number, mask: FloatArray | null, maskOffset: number, maskRows: number, out: FloatArray): void {
+  for (let r = 0; r < rows; r++) {
+    const xi = xOffset + r * cols, o = r * cols, mi = mask === null ? 0 : maskOffset + (r % maskRows) * cols;
+    for (let j = 0; j < cols; j++) out[o + j] = mask === null ? x[xi + j] : x[xi + j] + mask[mi + j];
+  }
+  // Each row is summed and normalised in place, as the unmasked kernel does.
+  softmax(out, 0, rows, cols, 1, false, out);
+}
+
+export function softmaxBackward(y: FloatArray, g: FloatArray, gOffset: number, rows: number, cols: number, dx: FloatArray): void {
+  for (let r = 0; r < rows; r++) {
+    const yi = r * cols, gi = gOffset + r * cols;
+    let s = 0;
+    for (let j = 0; j < cols; j++) s += g[gi + j] * y[yi + j];
+    for (let j = 0; j < cols; j++) dx[yi + j] = y[yi + j] * (g[gi + j] - s);
   }
 }

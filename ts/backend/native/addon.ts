@@ -49,6 +49,8 @@ export interface NativeAddon {
   lstmCellBackward?: Kernels["lstmCellBackward"];
   gruCell?: Kernels["gruCell"];
   gruCellBackward?: Kernels["gruCellBackward"];
+  maskedSoftmax?: Kernels["maskedSoftmax"];
+  softmaxBackward?: Kernels["softmaxBackward"];
   setNumThreads(n: number): void;
   getNumThreads(): number;
   cpuLevel(): string;

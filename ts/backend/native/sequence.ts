@@ -1,5 +1,6 @@
 /**
- * The sequence-layer kernels (LayerNorm forward/backward, LSTM and GRU step gate math) on the native addon for
+ * The sequence-layer kernels (LayerNorm forward/backward, LSTM and GRU step gate math, masked softmax and the
+ * softmax backward) on the native addon for
  * float32/float64, threaded over rows. The TypeScript kernels take what the addon lacks (an older addon) or
  * arrays of mixed kinds; both compute the same formulas in double in the same order.
  */
@@ -7,7 +8,7 @@ import type { FloatArray, Kernels } from "../types";
 import type { NativeAddon } from "./addon";
 import type { FamilyContext } from "./crossover";
 
-type SequenceKernels = Pick<Kernels, "layerNorm" | "layerNormBackward" | "lstmCell" | "lstmCellBackward" | "gruCell" | "gruCellBackward">;
+type SequenceKernels = Pick<Kernels, "layerNorm" | "layerNormBackward" | "lstmCell" | "lstmCellBackward" | "gruCell" | "gruCellBackward" | "maskedSoftmax" | "softmaxBackward">;
 
 /** Whether every non-null array is of the first one's kind (the addon refuses a mix). */
 function oneKind(...arrays: (FloatArray | null)[]): boolean {
@@ -22,8 +23,8 @@ function oneKind(...arrays: (FloatArray | null)[]): boolean {
 }
 
 export function makeNativeSequenceKernels(addon: NativeAddon, fallback: SequenceKernels): SequenceKernels {
-  const { layerNorm, layerNormBackward, lstmCell, lstmCellBackward, gruCell, gruCellBackward } = addon;
-  if (!layerNorm || !layerNormBackward || !lstmCell || !lstmCellBackward || !gruCell || !gruCellBackward) return fallback;
+  const { layerNorm, layerNormBackward, lstmCell, lstmCellBackward, gruCell, gruCellBackward, maskedSoftmax, softmaxBackward } = addon;
+  if (!layerNorm || !layerNormBackward || !lstmCell || !lstmCellBackward || !gruCell || !gruCellBackward || !maskedSoftmax || !softmaxBackward) return fallback;
   return {
     layerNorm(x, xOffset, rows, cols, weight, bias, eps, y, mean, rstd) {
       if (!oneKind(x, weight, bias, y, mean, rstd)) return fallback.layerNorm(x, xOffset, rows, cols, weight, bias, eps, y, mean, rstd);
@@ -48,6 +49,14 @@ export function makeNativeSequenceKernels(addon: NativeAddon, fallback: Sequence
     gruCell(gi, giOffset, gh, ghOffset, hx, hxOffset, n, h, hy, workspace) {
       if (!oneKind(gi, gh, hx, hy, workspace)) return fallback.gruCell(gi, giOffset, gh, ghOffset, hx, hxOffset, n, h, hy, workspace);
       gruCell.call(addon, gi, giOffset, gh, ghOffset, hx, hxOffset, n, h, hy, workspace);
+    },
+    maskedSoftmax(x, xOffset, rows, cols, mask, maskOffset, maskRows, out) {
+      if (!oneKind(x, mask, out)) return fallback.maskedSoftmax(x, xOffset, rows, cols, mask, maskOffset, maskRows, out);
+      maskedSoftmax.call(addon, x, xOffset, rows, cols, mask, maskOffset, maskRows, out);
+    },
+    softmaxBackward(y, g, gOffset, rows, cols, dx) {
+      if (!oneKind(y, g, dx)) return fallback.softmaxBackward(y, g, gOffset, rows, cols, dx);
+      softmaxBackward.call(addon, y, g, gOffset, rows, cols, dx);
     },
     gruCellBackward(dh, dhOffset, workspace, hx, hxOffset, n, h, dgi, dgh, dhPrev) {
       if (!oneKind(dh, workspace, hx, dgi, dgh, dhPrev)) {
