@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "common/thread_pool.h"
+#include "elementwise/kernels.h"
+#include "elementwise/ops.h"
 #include "elementwise/scalar_fns.h"
 
 namespace tg {
@@ -206,6 +208,81 @@ void gru_cell_backward(const T* dh, const T* workspace, const T* hx, int64_t n, 
   });
 }
 
+// float32 steps take their sigmoid/tanh from the vectorised elementwise kernels over each row's gate blocks
+// (in place in the workspace), the rest as above; float64 stays on the scalar double path.
+template <>
+void lstm_cell<float>(const float* gi, const float* gh, const float* c, int64_t n, int64_t h, float* hy, float* cy,
+                      float* workspace) {
+  const int64_t G = 4 * h;
+  const ElementwiseKernels& k = elementwise_kernels();
+  over_rows(n, 8 * G, [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      const float* a = gi + r * G;
+      const float* b = gh + r * G;
+      float* w = workspace + r * G;
+      for (int64_t j = 0; j < G; ++j) w[j] = a[j] + b[j];
+      k.unary_f32(kSigmoid, w, w, 2 * h, 0, 0);
+      k.unary_f32(kTanh, w + 2 * h, w + 2 * h, h, 0, 0);
+      k.unary_f32(kSigmoid, w + 3 * h, w + 3 * h, h, 0, 0);
+      float* cr = cy + r * h;
+      float* hr = hy + r * h;
+      for (int64_t j = 0; j < h; ++j) cr[j] = (float)((double)w[h + j] * (double)c[r * h + j] + (double)w[j] * (double)w[2 * h + j]);
+      k.unary_f32(kTanh, cr, hr, h, 0, 0);
+      for (int64_t j = 0; j < h; ++j) hr[j] = w[3 * h + j] * hr[j];
+    }
+  });
+}
+
+template <>
+void lstm_cell_backward<float>(const float* dh, const float* dc, const float* workspace, const float* c, const float* cy, int64_t n,
+                               int64_t h, float* dgates, float* dc_prev) {
+  const int64_t G = 4 * h;
+  const ElementwiseKernels& k = elementwise_kernels();
+  over_rows(n, 8 * G, [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      const float* w = workspace + r * G;
+      float* d = dgates + r * G;
+      float* dcp = dc_prev + r * h;
+      k.unary_f32(kTanh, cy + r * h, dcp, h, 0, 0);  // tanh(c') parked in dc_prev, read before it is overwritten
+      for (int64_t j = 0; j < h; ++j) {
+        const double ig = w[j], fg = w[h + j], gg = w[2 * h + j], og = w[3 * h + j];
+        const double tc = dcp[j];
+        const double g_h = dh == nullptr ? 0.0 : (double)dh[r * h + j];
+        const double g_c = (dc == nullptr ? 0.0 : (double)dc[r * h + j]) + g_h * og * (1 - tc * tc);
+        d[j] = (float)(g_c * gg * ig * (1 - ig));
+        d[h + j] = (float)(g_c * (double)c[r * h + j] * fg * (1 - fg));
+        d[2 * h + j] = (float)(g_c * ig * (1 - gg * gg));
+        d[3 * h + j] = (float)(g_h * tc * og * (1 - og));
+        dcp[j] = (float)(g_c * fg);
+      }
+    }
+  });
+}
+
+template <>
+void gru_cell<float>(const float* gi, const float* gh, const float* hx, int64_t n, int64_t h, float* hy, float* workspace) {
+  const int64_t G = 3 * h;
+  const ElementwiseKernels& k = elementwise_kernels();
+  over_rows(n, 8 * G, [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      const float* a = gi + r * G;
+      const float* b = gh + r * G;
+      float* w = workspace + r * 4 * h;
+      for (int64_t j = 0; j < 2 * h; ++j) w[j] = a[j] + b[j];
+      k.unary_f32(kSigmoid, w, w, 2 * h, 0, 0);
+      for (int64_t j = 0; j < h; ++j) {
+        w[3 * h + j] = b[2 * h + j];
+        w[2 * h + j] = (float)((double)a[2 * h + j] + (double)w[j] * (double)b[2 * h + j]);
+      }
+      k.unary_f32(kTanh, w + 2 * h, w + 2 * h, h, 0, 0);
+      for (int64_t j = 0; j < h; ++j) {
+        const double ng = w[2 * h + j];
+        hy[r * h + j] = (float)(((double)hx[r * h + j] - ng) * (double)w[h + j] + ng);
+      }
+    }
+  });
+}
+
 #define TG_SEQUENCE_INSTANTIATE(T)                                                                                         \
   template void layer_norm<T>(const T*, int64_t, int64_t, const T*, const T*, double, T*, T*, T*);                         \
   template void layer_norm_backward<T>(const T*, const T*, const T*, const T*, const T*, int64_t, int64_t, T*, T*, T*);    \
@@ -214,7 +291,10 @@ void gru_cell_backward(const T* dh, const T* workspace, const T* hx, int64_t n, 
   template void gru_cell<T>(const T*, const T*, const T*, int64_t, int64_t, T*, T*);                                       \
   template void gru_cell_backward<T>(const T*, const T*, const T*, int64_t, int64_t, T*, T*, T*);
 
-TG_SEQUENCE_INSTANTIATE(float)
 TG_SEQUENCE_INSTANTIATE(double)
+template void layer_norm<float>(const float*, int64_t, int64_t, const float*, const float*, double, float*, float*, float*);
+template void layer_norm_backward<float>(const float*, const float*, const float*, const float*, const float*, int64_t, int64_t,
+                                         float*, float*, float*);
+template void gru_cell_backward<float>(const float*, const float*, const float*, int64_t, int64_t, float*, float*, float*);
 
 }  // namespace tg

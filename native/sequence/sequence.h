@@ -1,7 +1,8 @@
 #pragma once
 // Fused kernels of the sequence layers (ts/backend/js/sequence.ts is the reference, same formulas and order):
 // LayerNorm forward/backward over the rows of a contiguous [rows, cols] matrix, and one LSTM or GRU step's
-// gate math forward and backward. Arithmetic in double, one rounding on store; threaded over rows (the
+// gate math forward and backward. Arithmetic in double, one rounding on store (float32 LSTM/GRU activations
+// come from the vectorised elementwise sigmoid/tanh, a few ulp from the reference); threaded over rows (the
 // weight/bias gradients of LayerNorm over column blocks), each value computed by one thread in a fixed order,
 // so the result does not depend on the thread count. Pointers are already offset and range-checked.
 #include <cstdint>
@@ -29,6 +30,15 @@ void gru_cell(const T* gi, const T* gh, const T* hx, int64_t n, int64_t h, T* hy
 
 template <class T>
 void gru_cell_backward(const T* dh, const T* workspace, const T* hx, int64_t n, int64_t h, T* dgi, T* dgh, T* dh_prev);
+
+// float32 steps use the vectorised sigmoid/tanh of the elementwise kernels (explicit specialisations).
+template <>
+void lstm_cell<float>(const float* gi, const float* gh, const float* c, int64_t n, int64_t h, float* hy, float* cy, float* workspace);
+template <>
+void lstm_cell_backward<float>(const float* dh, const float* dc, const float* workspace, const float* c, const float* cy, int64_t n,
+                               int64_t h, float* dgates, float* dc_prev);
+template <>
+void gru_cell<float>(const float* gi, const float* gh, const float* hx, int64_t n, int64_t h, float* hy, float* workspace);
 
 // out = softmax over each row of x + mask row (r mod mask_rows); mask may be null. out may be x itself.
 template <class T>

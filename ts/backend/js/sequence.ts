@@ -2,7 +2,7 @@
  * Fused kernels of the sequence layers: LayerNorm forward/backward over rows, and the gate math of one LSTM or
  * GRU step (forward and backward). Every array is contiguous (from the given offset, outputs from 0); the
  * arithmetic is in double and rounds once on store, in the same order as native/sequence/, so the two
- * backends agree to the last bit or nearly.
+ * backends agree to a few ulp (the native float32 LSTM/GRU steps take vectorised sigmoid/tanh).
  */
 import type { FloatArray } from "../types.js";
 import { sigmoid } from "./scalar-fns.js";
