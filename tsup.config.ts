@@ -5,7 +5,8 @@ export default defineConfig({
   // CommonJS only: dist/index.mjs is a thin wrapper over it (scripts/esm-wrapper.js), so both module systems
   // share one instance.
   format: ["cjs"],
-  dts: true,
+  // Members tagged @internal (engine bookkeeping, `_`-prefixed helpers) stay out of the published types.
+  dts: { compilerOptions: { stripInternal: true } },
   sourcemap: true,
   clean: true,
   target: "node18",

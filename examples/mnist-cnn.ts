@@ -20,7 +20,7 @@ interface Digit {
 }
 
 /** The `mnist` package's digits (10,000, 863 to 1,127 per class): the first 80 % of each class, or the rest. */
-class MnistDigits extends data.Dataset<Digit> {
+export class MnistDigits extends data.Dataset<Digit> {
   private readonly raw: readonly ArrayLike<number>[];
   /** [label, sample] of each item. */
   readonly items: [number, number][] = [];
@@ -46,7 +46,7 @@ class MnistDigits extends data.Dataset<Digit> {
 }
 
 /** LeNet-5 with padding 2 on 28×28 inputs. */
-class LeNet extends nn.Module<[Tensor], Tensor> {
+export class LeNet extends nn.Module<[Tensor], Tensor> {
   features = new nn.Sequential(
     new nn.Conv2d(1, 6, 5, { padding: 2 }),
     new nn.ReLU(),

@@ -81,19 +81,26 @@ export function generateCpp(): string {
 function scalarHelpers(): string[] {
   const src = readFileSync(path.join(ROOT, "ts/backend/js/scalar-fns.ts"), "utf8");
   const exported = [...src.matchAll(/export function (\w+)/g)].map((m) => m[1]);
-  const formulas = [...unary, ...binary].map(([, s]) => s.js).join("\n");
+  const formulas = [...unary.map(([, s]) => `${s.js}\n${s.jsF32 ?? ""}`), ...binary.map(([, s]) => s.js)].join("\n");
   return exported.filter((f) => new RegExp(`\\b${f}\\(`).test(formulas)).sort();
+}
+
+function unaryLoop(expr: string, indent: string): string[] {
+  return [
+    `${indent}for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {`,
+    `${indent}  const x = X[xi];`,
+    `${indent}  o[oi] = ${oneLine(expr)};`,
+    `${indent}}`,
+    `${indent}return;`,
+  ];
 }
 
 export function generateJs(): string {
   const uCases = unary.map(([n, s]) =>
     [
       `    case "${n}":`,
-      "      for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {",
-      "        const x = X[xi];",
-      `        o[oi] = ${oneLine(s.js)};`,
-      "      }",
-      "      return;",
+      ...(s.jsF32 === undefined ? [] : ["      if (o instanceof Float32Array) {", ...unaryLoop(s.jsF32, "        "), "      }"]),
+      ...unaryLoop(s.js, "      "),
     ].join("\n"),
   );
   const bCases = binary.map(([n, s]) =>

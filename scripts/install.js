@@ -5,6 +5,7 @@
 // (or npm's --verbose) to see the full build log.
 "use strict";
 const { spawnSync } = require("child_process");
+const fs = require("fs");
 const path = require("path");
 
 const root = path.join(__dirname, "..");
@@ -36,6 +37,14 @@ function fallback(why) {
       `failed (${why}); the pure-TypeScript backend will be used. Install python3, make and g++ and run ` +
       "`npm rebuild tensorgrad` for native speed.",
   );
+  // Without a working toolchain the MPI binding cannot build either: one line is enough.
+  process.exit(0);
+}
+
+/** Ends the install after building the optional MPI binding, which never fails the install either. */
+function done() {
+  const mpi = path.join(__dirname, "build-mpi.js");
+  if (fs.existsSync(mpi)) spawnSync(process.execPath, [mpi], { cwd: root, stdio: "inherit" });
   process.exit(0);
 }
 
@@ -54,7 +63,7 @@ try {
 }
 
 // A prebuild (or an earlier build) that loads is all we need; node-gyp-build's own check runs a shell command.
-if (process.env.npm_config_build_from_source !== "true" && loads()) process.exit(0);
+if (process.env.npm_config_build_from_source !== "true" && loads()) done();
 
 const r = spawnSync(process.execPath, [bin], {
   cwd: root,
@@ -62,6 +71,6 @@ const r = spawnSync(process.execPath, [bin], {
   encoding: "utf8",
   env: process.env,
 });
-if (r.status === 0 && !r.error && loads()) process.exit(0);
+if (r.status === 0 && !r.error && loads()) done();
 const log = `${r.stdout || ""}\n${r.stderr || ""}`;
 fallback(r.status === 0 && !r.error ? "the built addon does not load" : reason(log, r.status, r.error));

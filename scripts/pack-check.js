@@ -24,8 +24,10 @@ need(new RegExp(`^prebuilds/${platform}/[^/]+\\.node$`), `a prebuild in prebuild
 need(/^scripts\/install\.js$/, "scripts/install.js");
 need(/^binding\.gyp$/, "binding.gyp");
 need(/^native\/addon\/list_sources\.js$/, "native/addon/list_sources.js");
+need(/^scripts\/build-mpi\.js$/, "scripts/build-mpi.js");
+need(/^native\/mpi\/binding\.gyp$/, "native/mpi/binding.gyp");
 for (const f of files) {
-  if (/^(build|test|ts|bench|examples|native\/tests|node_modules)\//.test(f)) problems.push(`should not ship ${f}`);
+  if (/^(build|test|ts|bench|examples|native\/tests|native\/mpi\/build|node_modules)\//.test(f)) problems.push(`should not ship ${f}`);
 }
 
 const kb = (n) => `${(n / 1024).toFixed(1)} kB`;

@@ -6,6 +6,7 @@ import { numel } from "./shape";
 import { Generator, defaultGenerator, normal, randint as randintFill, randperm as randpermDraw, uniform } from "./random/index";
 import { storageFor } from "./ops/core";
 import { checkFitsInt32, checkInt32Values } from "./ops/convert";
+import { fillLinspace } from "./linspace-values";
 import {
   argError,
   intArg,
@@ -289,54 +290,8 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
   const dtype = dtypeOf(opts);
   if (dtype === "int32") checkInt32Values([start, end], "linspace()");
   const out = storage([steps], dtype);
-  if (steps === 1) out[0] = start;
-  else if (steps > 1 && dtype === "float32") linspaceFloat32(out, start, end, steps);
-  else if (steps > 1) {
-    const step = (end - start) / (steps - 1);
-    const half = Math.floor(steps / 2);
-    for (let i = 0; i < steps; i++) out[i] = i < half ? start + step * i : end - step * (steps - i - 1);
-  }
+  fillLinspace(out, start, end, steps, dtype);
   return finish(new Tensor(out, [steps], dtype), opts);
-}
-
-/**
- * PyTorch's float32 linspace bit for bit: its CPU kernel fills vectors of 8 lanes, each lane `base + k·step`
- * in float, where a vector's base is start + step·idx (or end − step·(steps − idx − 1) past the halfway
- * point) computed with one rounding (the compiler fuses it); the tail takes the base formula per element.
- */
-function linspaceFloat32(out: TypedArray, start: number, end: number, steps: number): void {
-  const fr = Math.fround;
-  const s = fr(start), e = fr(end);
-  const step = fr(fr(e - s) / (steps - 1));
-  const half = Math.floor(steps / 2);
-  const base = (i: number): number => (i < half ? fusedToFloat32(step * i, s) : fusedToFloat32(-(step * (steps - i - 1)), e));
-  let idx = 0;
-  for (; idx + 8 <= steps; idx += 8) {
-    const b = base(idx);
-    for (let k = 0; k < 8; k++) out[idx + k] = fr(b + fr(k * step));
-  }
-  for (; idx < steps; idx++) out[idx] = base(idx);
-}
-
-const bits = new DataView(new ArrayBuffer(8));
-
-/**
- * float32(p + c) rounded once, as a fused multiply-add gives it (p = a float times an integer, exact in double):
- * the double sum rounded to odd (its last bit set when inexact), then to float32, cannot round twice.
- */
-function fusedToFloat32(p: number, c: number): number {
-  const r = p + c;
-  const b = r - p;
-  const err = (p - (r - b)) + (c - b);
-  if (err === 0 || !Number.isFinite(r)) return Math.fround(r);
-  bits.setFloat64(0, r);
-  const lo = bits.getUint32(4);
-  if ((lo & 1) === 0) {
-    // Even and inexact: step one ulp toward the exact sum, which lies strictly between r and that neighbour.
-    const up = err > 0 === r > 0;
-    bits.setBigUint64(0, bits.getBigUint64(0) + (up ? 1n : -1n));
-  }
-  return Math.fround(bits.getFloat64(0));
 }
 
 /** arange(end), arange(start, end), arange(start, end, step); integer arguments give int32. */

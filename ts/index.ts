@@ -133,6 +133,13 @@ export {
   select,
   indexSelect,
   gather,
+  scatter,
+  scatterAdd,
+  indexAdd,
+  indexPut,
+  indexPut_,
+  maskedSelect,
+  einsum,
   cat,
   stack,
   clone,
@@ -142,6 +149,7 @@ export { clamp as clip } from "./ops/index";
 export type { Operand } from "./ops/core";
 export type { ValuesIndices, Dims } from "./ops/reduce";
 export type { NestedList } from "./ops/convert";
+export type { IndexItem, IndexList, SliceIndex, ScatterReduce, IndexAddOptions } from "./ops/index";
 
 /** torch.autograd: functional gradients, checks and graph inspection. */
 export const autograd = {
@@ -170,3 +178,9 @@ export * as optim from "./optim/index";
 export * as data from "./data/index";
 export { saveCheckpoint, saveCheckpointSync, loadCheckpoint, loadCheckpointSync } from "./io/checkpoint";
 export type { CheckpointContents, LoadedCheckpoint } from "./io/checkpoint";
+export type { TypedArray } from "./backend/types";
+export type { AlphaOptions } from "./ops/arithmetic";
+export type { MultinomialOptions } from "./ops/sampling";
+export type { GeneratorState } from "./random/index";
+export type { RemovableHandle, TensorHook, PostAccumulateGradHook } from "./autograd/hooks";
+export * as distributed from "./distributed/index";

@@ -76,6 +76,20 @@ function logicalOffsets(t: Tensor): number[] {
   return out;
 }
 
+/** scatter's arguments at a method's positions (the op checks them again at the free function's). */
+function scatterArgs(fn: string, dim: unknown, index: unknown, src: unknown, reduce: unknown): void {
+  A.intArg(dim, fn, "dim", 1);
+  A.tensorArg(index, fn, "index", 2);
+  A.operandArg(src, fn, "src", 3);
+  ops.scatterReduceArg(reduce, fn, 4);
+}
+
+function indexPutArgs(fn: string, indices: unknown, values: unknown, accumulate: unknown): void {
+  if (!Array.isArray(indices)) throw A.argError(fn, "indices", 1, "tuple of Tensors", indices);
+  A.tensorArg(values, fn, "values", 2);
+  A.optBoolArg(accumulate, fn, "accumulate", 3);
+}
+
 export const tensorMethods = {
   add(this: Tensor, o: Operand, opts?: ops.AlphaOptions): Tensor {
     const other = A.operandArg(o, "add", "other", 1);
@@ -382,6 +396,42 @@ export const tensorMethods = {
   },
   gather(this: Tensor, d: number, i: Tensor): Tensor {
     return ops.gather(this, A.intArg(d, "gather", "dim", 1), A.tensorArg(i, "gather", "index", 2));
+  },
+  scatter(this: Tensor, dim: number, index: Tensor, src: Tensor | number, reduce?: ops.ScatterReduce): Tensor {
+    scatterArgs("scatter", dim, index, src, reduce);
+    return ops.scatter(this, dim, index, src, reduce);
+  },
+  scatter_(this: Tensor, dim: number, index: Tensor, src: Tensor | number, reduce?: ops.ScatterReduce): Tensor {
+    scatterArgs("scatter_", dim, index, src, reduce);
+    return ops.scatter_(this, dim, index, src, reduce);
+  },
+  scatterAdd(this: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+    A.intArg(dim, "scatterAdd", "dim", 1);
+    A.tensorArg(index, "scatterAdd", "index", 2);
+    A.tensorArg(src, "scatterAdd", "src", 3);
+    return ops.scatterAdd(this, dim, index, src);
+  },
+  indexAdd(this: Tensor, dim: number, index: Tensor, source: Tensor, opts?: ops.IndexAddOptions): Tensor {
+    A.intArg(dim, "indexAdd", "dim", 1);
+    A.tensorArg(index, "indexAdd", "index", 2);
+    A.tensorArg(source, "indexAdd", "source", 3);
+    A.optionsArg(opts, "indexAdd", "options", 4);
+    return ops.indexAdd(this, dim, index, source, opts);
+  },
+  /** x[indices] as in Python: int32 tensors, bool masks, null (a whole dim), numbers, { start, stop, step }, "...". */
+  index(this: Tensor, indices: readonly ops.IndexItem[]): Tensor {
+    return ops.index(this, indices);
+  },
+  indexPut(this: Tensor, indices: readonly (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor {
+    indexPutArgs("indexPut", indices, values, accumulate);
+    return ops.indexPut(this, indices, values, accumulate);
+  },
+  indexPut_(this: Tensor, indices: readonly (Tensor | null)[], values: Tensor, accumulate?: boolean): Tensor {
+    indexPutArgs("indexPut_", indices, values, accumulate);
+    return ops.indexPut_(this, indices, values, accumulate);
+  },
+  maskedSelect(this: Tensor, mask: Tensor): Tensor {
+    return ops.maskedSelect(this, A.tensorArg(mask, "maskedSelect", "mask", 1));
   },
   item(this: Tensor): number {
     return ops.item(this);

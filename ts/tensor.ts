@@ -163,7 +163,7 @@ export class Tensor {
     this._grad = g;
   }
 
-  /** Whether an op applied now to this tensor must record the graph. */
+  /** @internal Whether an op applied now to this tensor must record the graph. */
   get _needsGrad(): boolean {
     return this._requiresGrad && gradMode.enabled;
   }

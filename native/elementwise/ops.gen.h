@@ -136,7 +136,7 @@ inline bool is_comparison(int op) {
   X(kExp, exp((double)x)) \
   X(kLog, log((double)x)) \
   X(kSqrt, sqrt((double)x)) \
-  X(kRsqrt, 1.0 / sqrt((double)x)) \
+  X(kRsqrt, T(1) / (T)sqrt((double)x)) \
   X(kSquare, x * x) \
   X(kReciprocal, T(1) / x) \
   X(kSin, sin((double)x)) \

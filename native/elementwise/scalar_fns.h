@@ -11,12 +11,18 @@ inline double sigmoid_of(double v) {
   return v >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
 }
 
-// x^p with PyTorch's special exponents: 2 → x·x, 0.5 → √x, −1 → 1/x.
+// x^p with the exponents PyTorch's pow kernel special-cases computed as it does, in T:
+// 0 → 1, 1 → x, 2 → x·x, 3 → x·x·x, −2 → 1/(x·x), 0.5 → √x, −0.5 → 1/√x, −1 → 1/x; others pow in double.
 template <class T>
 inline T pow_scalar(T x, double p) {
   if (p == 2) return x * x;
+  if (p == 3) return x * x * x;
   if (p == 0.5) return (T)sqrt((double)x);
   if (p == -1) return T(1) / x;
+  if (p == -2) return T(1) / (x * x);
+  if (p == -0.5) return T(1) / (T)sqrt((double)x);
+  if (p == 1) return x;
+  if (p == 0) return T(1);
   return (T)pow((double)x, p);
 }
 

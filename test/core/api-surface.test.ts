@@ -7,10 +7,10 @@ import { tensorMethods } from "../../ts/tensor-methods";
 const METHOD_ONLY = new Set([
   "viewAs", "expandAs", "contiguous", "at", "item", "tolist", "toArray", "to", "float", "double", "int", "bool",
   "detach_", "requiresGrad_", "backward", "add_", "sub_", "mul_", "div_", "zero_", "fill_", "copy_", "clamp_",
-  "uniform_", "normal_", "repeat", "slice",
+  "uniform_", "normal_", "repeat", "slice", "scatter_", "index",
 ]);
 /** Free functions with no Tensor method. */
-const FREE_ONLY = new Set(["cat", "stack", "clip", "meshgrid"]);
+const FREE_ONLY = new Set(["cat", "stack", "clip", "meshgrid", "einsum"]);
 
 const methodNames = Object.keys(tensorMethods);
 const exported = tg as unknown as Record<string, unknown>;

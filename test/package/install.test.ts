@@ -141,7 +141,7 @@ describe.skipIf(skipReason !== null)("npm package: install from tarball offline,
     for (const f of ["package.json", "binding.gyp", "CMakeLists.txt"]) {
       if (existsSync(join(repo, f))) cpSync(join(repo, f), join(stage, f));
     }
-    for (const f of ["install.js", "prebuild.js"]) cpSync(join(repo, "scripts", f), join(stage, "scripts", f));
+    for (const f of ["install.js", "prebuild.js", "build-mpi.js"]) cpSync(join(repo, "scripts", f), join(stage, "scripts", f));
     cpSync(join(repo, "native"), join(stage, "native"), {
       recursive: true,
       filter: (src) => !relative(repo, src).split(/[\\/]/).includes("tests"),

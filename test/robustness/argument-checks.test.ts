@@ -25,7 +25,9 @@ type Kind =
   | "options" // options object, or left out
   | "target" // to(): dtype or device name, or { dtype, device }
   | "data" // tensor(): number, bool, (nested) array, typed array, Tensor
-  | "seed"; // integer or bigint
+  | "seed" // integer or bigint
+  | "str" // a string (its value may still be refused, with a message naming the function)
+  | "optStr"; // a string, or None (undefined/null)
 
 interface Slot {
   /** The argument's name; the error must contain it (or one of `alt`). */
@@ -85,6 +87,10 @@ function accepts(kind: Kind, v: unknown): boolean {
       return typeof v === "number" || typeof v === "boolean";
     case "seed":
       return typeof v === "bigint";
+    case "str":
+      return typeof v === "string";
+    case "optStr":
+      return typeof v === "string" || none;
   }
 }
 
@@ -168,6 +174,14 @@ const METHODS: Record<string, { slots: Slot[]; self?: () => tg.Tensor }> = {
   narrow: { slots: [s("dim", "int", 0), s("start", "int", 0), s("length", "int", 1)] },
   indexSelect: { slots: [s("dim", "int", 0), s("index", "tensor", I([0]))] },
   gather: { slots: [s("dim", "int", 0), s("index", "tensor", I([[0, 0, 0]]))] },
+  scatter: { slots: [s("dim", "int", 0), s("index", "tensor", I([[0, 1, 0]])), s("src", "operand", 1), s("reduce", "optStr", undefined)] },
+  scatter_: { slots: [s("dim", "int", 0), s("index", "tensor", I([[0, 1, 0]])), s("src", "operand", 1), s("reduce", "optStr", undefined)] },
+  scatterAdd: { slots: [s("dim", "int", 0), s("index", "tensor", I([[0, 1, 0]])), s("src", "tensor", T(1, 3))] },
+  indexAdd: { slots: [s("dim", "int", 0), s("index", "tensor", I([1, 0])), s("source", "tensor", T(2, 3)), s("options", "options", undefined)] },
+  index: { slots: [s("indices", "tensors", [I([1, 0])])] },
+  indexPut: { slots: [s("indices", "tensors", [I([1, 0])]), s("values", "tensor", T(3)), s("accumulate", "bool", false)] },
+  indexPut_: { slots: [s("indices", "tensors", [I([1, 0])]), s("values", "tensor", T(3)), s("accumulate", "bool", false)] },
+  maskedSelect: { slots: [s("mask", "tensor", mask())] },
   to: { slots: [s("dtype", "target", "float64")] },
   requiresGrad_: { slots: [s("requires_grad", "bool", true)] },
   backward: {
@@ -227,6 +241,9 @@ free("F.binaryCrossEntropy", lossSlots(T(2, 3).mul(0.5), T(2, 3)), F.binaryCross
 free("F.binaryCrossEntropyWithLogits", lossSlots(T(2, 3), T(2, 3)), F.binaryCrossEntropyWithLogits);
 free("F.nllLoss", lossSlots(logp(), I([0, 2])), F.nllLoss);
 free("F.crossEntropy", lossSlots(T(2, 3), I([0, 2])), F.crossEntropy);
+free("F.oneHot", [s("tensor", "tensor", I([0, 2])), s("num_classes", "maybeInt", 3)], F.oneHot);
+free("F.pad", [input(T(1, 2, 3)), s("pad", "ints", [1, 1]), s("mode", "optStr", "reflect"), s("value", "optNumber", 0)], F.pad);
+free("einsum", [s("equation", "str", "ij->ji"), s("operands", "tensor", T(2, 3))]);
 
 /** Free forms of methods: `tg.add(input, other)`; where is where(condition, input, other). */
 for (const [name, spec] of Object.entries(METHODS)) {

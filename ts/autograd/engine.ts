@@ -16,6 +16,20 @@ export interface EngineOptions {
 
 let epochCounter = 0;
 
+/** The callbacks queued by the running backward pass (null when none runs); nested passes stack them. */
+let finalCallbacks: (() => void)[] | null = null;
+
+/**
+ * Runs `fn` once the running backward pass has finished all its nodes (torch's
+ * Variable._execution_engine.queue_callback): how a hook learns that every gradient of this pass is in,
+ * without the engine knowing what the hook is for. A callback may queue more.
+ */
+export function queueCallback(fn: () => void): void {
+  if (typeof fn !== "function") throw new TypeError("queueCallback: expected a function");
+  if (finalCallbacks === null) throw new Error("Final callbacks can only be installed during backward pass.");
+  finalCallbacks.push(fn);
+}
+
 /**
  * Runs the backward pass from `roots` (seeded with `rootGrads`) without recursion: counts each node's
  * incoming edges, runs a node once all its gradients have arrived (summed in its buffer), and frees the
@@ -47,6 +61,9 @@ export function runBackward(
   for (let i = 0; i < roots.length; i++) accumulate(roots[i], rootGrads[i], rootSlots === undefined ? 0 : rootSlots[i]);
 
   const prevMode = gradMode.enabled;
+  const prevCallbacks = finalCallbacks;
+  const callbacks: (() => void)[] = [];
+  finalCallbacks = callbacks;
   gradMode.enabled = opts.createGraph;
   try {
     const ready = new ReadyHeap();
@@ -109,7 +126,9 @@ export function runBackward(
         if (--e._deps === 0) ready.push(e);
       }
     }
+    for (let i = 0; i < callbacks.length; i++) callbacks[i]();
   } finally {
+    finalCallbacks = prevCallbacks;
     gradMode.enabled = prevMode;
     for (const n of visited) {
       n._buf = null;

@@ -20,6 +20,11 @@ export interface UnaryOpSpec {
   readonly testParams?: readonly (readonly number[])[];
   readonly costly?: boolean;
   readonly js: string;
+  /**
+   * Used instead of `js` when the output is float32, for ops that PyTorch computes as several float32
+   * roundings (x·x·x, 1/√x): evaluating `js` in double and rounding once would differ in the last bit.
+   */
+  readonly jsF32?: string;
   readonly cpp: string;
   readonly vecF32?: string;
 }
@@ -47,7 +52,8 @@ export const UNARY_OPS = {
   exp: { costly: true, js: "Math.exp(x)", cpp: "exp((double)x)", vecF32: "exp_v" },
   log: { costly: true, js: "Math.log(x)", cpp: "log((double)x)", vecF32: "log_v" },
   sqrt: { costly: true, js: "Math.sqrt(x)", cpp: "sqrt((double)x)" },
-  rsqrt: { costly: true, js: "1 / Math.sqrt(x)", cpp: "1.0 / sqrt((double)x)" },
+  /** 1/√x with the square root rounded to the element type first, as PyTorch's rsqrt kernel. */
+  rsqrt: { costly: true, js: "1 / Math.sqrt(x)", jsF32: "1 / Math.fround(Math.sqrt(x))", cpp: "T(1) / (T)sqrt((double)x)" },
   square: { js: "x * x", cpp: "x * x" },
   reciprocal: { js: "1 / x", cpp: "T(1) / x" },
   sin: { costly: true, js: "Math.sin(x)", cpp: "sin((double)x)", vecF32: "sin_v" },
@@ -60,8 +66,18 @@ export const UNARY_OPS = {
   elu: { params: ["alpha"], testParams: [[1.3]], costly: true, js: "x > 0 ? x : p0 * Math.expm1(x)", cpp: "x > T(0) ? x : (T)(p0 * expm1((double)x))" },
   /** NaN bounds mean unbounded; a NaN input stays NaN. */
   clamp: { params: ["min", "max"], testParams: [[-0.5, 0.7], [NaN, 0.3], [0.2, NaN]], js: "clamp(x, p0, p1)", cpp: "clamp_of(x, p0, p1)" },
-  /** Exponents 2, 0.5 and −1 are x·x, √x and 1/x, as PyTorch's pow kernel computes them (and as fast). */
-  powScalar: { params: ["exponent"], testParams: [[2], [-1.5], [0.5], [-1], [3]], costly: true, js: "powScalar(x, p0)", cpp: "pow_scalar(x, p0)" },
+  /**
+   * The exponents PyTorch's pow kernel special-cases are computed as it does, in the element type
+   * (0 → 1, 1 → x, 2 → x·x, 3 → x·x·x, −2 → 1/(x·x), 0.5 → √x, −0.5 → 1/√x, −1 → 1/x); others are pow in double.
+   */
+  powScalar: {
+    params: ["exponent"],
+    testParams: [[2], [-1.5], [0.5], [-1], [3], [-2], [-0.5], [0], [1], [4]],
+    costly: true,
+    js: "powScalar(x, p0)",
+    jsF32: "powScalarF32(x, p0)",
+    cpp: "pow_scalar(x, p0)",
+  },
   addScalar: { params: ["other"], testParams: [[0.1]], js: "x + p0", cpp: "x + p0" },
   mulScalar: { params: ["other"], js: "x * p0", cpp: "x * p0" },
   rsubScalar: { params: ["self"], testParams: [[1.7]], js: "p0 - x", cpp: "p0 - x" },

@@ -45,7 +45,7 @@ export class TensorDataset extends Dataset<Tensor[]> {
  * parameter type requires one of them.
  */
 export abstract class IterableDataset<T> {
-  /** Marks T for inference and keeps datasets of different item types apart. */
+  /** Marks T for inference and keeps datasets of different item types apart. @hidden */
   declare protected readonly __item?: T;
 }
 

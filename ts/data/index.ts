@@ -9,3 +9,5 @@ export { DataLoader } from "./dataloader";
 export type { DataLoaderOptions, AnyDataset } from "./dataloader";
 export { defaultCollate } from "./collate";
 export type { Collated } from "./collate";
+export { DistributedSampler } from "./distributed-sampler";
+export type { DistributedSamplerOptions } from "./distributed-sampler";

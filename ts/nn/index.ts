@@ -41,3 +41,18 @@ export { BatchNorm1d, BatchNorm2d, GroupNorm } from "./normalization";
 export type { BatchNormModuleOptions, GroupNormModuleOptions } from "./normalization";
 export { Upsample, Dropout2d, Unflatten } from "./vision-layers";
 export type { UpsampleOptions } from "./vision-layers";
+export type { ForwardPreHook, ForwardHook, FullBackwardHook } from "./module-hooks";
+export * as parallel from "./parallel/index";
+export {
+  ConstantPad1d,
+  ConstantPad2d,
+  ConstantPad3d,
+  ZeroPad2d,
+  ReflectionPad1d,
+  ReflectionPad2d,
+  ReflectionPad3d,
+  ReplicationPad1d,
+  ReplicationPad2d,
+  ReplicationPad3d,
+} from "./padding";
+export type { Padding } from "./padding";

@@ -222,6 +222,7 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
     this._modules.set(name, module);
   }
 
+  /** @internal Named members of this module and (with recurse) its descendants, each once (PyTorch's _named_members). */
   *_namedMembers<T>(get: (m: Module<never[], unknown>) => Map<string, T | null>, prefix = "", recurse = true): Generator<[string, T]> {
     const memo = new Set<T>();
     const mods: [string, Module<never[], unknown>][] = recurse ? this.namedModules(undefined, prefix) : [[prefix, this as unknown as Module<never[], unknown>]];

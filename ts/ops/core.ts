@@ -119,3 +119,14 @@ export function castTo(x: Tensor, dtype: DType): Tensor {
   B.unary("copy", x._kv(), out._kv(), undefined, undefined);
   return out;
 }
+
+/**
+ * The contiguous span of storage that holds t's elements, for an in-place kernel to write directly; null
+ * when t is not contiguous or when one of `inputs` reads the same storage (then the caller computes out of
+ * place and copies back).
+ */
+export function storageOf(t: Tensor, inputs: readonly (Tensor | number)[]): TypedArray | null {
+  if (!t.isContiguous()) return null;
+  for (const x of inputs) if (x instanceof Tensor && x._data.buffer === t._data.buffer) return null;
+  return t._data.subarray(t.offset, t.offset + numel(t.shape));
+}

@@ -5,7 +5,7 @@ import { castTo, emptyTensor, needsGrad, record, zerosTensor } from "./core";
 import { intArg, tensorArg } from "./args";
 
 /** The index as a contiguous Int32Array, each value checked against the dim size. */
-function indexArray(index: Tensor, size: number, op: string, dim: number): Int32Array {
+export function indexArray(index: Tensor, size: number, op: string, dim: number): Int32Array {
   if (index.dtype !== "int32") {
     throw new TypeError(`${op}(): Expected dtype int32 for index, but got ${index.dtype}`);
   }
@@ -15,7 +15,7 @@ function indexArray(index: Tensor, size: number, op: string, dim: number): Int32
     const v = arr[i];
     if (v < 0 || v >= size) {
       throw new RangeError(
-        op === "index_select" ? "index out of range in self" : `index ${v} is out of bounds for dimension ${dim} with size ${size}`,
+        op === "index_select" || op === "index_add_" ? "index out of range in self" : `index ${v} is out of bounds for dimension ${dim} with size ${size}`,
       );
     }
   }

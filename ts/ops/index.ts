@@ -24,6 +24,12 @@ export * from "./rearrange";
 export * from "./order";
 export * from "./sampling";
 export * from "./diagonal";
+export * from "./scatter";
+export * from "./advanced-index";
+export * from "./masked-select";
+export type { IndexItem, IndexList, SliceIndex } from "./index-items";
+export * from "./einsum";
+export * from "./index-add";
 
 function hasNonFinite(g: Tensor): boolean {
   const d = toArray(g);

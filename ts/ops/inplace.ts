@@ -35,7 +35,7 @@ export function checkInplaceTarget(self: Tensor): void {
   checkNoInternalOverlap(self);
 }
 
-function bump(self: Tensor): void {
+export function bump(self: Tensor): void {
   self._version.value++;
 }
 
@@ -92,7 +92,7 @@ function inplace(
 }
 
 /** Runs a recorded op on a snapshot of self, writes the result into self, and moves self onto the new graph node. */
-function rebase(self: Tensor, compute: (snapshot: Tensor) => Tensor): Tensor {
+export function rebase(self: Tensor, compute: (snapshot: Tensor) => Tensor): Tensor {
   if (self._base !== null && self._requiresGrad) {
     throw new Error(
       "in-place operations on a view of a tensor that requires grad are not supported by tensorgrad; use the out-of-place form (e.g. y = x.add(1))",

@@ -226,6 +226,12 @@ function activationBackward(op: BinaryOp, g: Tensor, saved: Tensor, p0: number |
   return out;
 }
 
+/**
+ * The exponents PyTorch's pow_tensor_scalar_kernel hands to another kernel (ATen: 0.5 sqrt, −0.5 rsqrt,
+ * −1 reciprocal) or to a dedicated loop (2: x·x); the same values here, at those kernels' speed.
+ */
+const POW_KERNELS: ReadonlyMap<number, UnaryOp> = new Map<number, UnaryOp>([[2, "square"], [0.5, "sqrt"], [-0.5, "rsqrt"], [-1, "reciprocal"]]);
+
 export function pow(a: Operand, b: Operand): Tensor {
   binaryArgs(a, b, "pow", "exponent");
   const dtype = operandsDType(a, b);
@@ -234,7 +240,7 @@ export function pow(a: Operand, b: Operand): Tensor {
     const x = a as Tensor;
     // NumPy's rule, which PyTorch follows: an integer result cannot hold 2^-1.
     if (b < 0 && Number.isInteger(b) && !isFloat(x.dtype)) throw new RangeError("Integers to negative integer powers are not allowed.");
-    out = withScalar("powScalar", x, b, dtype);
+    out = withScalar((isFloat(dtype) && POW_KERNELS.get(b)) || "powScalar", x, b, dtype);
     if (needsGrad(x)) {
       record("PowBackward0", [x], out, [x], (g, [base]) => [b === 0 ? mul(g, 0) : mul(g, mul(pow(base, b - 1), b))], {
         exponent: b,

@@ -2,7 +2,7 @@
 /* eslint-disable */
 import type { BinaryOp, UnaryOp } from "../op-table.js";
 import type { TypedArray } from "../types.js";
-import { clamp, erf, gelu, geluGrad, powScalar, pyMod, roundHalfEven, sigmoid } from "./scalar-fns.js";
+import { clamp, erf, gelu, geluGrad, powScalar, powScalarF32, pyMod, roundHalfEven, sigmoid } from "./scalar-fns.js";
 
 /** One strided row of a unary op; one loop per op keeps each loop monomorphic and tight. */
 export function unaryRow(op: UnaryOp, X: TypedArray, xo: number, xs: number, o: TypedArray, oo: number, os: number, n: number, p0: number, p1: number): void {
@@ -50,6 +50,13 @@ export function unaryRow(op: UnaryOp, X: TypedArray, xo: number, xs: number, o: 
       }
       return;
     case "rsqrt":
+      if (o instanceof Float32Array) {
+        for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
+          const x = X[xi];
+          o[oi] = 1 / Math.fround(Math.sqrt(x));
+        }
+        return;
+      }
       for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
         const x = X[xi];
         o[oi] = 1 / Math.sqrt(x);
@@ -116,6 +123,13 @@ export function unaryRow(op: UnaryOp, X: TypedArray, xo: number, xs: number, o: 
       }
       return;
     case "powScalar":
+      if (o instanceof Float32Array) {
+        for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
+          const x = X[xi];
+          o[oi] = powScalarF32(x, p0);
+        }
+        return;
+      }
       for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
         const x = X[xi];
         o[oi] = powScalar(x, p0);

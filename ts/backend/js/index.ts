@@ -11,6 +11,7 @@ import { softmax } from "./softmax.js";
 import { unary } from "./unary.js";
 import { where } from "./where.js";
 import { col2im, im2col, maxPool2d } from "./vision.js";
+import { scatter } from "./scatter.js";
 import { gruCell, gruCellBackward, layerNorm, layerNormBackward, lstmCell, lstmCellBackward, maskedSoftmax, softmaxBackward } from "./sequence.js";
 
 registerKernels("js", {
@@ -31,6 +32,7 @@ registerKernels("js", {
   im2col,
   col2im,
   maxPool2d,
+  scatter,
   layerNorm,
   layerNormBackward,
   lstmCell,

@@ -27,9 +27,37 @@ export function erf(x: number): number {
   return x < 0 ? -r : r;
 }
 
-/** x^p with PyTorch's special exponents: 2 → x·x, 0.5 → √x, −1 → 1/x (each one rounding, as in float). */
+/**
+ * x^p in float64 with the exponents PyTorch's pow kernel special-cases computed as it does (ATen's
+ * pow_tensor_scalar_kernel and pow_Tensor_Scalar_out): 0 → 1, 1 → x, 2 → x·x, 3 → x·x·x, −2 → 1/(x·x),
+ * 0.5 → √x, −0.5 → 1/√x, −1 → 1/x; any other exponent is pow.
+ */
 export function powScalar(x: number, p: number): number {
-  return p === 2 ? x * x : p === 0.5 ? Math.sqrt(x) : p === -1 ? 1 / x : Math.pow(x, p);
+  switch (p) {
+    case 2: return x * x;
+    case 3: return x * x * x;
+    case 0.5: return Math.sqrt(x);
+    case -1: return 1 / x;
+    case -2: return 1 / (x * x);
+    case -0.5: return 1 / Math.sqrt(x);
+    case 1: return x;
+    case 0: return 1;
+    default: return Math.pow(x, p);
+  }
+}
+
+/**
+ * powScalar for a float32 result: each step of a special case rounded to float32, as PyTorch computes it
+ * in float (x·x and one division of two floats are already exact-then-rounded in double; x·x·x and the
+ * divisions by x·x or √x need the intermediate rounded).
+ */
+export function powScalarF32(x: number, p: number): number {
+  switch (p) {
+    case 3: return Math.fround(x * x) * x;
+    case -2: return 1 / Math.fround(x * x);
+    case -0.5: return 1 / Math.fround(Math.sqrt(x));
+    default: return powScalar(x, p);
+  }
 }
 
 /** Round half to even (torch.round, C's nearbyint): Math.round rounds halves up. */

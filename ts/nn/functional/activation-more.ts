@@ -5,6 +5,7 @@ import { checkTensor, needsGrad, record } from "../../ops/core";
 import { gradMode, noGrad } from "../../autograd/grad-mode";
 import { isFloat } from "../../dtype";
 import { binaryRaw, unaryRaw } from "../../ops/elementwise-kernels";
+import { checkNnOptions } from "../options";
 
 const SQRT1_2 = Math.SQRT1_2;
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -18,6 +19,7 @@ export interface GeluOptions {
 /** x·Φ(x) (torch.nn.functional.gelu); backward GeluBackward0 as PyTorch computes it. */
 export function gelu(x: Tensor, opts: GeluOptions = {}): Tensor {
   checkTensor(x, "gelu", "input");
+  checkNnOptions("gelu()", opts, { approximate: true });
   const approximate = opts.approximate ?? "none";
   if (approximate !== "none" && approximate !== "tanh") throw new RangeError(`approximate argument must be either none or tanh.`);
   // Float inputs take the one-pass kernels; the backward is composed only when its own graph is wanted.
@@ -76,6 +78,7 @@ export interface SoftplusOptions {
 /** log(1 + e^{βx})/β, and x itself where βx > threshold (torch.nn.functional.softplus). */
 export function softplus(x: Tensor, opts: SoftplusOptions = {}): Tensor {
   checkTensor(x, "softplus", "input");
+  checkNnOptions("softplus()", opts, { beta: true, threshold: true });
   const beta = opts.beta ?? 1;
   const threshold = opts.threshold ?? 20;
   const out = noGrad(() => {

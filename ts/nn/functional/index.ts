@@ -14,3 +14,5 @@ export { batchNorm, groupNorm } from "./normalization";
 export { interpolate, dropout2d } from "./upsampling";
 export type { InterpolateOptions, InterpolateMode } from "./upsampling";
 export type { BatchNormOptions } from "./normalization";
+export { oneHot, pad } from "./seq-ops";
+export type { PadMode } from "./seq-ops";

@@ -8,6 +8,7 @@ import { noGrad } from "../../autograd/grad-mode";
 import { formatShape } from "../../shape";
 import { warnOnce } from "../../warn";
 import type { Reduction } from "./loss";
+import { checkNnOptions } from "../options";
 
 function checkReduction(r: string | undefined, allowed: readonly string[] = ["mean", "sum", "none"]): string {
   const v = r ?? "mean";
@@ -42,6 +43,7 @@ export interface HuberOptions {
 /** 0.5·d² where |d| < delta, else delta·(|d| − 0.5·delta) (torch.nn.functional.huber_loss). */
 export function huberLoss(input: Tensor, target: Tensor, opts: HuberOptions = {}): Tensor {
   checkTensors("huber_loss", { input, target });
+  checkNnOptions("huberLoss()", opts, { reduction: true, delta: true });
   const r = checkReduction(opts.reduction);
   const delta = opts.delta ?? 1.0;
   if (!(delta > 0)) throw new RangeError("huber_loss does not support non-positive values for delta.");
@@ -61,6 +63,7 @@ export interface SmoothL1Options {
 /** 0.5·d²/beta where |d| < beta, else |d| − 0.5·beta; beta = 0 is the L1 loss (torch.nn.functional.smooth_l1_loss). */
 export function smoothL1Loss(input: Tensor, target: Tensor, opts: SmoothL1Options = {}): Tensor {
   checkTensors("smooth_l1_loss", { input, target });
+  checkNnOptions("smoothL1Loss()", opts, { reduction: true, beta: true });
   const r = checkReduction(opts.reduction);
   const beta = opts.beta ?? 1.0;
   if (beta < 0) throw new RangeError("smooth_l1_loss does not support negative values for beta.");
@@ -82,6 +85,7 @@ let klMeanWarned = false;
 /** target·(log target − input), 0 where target is 0; with logTarget, exp(target)·(target − input) (torch.nn.functional.kl_div). */
 export function klDiv(input: Tensor, target: Tensor, opts: KLDivOptions = {}): Tensor {
   checkTensors("kl_div", { input, target });
+  checkNnOptions("klDiv()", opts, { reduction: true, logTarget: true });
   const r = checkReduction(opts.reduction, ["mean", "sum", "none", "batchmean"]);
   let pointwise: Tensor;
   if (opts.logTarget) {
@@ -110,6 +114,7 @@ export interface MarginOptions {
 /** cos(x1, x2) per row; 1 − cos for y = 1, max(0, cos − margin) for y = −1 (torch.nn.functional.cosine_embedding_loss). */
 export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, target: Tensor, opts: MarginOptions = {}): Tensor {
   checkTensors("cosine_embedding_loss", { input1: x1, input2: x2, target });
+  checkNnOptions("cosineEmbeddingLoss()", opts, { reduction: true, margin: true });
   const r = checkReduction(opts.reduction);
   const margin = opts.margin ?? 0;
   if (x1.ndim !== x2.ndim || x1.shape.some((d, i) => d !== x2.shape[i])) {
@@ -129,6 +134,7 @@ export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, target: Tensor, opts
 /** max(0, −y·(x1 − x2) + margin) (torch.nn.functional.margin_ranking_loss). */
 export function marginRankingLoss(x1: Tensor, x2: Tensor, target: Tensor, opts: MarginOptions = {}): Tensor {
   checkTensors("margin_ranking_loss", { input1: x1, input2: x2, target });
+  checkNnOptions("marginRankingLoss()", opts, { reduction: true, margin: true });
   const r = checkReduction(opts.reduction);
   if (x1.ndim !== x2.ndim || x1.ndim !== target.ndim) {
     throw new RangeError(
@@ -160,6 +166,7 @@ export function pairwiseDistance(a: Tensor, b: Tensor, p = 2, eps = 1e-6): Tenso
 /** max(d(a, p) − d(a, n) + margin, 0) (torch.nn.functional.triplet_margin_loss). */
 export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, opts: TripletOptions = {}): Tensor {
   checkTensors("triplet_margin_loss", { anchor, positive, negative });
+  checkNnOptions("tripletMarginLoss()", opts, { reduction: true, margin: true, p: true, eps: true, swap: true });
   const r = checkReduction(opts.reduction);
   const { margin = 1.0, p = 2, eps = 1e-6, swap = false } = opts;
   if (anchor.ndim !== positive.ndim || anchor.ndim !== negative.ndim) {
@@ -183,6 +190,7 @@ export interface PoissonNLLOptions {
 /** exp(x) − y·x with logInput, else x − y·log(x + eps); `full` adds Stirling's term where y > 1 (torch.nn.functional.poisson_nll_loss). */
 export function poissonNllLoss(input: Tensor, target: Tensor, opts: PoissonNLLOptions = {}): Tensor {
   checkTensors("poisson_nll_loss", { input, target });
+  checkNnOptions("poissonNllLoss()", opts, { reduction: true, logInput: true, full: true, eps: true });
   const r = checkReduction(opts.reduction);
   const { logInput = true, full = false, eps = 1e-8 } = opts;
   let loss = logInput ? ops.sub(ops.exp(input), ops.mul(target, input)) : ops.sub(input, ops.mul(target, ops.log(ops.add(input, eps))));
@@ -202,6 +210,7 @@ export interface GaussianNLLOptions {
 /** 0.5·(log var + (x − y)²/var) (+ 0.5·log 2π when full); var clamped below by eps without blocking its gradient (torch.nn.functional.gaussian_nll_loss). */
 export function gaussianNllLoss(input: Tensor, target: Tensor, variance: Tensor, opts: GaussianNLLOptions = {}): Tensor {
   checkTensors("gaussian_nll_loss", { input, target, var: variance });
+  checkNnOptions("gaussianNllLoss()", opts, { reduction: true, full: true, eps: true });
   const r = checkReduction(opts.reduction);
   const { full = false, eps = 1e-6 } = opts;
   let v = variance;
@@ -234,6 +243,7 @@ function logSigmoid(x: Tensor): Tensor {
 /** −mean over classes of y·log σ(x) + (1 − y)·log σ(−x) (torch.nn.functional.multilabel_soft_margin_loss). */
 export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, opts: MultiLabelSoftMarginOptions = {}): Tensor {
   checkTensors("multilabel_soft_margin_loss", { input, target });
+  checkNnOptions("multilabelSoftMarginLoss()", opts, { reduction: true, weight: true });
   const r = checkReduction(opts.reduction);
   let loss = ops.neg(ops.add(ops.mul(target, logSigmoid(input)), ops.mul(ops.sub(1, target), logSigmoid(ops.neg(input)))));
   if (opts.weight !== undefined && opts.weight !== null) loss = ops.mul(loss, opts.weight);

@@ -5,6 +5,7 @@ import { noGrad } from "../../autograd/grad-mode";
 import { broadcastShapes, formatShape, sameShape } from "../../shape";
 import { optTensorArg, optionsArg, tensorArg } from "../../ops/args";
 import { warnOnce } from "../../warn";
+import { checkNnOptions } from "../options";
 
 export type Reduction = "mean" | "sum" | "none";
 
@@ -23,11 +24,11 @@ function reduce(x: Tensor, r: Reduction): Tensor {
 
 const size = (s: readonly number[]) => `torch.Size([${s.join(", ")}])`;
 
-/** A loss's (input, target, options) checked as PyTorch's argument parser would. */
-function lossArgs<O extends object>(fn: string, input: unknown, target: unknown, opts: unknown): O {
+/** A loss's (input, target, options) checked as PyTorch's argument parser would, unknown option keys refused. */
+function lossArgs<O extends object>(fn: string, input: unknown, target: unknown, opts: unknown, accepted: Record<keyof O, true>): O {
   tensorArg(input, fn, "input", 1);
   tensorArg(target, fn, "target", 2);
-  return optionsArg<O>(opts, fn, "options", 3) ?? ({} as O);
+  return checkNnOptions<O>(`${fn}()`, optionsArg<O>(opts, fn, "options", 3), accepted);
 }
 
 function warnBroadcast(input: Tensor, target: Tensor): void {
@@ -46,7 +47,7 @@ function expandBoth(input: Tensor, target: Tensor): [Tensor, Tensor] {
 
 /** Mean squared error; one MseLossBackward0 node, grad = 2·(x − y)·g (/ numel for mean), as PyTorch. */
 export function mseLoss(input: Tensor, target: Tensor, opts?: LossOptions): Tensor {
-  opts = lossArgs<LossOptions>("mseLoss", input, target, opts);
+  opts = lossArgs<LossOptions>("mseLoss", input, target, opts, { reduction: true });
   const reduction = checkReduction(opts.reduction ?? "mean");
   warnBroadcast(input, target);
   const [x, y] = expandBoth(input, target);
@@ -65,7 +66,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts?: LossOptions): Tens
 
 /** Mean absolute error, composed as PyTorch 1.13 does (AbsBackward0 then Mean/SumBackward0). */
 export function l1Loss(input: Tensor, target: Tensor, opts?: LossOptions): Tensor {
-  opts = lossArgs<LossOptions>("l1Loss", input, target, opts);
+  opts = lossArgs<LossOptions>("l1Loss", input, target, opts, { reduction: true });
   const reduction = checkReduction(opts.reduction ?? "mean");
   warnBroadcast(input, target);
   return reduce(ops.abs(ops.sub(input, target)), reduction);
@@ -77,7 +78,7 @@ export interface BCEOptions extends LossOptions {
 
 /** Binary cross entropy on probabilities; logs are clamped at −100 as PyTorch does. */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts?: BCEOptions): Tensor {
-  opts = lossArgs<BCEOptions>("binaryCrossEntropy", input, target, opts);
+  opts = lossArgs<BCEOptions>("binaryCrossEntropy", input, target, opts, { reduction: true, weight: true });
   optTensorArg(opts.weight, "binaryCrossEntropy", "weight", 3);
   const reduction = checkReduction(opts.reduction ?? "mean");
   if (!sameShape(input.shape, target.shape)) {
@@ -116,7 +117,7 @@ export interface BCEWithLogitsOptions extends BCEOptions {
 
 /** Binary cross entropy on logits, in PyTorch's numerically stable form. */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts?: BCEWithLogitsOptions): Tensor {
-  opts = lossArgs<BCEWithLogitsOptions>("binaryCrossEntropyWithLogits", input, target, opts);
+  opts = lossArgs<BCEWithLogitsOptions>("binaryCrossEntropyWithLogits", input, target, opts, { reduction: true, weight: true, posWeight: true });
   optTensorArg(opts.weight, "binaryCrossEntropyWithLogits", "weight", 3);
   optTensorArg(opts.posWeight, "binaryCrossEntropyWithLogits", "pos_weight", 3);
   const reduction = checkReduction(opts.reduction ?? "mean");
@@ -202,39 +203,63 @@ function classWeights(weight: Tensor | null | undefined, nClasses: number, fn: s
   return weight.toArray();
 }
 
+/** PyTorch 1.13's shape checks of nll_loss_nd (and of nll_loss / nll_loss2d below it). */
+function checkNllShapes(input: Tensor, target: Tensor): void {
+  if (input.ndim < 1) throw new RangeError(`Expected 1 or more dimensions (got ${input.ndim})`);
+  const targetBatch = target.ndim === 0 ? 1 : target.shape[0];
+  if (input.ndim !== 1 && input.shape[0] !== targetBatch) {
+    throw new RangeError(`Expected input batch_size (${input.shape[0]}) to match target batch_size (${targetBatch}).`);
+  }
+  if (input.ndim <= 2) {
+    if (input.ndim === 2 ? target.ndim !== 1 : target.ndim !== 0) throw new RangeError("0D or 1D target tensor expected, multi-target not supported");
+    return;
+  }
+  if (input.ndim === 4) {
+    if (target.ndim !== 3) throw new RangeError(`only batches of spatial targets supported (3D tensors) but got targets of dimension: ${target.ndim}`);
+    if (target.shape[1] !== input.shape[2] || target.shape[2] !== input.shape[3]) {
+      throw new RangeError(`size mismatch (got input: ${formatShape(input.shape)} , target: ${formatShape(target.shape)}`);
+    }
+    return;
+  }
+  const spatial = input.shape.slice(2);
+  if (!sameShape(target.shape.slice(1), spatial)) {
+    throw new RangeError(`Expected target size ${formatShape([input.shape[0], ...spatial])}, got ${formatShape(target.shape)}`);
+  }
+}
+
 /**
- * Negative log likelihood over class indices: input [N, C] (or [C]) log-probabilities, target [N] (or []).
+ * Negative log likelihood over class indices: input [N, C] (or [C]) log-probabilities, target [N] (or []);
+ * or input [N, C, d1, ...] with target [N, d1, ...], the loss taken at every position.
  * With class weights each sample's loss is scaled by its class's weight, and the mean divides by the sum
  * of the weights of the (non-ignored) targets, as PyTorch's nll_loss does.
  */
 export function nllLoss(input: Tensor, target: Tensor, opts?: NLLOptions): Tensor {
-  opts = lossArgs<NLLOptions>("nllLoss", input, target, opts);
+  opts = lossArgs<NLLOptions>("nllLoss", input, target, opts, { reduction: true, weight: true, ignoreIndex: true });
   const reduction = checkReduction(opts.reduction ?? "mean");
   const ignoreIndex = opts.ignoreIndex ?? -100;
-  if (input.ndim !== 1 && input.ndim !== 2) throw new RangeError(`Expected 1 or 2 dimensions for input (got ${input.ndim})`);
-  const batched = input.ndim === 2;
+  checkNllShapes(input, target);
+  const batched = input.ndim >= 2;
   const n = batched ? input.shape[0] : 1;
-  const c = input.shape[input.ndim - 1];
-  if (batched ? !(target.ndim === 1 && target.shape[0] === n) : target.ndim !== 0) {
-    throw new RangeError(
-      batched
-        ? `Expected input batch_size (${n}) to match target batch_size (${target.ndim === 0 ? 1 : target.shape[0]}).`
-        : "0D or 1D target tensor expected, multi-target not supported",
-    );
-  }
+  const c = input.shape[batched ? 1 : 0];
+  // Positions per sample (the product of d1, ...); each sample is a [C, L] block of the contiguous input.
+  const l = input.ndim > 2 ? input.shape.slice(2).reduce((a, b) => a * b, 1) : 1;
   const w = classWeights(opts.weight, c, "nllLoss");
   const idx = classIndices(target, c, ignoreIndex);
   const x = input.contiguous().toArray();
-  const losses = zerosTensor(batched ? [n] : [], input.dtype);
+  const lossShape = batched ? [n, ...input.shape.slice(2)] : [];
+  const losses = zerosTensor(lossShape, input.dtype);
   let totalWeight = 0;
   let total = 0;
   for (let i = 0; i < n; i++) {
-    if (idx[i] === ignoreIndex) continue;
-    const wi = w === null ? 1 : w[idx[i]];
-    totalWeight += wi;
-    const v = -wi * x[i * c + idx[i]];
-    losses._data[i] = v;
-    total += v;
+    for (let p = 0; p < l; p++) {
+      const k = i * l + p;
+      if (idx[k] === ignoreIndex) continue;
+      const wi = w === null ? 1 : w[idx[k]];
+      totalWeight += wi;
+      const v = -wi * x[(i * c + idx[k]) * l + p];
+      losses._data[k] = v;
+      total += v;
+    }
   }
   let out: Tensor;
   if (reduction === "none") out = losses;
@@ -244,8 +269,14 @@ export function nllLoss(input: Tensor, target: Tensor, opts?: NLLOptions): Tenso
   }
   if (needsGrad2(input, target)) {
     const mask = zerosTensor(input.shape, input.dtype);
-    for (let i = 0; i < n; i++) if (idx[i] !== ignoreIndex) mask._data[i * c + idx[i]] = w === null ? -1 : -w[idx[i]];
-    record("NllLossBackward0", [input, target], out, [], (g) => {
+    for (let i = 0; i < n; i++) {
+      for (let p = 0; p < l; p++) {
+        const k = i * l + p;
+        if (idx[k] !== ignoreIndex) mask._data[(i * c + idx[k]) * l + p] = w === null ? -1 : -w[idx[k]];
+      }
+    }
+    const name = input.ndim <= 2 ? "NllLossBackward0" : "NllLoss2DBackward0";
+    record(name, [input, target], out, [], (g) => {
       let gg = reduction === "none" && batched ? ops.unsqueeze(g, 1) : g;
       if (reduction === "mean") gg = ops.div(gg, totalWeight);
       return [ops.mul(mask, gg), null];
@@ -263,7 +294,7 @@ export interface CrossEntropyOptions extends NLLOptions {
  * (a float target of the input's shape) −Σ weight·target·logSoftmax(input), as PyTorch composes it.
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts?: CrossEntropyOptions): Tensor {
-  opts = lossArgs<CrossEntropyOptions>("crossEntropy", input, target, opts);
+  opts = lossArgs<CrossEntropyOptions>("crossEntropy", input, target, opts, { reduction: true, weight: true, ignoreIndex: true, labelSmoothing: true });
   const reduction = checkReduction(opts.reduction ?? "mean");
   const classDim = input.ndim === 1 ? 0 : 1;
   const ls = opts.labelSmoothing ?? 0;
@@ -272,8 +303,8 @@ export function crossEntropy(input: Tensor, target: Tensor, opts?: CrossEntropyO
   const weight = opts.weight ?? null;
   classWeights(weight, nClasses, "crossEntropy");
   const logp = ops.logSoftmax(input, classDim);
-  // The weights along the class dim, broadcast against (N, C) or (C).
-  const wb = weight === null ? null : input.ndim === 1 ? weight : ops.unsqueeze(weight, 0);
+  // The weights along the class dim, broadcast against (C), (N, C) or (N, C, d1, ...).
+  const wb = weight === null ? null : input.ndim === 1 ? weight : ops.reshape(weight, [1, nClasses, ...input.shape.slice(2).map(() => 1)]);
   if ((target.dtype === "float32" || target.dtype === "float64") && sameShape(target.shape, input.shape)) {
     const t = ls > 0 ? ops.add(ops.mul(target, 1 - ls), ls / nClasses) : target;
     let prod = ops.mul(logp, t);

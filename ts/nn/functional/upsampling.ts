@@ -4,12 +4,13 @@ import * as ops from "../../ops/index";
 import { allocate } from "../../dtype";
 import { bernoulli, defaultGenerator } from "../../random/index";
 import { noGrad } from "../../autograd/grad-mode";
+import { checkNnOptions } from "../options";
 
 export type { InterpolateOptions, InterpolateMode } from "../../ops/upsample";
 
 /** F.interpolate(input, { size, scaleFactor, mode, alignCorners }) for "nearest", "linear" and "bilinear". */
 export function interpolate(input: Tensor, opts: InterpolateOptions = {}): Tensor {
-  return interpolateOp(input, opts);
+  return interpolateOp(input, checkNnOptions("interpolate()", opts, { size: true, scaleFactor: true, mode: true, alignCorners: true }));
 }
 
 /**

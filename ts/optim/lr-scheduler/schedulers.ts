@@ -436,6 +436,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     this._step(epoch, true);
   }
 
+  /** @internal */
   override _step(epoch0: number | undefined, warn: boolean): void {
     void warn;
     let epoch = epoch0;

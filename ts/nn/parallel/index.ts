@@ -1,0 +1,2 @@
+export { DistributedDataParallel } from "./distributed";
+export type { DistributedDataParallelOptions } from "./distributed";
