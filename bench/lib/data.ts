@@ -63,6 +63,13 @@ export function generate(plan: Plan, seed = 1234): Record<string, Array32> {
   linearInit(rand, a, "w9_l1", 400, 120);
   linearInit(rand, a, "w9_l2", 120, 84);
   linearInit(rand, a, "w9_l3", 84, 10);
+  // W10: random tokens, [batches, batch, context + 1] (inputs are the first context, targets shifted by one).
+  const p10 = plan.w10, n10 = p10.batches * p10.batch * (p10.context + 1);
+  a.w10_tokens = { data: Float32Array.from({ length: n10 }, () => Math.floor(rand() * p10.vocab)), shape: [p10.batches, p10.batch, p10.context + 1] };
+  // W11: random sequences and class labels.
+  const p11 = plan.w11, n11 = p11.batches * p11.batch;
+  a.w11_x = { data: randnArray(rand, n11 * p11.seq * p11.input), shape: [n11, p11.seq, p11.input] };
+  a.w11_y = { data: Float32Array.from({ length: n11 }, () => Math.floor(rand() * p11.classes)), shape: [n11] };
   return a;
 }
 

@@ -1,7 +1,7 @@
 // What every system runs: workload sizes, iteration counts and time caps, identical for all systems.
 // The runner writes it to plan.json beside the data so the Python child reads the same numbers.
-export type WorkloadId = "W1" | "W2" | "W3" | "W4" | "W5" | "W6" | "W7" | "W8" | "W9";
-export const ALL_WORKLOADS: readonly WorkloadId[] = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9"];
+export type WorkloadId = "W1" | "W2" | "W3" | "W4" | "W5" | "W6" | "W7" | "W8" | "W9" | "W10" | "W11";
+export const ALL_WORKLOADS: readonly WorkloadId[] = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11"];
 
 export interface Plan {
   quick: boolean;
@@ -26,7 +26,17 @@ export interface Plan {
    * convSize, convSize], each call timed until `minTimeS` (one call only when it takes more than `convCapS`).
    */
   w9: { batch: number; warmupSteps: number; steps: number; budgetS: number; batches: number; convBatch: number; convChannels: number; convSize: number; minTimeS: number; convCapS: number };
+  /** W10: character transformer training steps (sizes fixed by the issue); `batches` token batches cycled. */
+  w10: SeqRun & { vocab: number; context: number; dModel: number; heads: number; layers: number; dimFeedforward: number };
+  /** W11: LSTM sequence-classifier training steps. */
+  w11: SeqRun & { seq: number; input: number; hidden: number; layers: number; classes: number };
 }
+
+/** Warm-up steps, then up to `steps` timed steps or until `budgetS` (at least one), over `batches` cycled batches. */
+export interface SeqRun { batch: number; warmupSteps: number; steps: number; budgetS: number; batches: number }
+
+const W10_SIZES = { vocab: 64, context: 64, dModel: 128, heads: 4, layers: 2, dimFeedforward: 512 };
+const W11_SIZES = { seq: 64, input: 64, hidden: 256, layers: 2, classes: 10 };
 
 export function makePlan(quick: boolean): Plan {
   if (quick) {
@@ -41,6 +51,8 @@ export function makePlan(quick: boolean): Plan {
       w7: { iters: 10_000, budgetS: 0.1 },
       w8: { sizes: [1 << 20], minTimeS: 0.05, maxCallS: 3 },
       w9: { batch: 64, warmupSteps: 2, steps: 5, budgetS: 0.5, batches: 2, convBatch: 4, convChannels: 64, convSize: 32, minTimeS: 0.05, convCapS: 1 },
+      w10: { batch: 16, warmupSteps: 1, steps: 3, budgetS: 0.5, batches: 2, ...W10_SIZES },
+      w11: { batch: 32, warmupSteps: 1, steps: 3, budgetS: 0.5, batches: 2, ...W11_SIZES },
     };
   }
   return {
@@ -54,5 +66,7 @@ export function makePlan(quick: boolean): Plan {
     w7: { iters: 100_000, budgetS: 1.5 },
     w8: { sizes: [1 << 20, 1 << 24], minTimeS: 0.5, maxCallS: 5 },
     w9: { batch: 64, warmupSteps: 10, steps: 200, budgetS: 5, batches: 8, convBatch: 32, convChannels: 64, convSize: 32, minTimeS: 1, convCapS: 5 },
+    w10: { batch: 16, warmupSteps: 5, steps: 40, budgetS: 8, batches: 4, ...W10_SIZES },
+    w11: { batch: 32, warmupSteps: 3, steps: 20, budgetS: 8, batches: 4, ...W11_SIZES },
   };
 }

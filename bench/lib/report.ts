@@ -31,6 +31,8 @@ export const TITLES: Record<WorkloadId, string> = {
   W7: "W7 per-op overhead: a + b (ns/op)",
   W8: "W8 elementwise throughput, fp32",
   W9: "W9 LeNet-5 (padding 2): batch 64 of 1×28×28, CrossEntropy, SGD momentum 0.9 (loss: last warm-up step); conv2d alone (compare W6's GEMM GFLOP/s)",
+  W10: "W10 char transformer: vocab 64, context 64, d_model 128, 4 heads, 2 pre-norm GELU layers (ff 512), batch 16, AdamW 3e-4 (loss: last warm-up step)",
+  W11: "W11 LSTM classifier: 2 layers, hidden 256, input 64, sequence 64, batch 32, last step → Linear(256,10), CrossEntropy, Adam 1e-3",
 };
 
 export interface Summary { median: number; min: number; max: number; n: number }
@@ -54,6 +56,7 @@ const GOALS: GoalSpec[] = [
   { workload: "W7", text: "per-op overhead ≤ 500 ns", variants: ["numel=1", "numel=1 grad", "numel=1000", "numel=1000 grad"], peers: [], target: 500, atMost: true },
   { workload: "W8", text: "tanh Melem/s ≥ 5× PyTorch", variants: ["tanh 1M", "tanh 16M"], peers: PT, target: 5, atMost: false },
   { workload: "W9", text: "samples/s ≥ PyTorch", variants: ["LeNet-5 train"], peers: [MAIN_PYTORCH], target: 1, atMost: false },
+  { workload: "W10", text: "tokens/s ≥ PyTorch", variants: [""], peers: [MAIN_PYTORCH], target: 1, atMost: false },
 ];
 
 const rowOf = (rs: ChildResult[], system: string, variant: string): Row | undefined =>

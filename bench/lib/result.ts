@@ -5,7 +5,7 @@ export const RESULT_PREFIX = "@@BENCH_RESULT ";
 export interface Row {
   /** "" for single-figure workloads, else e.g. "n=512", "numel=1 grad", "tanh 1M". */
   variant: string;
-  unit: "s" | "ms/iter" | "ms/step" | "samples/s" | "GFLOP/s" | "ns/op" | "Melem/s";
+  unit: "s" | "ms/iter" | "ms/step" | "samples/s" | "GFLOP/s" | "ns/op" | "Melem/s" | "tokens/s";
   higherIsBetter: boolean;
   /** One figure per timed repetition. */
   values: number[];

@@ -370,7 +370,82 @@ def w9():
     return rows
 
 
-WORKLOADS = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "W6": w6, "W7": w7, "W8": w8, "W9": w9}
+def step_rate(run, step, per_step, unit, loss):
+    """W10/W11: up to run["steps"] timed steps (or run["budgetS"]) per repetition, as per_step units per second."""
+    def once():
+        t0, n = now(), 0
+        while n < run["steps"] and (n == 0 or now() - t0 < run["budgetS"]):
+            step()
+            n += 1
+        return n * per_step / (now() - t0)
+
+    return [row("", unit, True, repeat(once), loss=loss)]
+
+
+def w10():
+    p = PLAN["w10"]
+    T = p["context"]
+    toks = arr("w10_tokens").long()
+    xs = [toks[i, :, :T].contiguous() for i in range(p["batches"])]
+    ys = [toks[i, :, 1:].reshape(-1).contiguous() for i in range(p["batches"])]
+    torch.manual_seed(0)
+    tok, pos = torch.nn.Embedding(p["vocab"], p["dModel"]), torch.nn.Embedding(T, p["dModel"])
+    layer = torch.nn.TransformerEncoderLayer(p["dModel"], p["heads"], dim_feedforward=p["dimFeedforward"], dropout=0.0,
+                                             activation="gelu", batch_first=True, norm_first=True)
+    blocks = torch.nn.TransformerEncoder(layer, p["layers"], enable_nested_tensor=False)
+    norm, head = torch.nn.LayerNorm(p["dModel"]), torch.nn.Linear(p["dModel"], p["vocab"])
+    model = torch.nn.ModuleList([tok, pos, blocks, norm, head])
+    positions = torch.arange(T)
+    mask = torch.triu(torch.full((T, T), float("-inf")), 1)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-4)
+    k = [0]
+
+    def step():
+        i = k[0] % p["batches"]
+        k[0] += 1
+        opt.zero_grad()
+        h = blocks(tok(xs[i]) + pos(positions), mask=mask)
+        loss = loss_fn(head(norm(h)).reshape(-1, p["vocab"]), ys[i])
+        loss.backward()
+        opt.step()
+        return loss
+
+    loss = None
+    for _ in range(p["warmupSteps"]):
+        loss = step().item()
+    return step_rate(p, step, p["batch"] * T, "tokens/s", loss)
+
+
+def w11():
+    p = PLAN["w11"]
+    X, Y = arr("w11_x"), arr("w11_y").long()
+    xs = [X[i * p["batch"]:(i + 1) * p["batch"]].contiguous() for i in range(p["batches"])]
+    ys = [Y[i * p["batch"]:(i + 1) * p["batch"]].contiguous() for i in range(p["batches"])]
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(p["input"], p["hidden"], num_layers=p["layers"], batch_first=True)
+    head = torch.nn.Linear(p["hidden"], p["classes"])
+    loss_fn = torch.nn.CrossEntropyLoss()
+    opt = torch.optim.Adam(list(lstm.parameters()) + list(head.parameters()), lr=1e-3)
+    k = [0]
+
+    def step():
+        i = k[0] % p["batches"]
+        k[0] += 1
+        opt.zero_grad()
+        out, _ = lstm(xs[i])
+        loss = loss_fn(head(out[:, -1]), ys[i])
+        loss.backward()
+        opt.step()
+        return loss
+
+    loss = None
+    for _ in range(p["warmupSteps"]):
+        loss = step().item()
+    return step_rate(p, step, p["batch"], "samples/s", loss)
+
+
+WORKLOADS = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "W6": w6, "W7": w7, "W8": w8, "W9": w9, "W10": w10, "W11": w11}
 
 
 def blas_libraries():

@@ -10,6 +10,7 @@ import { requireMembers } from "./require-members";
 // Types only (erased at run time): the module itself is loaded in main() so that an unfinished
 // ts/index is reported as "not available (...)" rather than crashing the child.
 import type * as TG from "../../ts/index";
+import { stepRate } from "../lib/seq-measure";
 
 type TgApi = typeof TG;
 type TgTensor = TG.Tensor;
@@ -254,7 +255,78 @@ function w9(ctx: WorkloadContext): Row[] {
   }));
 }
 
-const WORKLOADS: Record<string, WorkloadFn> = { W1: w1, W2: w2, W3: w3, W4: w4, W5: w5, W6: w6, W7: w7, W8: w8, W9: w9 };
+/** Rows [batch, len] of an int32 tensor cut from a float array of token ids. */
+const tokens = (data: Float32Array, rows: number, len: number): TgTensor => tg.tensor(Int32Array.from(data), { shape: [rows, len], dtype: "int32" });
+
+function w10(ctx: WorkloadContext): Row[] {
+  requireMembers(tg, ["nn.Embedding", "nn.TransformerEncoder", "nn.TransformerEncoderLayer", "nn.LayerNorm", "nn.Linear", "nn.CrossEntropyLoss", "nn.causalMask", "optim.AdamW", "arange", "manualSeed"]);
+  const p = ctx.plan.w10, T = p.context;
+  const all = ctx.data.get("w10_tokens").data;
+  const xs: TgTensor[] = [], ys: TgTensor[] = [];
+  for (let i = 0; i < p.batches; i++) {
+    const rows = all.subarray(i * p.batch * (T + 1), (i + 1) * p.batch * (T + 1));
+    const xi = new Float32Array(p.batch * T), yi = new Float32Array(p.batch * T);
+    for (let b = 0; b < p.batch; b++) {
+      xi.set(rows.subarray(b * (T + 1), b * (T + 1) + T), b * T);
+      yi.set(rows.subarray(b * (T + 1) + 1, (b + 1) * (T + 1)), b * T);
+    }
+    xs.push(tokens(xi, p.batch, T));
+    ys.push(tokens(yi, p.batch * T, 1).reshape(-1));
+  }
+  tg.manualSeed(0);
+  const tok = new tg.nn.Embedding(p.vocab, p.dModel), pos = new tg.nn.Embedding(T, p.dModel);
+  const layer = new tg.nn.TransformerEncoderLayer(p.dModel, p.heads, { dimFeedforward: p.dimFeedforward, dropout: 0, activation: "gelu", batchFirst: true, normFirst: true });
+  const blocks = new tg.nn.TransformerEncoder(layer, p.layers);
+  const norm = new tg.nn.LayerNorm(p.dModel), head = new tg.nn.Linear(p.dModel, p.vocab);
+  const model = new tg.nn.ModuleList([tok, pos, blocks, norm, head]);
+  const positions = tg.arange(T, { dtype: "int32" }), mask = tg.nn.causalMask(T);
+  const lossFn = new tg.nn.CrossEntropyLoss();
+  const opt = new tg.optim.AdamW(model.parameters(), { lr: 3e-4 });
+  let k = 0;
+  const step = (): TgTensor => {
+    const i = k++ % p.batches;
+    opt.zeroGrad();
+    const h = blocks(tok(xs[i]!).add(pos(positions)), { mask });
+    const loss = lossFn(head(norm(h)).reshape(-1, p.vocab), ys[i]!);
+    loss.backward();
+    opt.step();
+    return loss;
+  };
+  let loss = NaN;
+  for (let i = 0; i < p.warmupSteps; i++) loss = step().item();
+  return stepRate(ctx, p, () => void step(), p.batch * T, "tokens/s", loss);
+}
+
+function w11(ctx: WorkloadContext): Row[] {
+  requireMembers(tg, ["nn.LSTM", "nn.Linear", "nn.CrossEntropyLoss", "optim.Adam", "manualSeed"]);
+  const p = ctx.plan.w11;
+  const X = ctx.data.get("w11_x"), Y = ctx.data.get("w11_y");
+  const per = p.seq * p.input;
+  const xs: TgTensor[] = [], ys: TgTensor[] = [];
+  for (let i = 0; i < p.batches; i++) {
+    xs.push(tg.tensor(X.data.slice(i * p.batch * per, (i + 1) * p.batch * per), { shape: [p.batch, p.seq, p.input] }));
+    ys.push(tokens(Y.data.subarray(i * p.batch, (i + 1) * p.batch), p.batch, 1).reshape(-1));
+  }
+  tg.manualSeed(0);
+  const lstm = new tg.nn.LSTM(p.input, p.hidden, { numLayers: p.layers, batchFirst: true }), head = new tg.nn.Linear(p.hidden, p.classes);
+  const lossFn = new tg.nn.CrossEntropyLoss();
+  const opt = new tg.optim.Adam([...lstm.parameters(), ...head.parameters()], { lr: 1e-3 });
+  let k = 0;
+  const step = (): TgTensor => {
+    const i = k++ % p.batches;
+    opt.zeroGrad();
+    const [out] = lstm(xs[i]!);
+    const loss = lossFn(head(out.select(1, -1)), ys[i]!);
+    loss.backward();
+    opt.step();
+    return loss;
+  };
+  let loss = NaN;
+  for (let i = 0; i < p.warmupSteps; i++) loss = step().item();
+  return stepRate(ctx, p, () => void step(), p.batch, "samples/s", loss);
+}
+
+const WORKLOADS: Record<string, WorkloadFn> = { W1: w1, W2: w2, W3: w3, W4: w4, W5: w5, W6: w6, W7: w7, W8: w8, W9: w9, W10: w10, W11: w11 };
 
 // The same loops through compile(): each train() builds its model and compiles its step afresh, so the
 // recordings (two per run: before and after the optimizer's state exists) are inside the timed region.

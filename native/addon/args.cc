@@ -56,6 +56,9 @@ bool get_args(napi_env env, napi_callback_info info, const char* fn, size_t requ
   out->argc = kMaxArgs;
   if (napi_get_cb_info(env, info, &out->argc, out->argv, nullptr, nullptr) != napi_ok)
     return throw_type_error(*out, "could not read the arguments");
+  // argc comes back as the count passed, which may exceed the kMaxArgs values argv received.
+  if (out->argc > (size_t)kMaxArgs) out->argc = kMaxArgs;
+  if (required > (size_t)kMaxArgs) return throw_type_error(*out, "internal: %zu arguments exceed kMaxArgs", required);
   if (out->argc < required) return throw_type_error(*out, "expected %zu arguments, got %zu", required, out->argc);
   return true;
 }

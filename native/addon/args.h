@@ -12,7 +12,7 @@
 
 namespace tg {
 
-constexpr int kMaxArgs = 8;
+constexpr int kMaxArgs = 12;
 
 struct Args {
   napi_env env;

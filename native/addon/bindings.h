@@ -28,5 +28,13 @@ napi_value js_batch_norm_backward(napi_env env, napi_callback_info info);
 napi_value js_gemm_bf16(napi_env env, napi_callback_info info);
 napi_value js_to_half(napi_env env, napi_callback_info info);
 napi_value js_from_half(napi_env env, napi_callback_info info);
+napi_value js_layer_norm(napi_env env, napi_callback_info info);
+napi_value js_layer_norm_backward(napi_env env, napi_callback_info info);
+napi_value js_lstm_cell(napi_env env, napi_callback_info info);
+napi_value js_lstm_cell_backward(napi_env env, napi_callback_info info);
+napi_value js_gru_cell(napi_env env, napi_callback_info info);
+napi_value js_gru_cell_backward(napi_env env, napi_callback_info info);
+napi_value js_masked_softmax(napi_env env, napi_callback_info info);
+napi_value js_softmax_backward(napi_env env, napi_callback_info info);
 
 }  // namespace tg

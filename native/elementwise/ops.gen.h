@@ -37,6 +37,8 @@ enum UnaryCode : int {
   kIsnan,
   kIsinf,
   kErf,
+  kGelu,
+  kGeluTanh,
   kUnaryCount
 };
 
@@ -61,6 +63,8 @@ enum BinaryCode : int {
   kEluBackward,
   kAtan2,
   kRemainder,
+  kGeluBackward,
+  kGeluTanhBackward,
   kBinaryCount
 };
 
@@ -87,6 +91,8 @@ inline bool is_costly_unary(int op) {
     case kLog1p:
     case kExpm1:
     case kErf:
+    case kGelu:
+    case kGeluTanh:
       return true;
     default:
       return false;
@@ -97,6 +103,8 @@ inline bool is_costly_binary(int op) {
   switch (op) {
     case kPow:
     case kAtan2:
+    case kGeluBackward:
+    case kGeluTanhBackward:
       return true;
     default:
       return false;
@@ -154,6 +162,8 @@ inline bool is_comparison(int op) {
   X(kIsnan, x != x) \
   X(kIsinf, __builtin_isinf(x) ? 1 : 0) \
   X(kErf, erf((double)x)) \
+  X(kGelu, gelu_of((double)x, 0)) \
+  X(kGeluTanh, gelu_of((double)x, 1)) \
   /* end of TG_UNARY_OPS */
 
 #define TG_UNARY_VEC_F32(X) \
@@ -163,6 +173,7 @@ inline bool is_comparison(int op) {
   X(kCos, cos_v) \
   X(kTanh, tanh_v) \
   X(kSigmoid, sigmoid_v) \
+  X(kGelu, gelu_v) \
   /* end of TG_UNARY_VEC_F32 */
 
 #define TG_BINARY_OPS(X) \
@@ -180,10 +191,13 @@ inline bool is_comparison(int op) {
   X(kEluBackward, b <= T(0) ? (T)(a * ((double)b + p0)) : a) \
   X(kAtan2, atan2((double)a, (double)b)) \
   X(kRemainder, py_mod((double)a, (double)b)) \
+  X(kGeluBackward, (double)a * gelu_grad_of((double)b, 0)) \
+  X(kGeluTanhBackward, (double)a * gelu_grad_of((double)b, 1)) \
   /* end of TG_BINARY_OPS */
 
 #define TG_BINARY_VEC_F32(X) \
   X(kAtan2, atan2_v) \
+  X(kGeluBackward, gelu_grad_v) \
   /* end of TG_BINARY_VEC_F32 */
 
 #define TG_COMPARE_OPS(X) \

@@ -38,3 +38,19 @@ inline T clamp_of(T v, double lo, double hi) {
   const T r = (lo == lo && (double)v < lo) ? (T)lo : v;
   return (hi == hi && (double)r > hi) ? (T)hi : r;
 }
+
+// GELU in double: x·Φ(x) (tanh_form == 0; Φ through erfc for x < 0, so no cancellation) or PyTorch's tanh
+// approximation; and its derivative as PyTorch's gelu_backward writes it. Match the TypeScript helpers.
+inline double normal_cdf(double x) { return x < 0 ? 0.5 * erfc(-x * M_SQRT1_2) : 0.5 * (1.0 + erf(x * M_SQRT1_2)); }
+
+inline double gelu_of(double x, double tanh_form) {
+  if (tanh_form == 0) return x * normal_cdf(x);
+  return 0.5 * x * (1.0 + tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)));
+}
+
+inline double gelu_grad_of(double x, double tanh_form) {
+  if (tanh_form == 0) return normal_cdf(x) + x * exp(-0.5 * x * x) * 0.3989422804014327;
+  const double x2 = x * x;
+  const double t = tanh(0.7978845608028654 * (x + 0.044715 * x2 * x));
+  return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * 0.7978845608028654 * (1.0 + 3 * 0.044715 * x2);
+}

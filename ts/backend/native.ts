@@ -13,6 +13,7 @@ import { nativeOptim } from "./native/optim";
 import { nativeReduce } from "./native/reduce";
 import { nativeVision } from "./native/vision";
 import { nativeGemmBf16 } from "./native/gemm-bf16";
+import { nativeSequence } from "./native/sequence";
 import { BINARY_OP_NAMES, REDUCE_OP_NAMES, UNARY_OP_NAMES } from "./op-table";
 import { kernelTable, registerKernels } from "./registry";
 import type { Backend, DType, Kernels } from "./types";
@@ -33,6 +34,7 @@ const FAMILIES: readonly [(ctx: FamilyContext<NativeAddon>) => Partial<Kernels>,
   [nativeIndex, ["float32", "float64", "int32"]],
   [nativeVision, FLOATS],
   [nativeGemmBf16, ["bfloat16"]],
+  [nativeSequence, FLOATS],
 ];
 
 function contextOf(addon: NativeAddon, useCrossover: boolean): FamilyContext<NativeAddon> {

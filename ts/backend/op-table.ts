@@ -31,6 +31,8 @@ export interface UnaryOpSpec {
 
 export interface BinaryOpSpec {
   readonly params?: readonly string[];
+  /** Parity tolerance of a result that crosses zero: each element may differ by parityAtol·max(1, |a|) too. */
+  readonly parityAtol?: number;
   readonly testParams?: readonly (readonly number[])[];
   readonly costly?: boolean;
   /** Comparisons write a bool (0/1) output. */
@@ -92,6 +94,9 @@ export const UNARY_OPS = {
   isnan: { js: "x !== x ? 1 : 0", cpp: "x != x" },
   isinf: { js: "x === Infinity || x === -Infinity ? 1 : 0", cpp: "__builtin_isinf(x) ? 1 : 0" },
   erf: { costly: true, js: "erf(x)", cpp: "erf((double)x)" },
+  /** GELU x·Φ(x) in one pass (double; float32 vectorised), and PyTorch's tanh approximation. */
+  gelu: { costly: true, js: "gelu(x, 0)", cpp: "gelu_of((double)x, 0)", vecF32: "gelu_v" },
+  geluTanh: { costly: true, js: "gelu(x, 1)", cpp: "gelu_of((double)x, 1)" },
 } as const satisfies Record<string, UnaryOpSpec>;
 
 /**
@@ -122,6 +127,9 @@ export const BINARY_OPS = {
   atan2: { costly: true, js: "Math.atan2(a, b)", cpp: "atan2((double)a, (double)b)", vecF32: "atan2_v" },
   /** Python's modulus (the sign of the divisor), as torch.remainder: fmod, then + b when the signs differ. */
   remainder: { js: "pyMod(a, b)", cpp: "py_mod((double)a, (double)b)" },
+  /** a·GELU′(b) (a = incoming gradient, b = the input); GELU′ crosses zero near b = −0.75, hence the parity atol (float32 vectorised: ~1e-7). */
+  geluBackward: { parityAtol: 1e-6, costly: true, js: "a * geluGrad(b, 0)", cpp: "(double)a * gelu_grad_of((double)b, 0)", vecF32: "gelu_grad_v" },
+  geluTanhBackward: { parityAtol: 1e-14, costly: true, js: "a * geluGrad(b, 1)", cpp: "(double)a * gelu_grad_of((double)b, 1)" },
 } as const satisfies Record<string, BinaryOpSpec>;
 
 /**

@@ -14,6 +14,7 @@ import { Parameter } from "./parameter";
 import { Linear } from "./linear";
 import { dropout } from "./functional/dropout";
 import { xavierUniform_ } from "./init";
+import { maskedSoftmax } from "../ops/sequence";
 
 export interface SdpaOptions {
   /** Float mask added to the scores, or bool mask where true means "may attend" (PyTorch 2.x's convention). */
@@ -35,10 +36,13 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
   let scores = ops.div(ops.matmul(q, ops.transpose(k, -2, -1)), Math.sqrt(d));
   const L = q.shape[q.ndim - 2], S = k.shape[k.ndim - 2];
   if (isCausal) scores = ops.maskedFill(scores, ops.logicalNot(ops.tril(ones([L, S], { dtype: "bool" }))), -Infinity);
+  // A float mask is added inside the fused softmax (one pass per row); bool masks fill −inf first.
+  let floatMask: Tensor | null = null;
   if (attnMask !== null) {
-    scores = attnMask.dtype === "bool" ? ops.maskedFill(scores, ops.logicalNot(attnMask), -Infinity) : ops.add(scores, attnMask);
+    if (attnMask.dtype === "bool") scores = ops.maskedFill(scores, ops.logicalNot(attnMask), -Infinity);
+    else floatMask = attnMask;
   }
-  let attn = ops.softmax(scores, -1);
+  let attn = maskedSoftmax(scores, floatMask);
   if (dropoutP > 0) attn = dropout(attn, dropoutP, true);
   return ops.matmul(attn, v);
 }
@@ -205,8 +209,8 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, MhaForwa
     const qh = ops.div(heads(qp, L), Math.sqrt(D));
     const kh = heads(kp, S), vh = heads(vp, S);
     const kt = ops.transpose(kh, 1, 2);
-    let attn = mask === null ? ops.bmm(qh, kt) : ops.baddbmm(mask, qh, kt);
-    attn = ops.softmax(attn, -1);
+    // The mask is added inside the fused softmax (PyTorch: baddbmm(mask, q, kᵀ), then softmax).
+    const attn = maskedSoftmax(ops.bmm(qh, kt), mask);
     const dropped = this.training && this.dropout > 0 ? dropout(attn, this.dropout, true) : attn;
     let out = ops.bmm(dropped, vh);
     out = ops.reshape(ops.contiguous(ops.transpose(out, 0, 1)), [L * N, E]);

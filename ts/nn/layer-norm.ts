@@ -7,6 +7,7 @@ import { checkTensor } from "../ops/core";
 import { Module } from "./module";
 import { Parameter } from "./parameter";
 import { pyFloat } from "./activations";
+import { fusable, fusedLayerNorm } from "../ops/sequence";
 
 function normDims(x: Tensor, shape: readonly number[], what: string): number[] {
   const k = shape.length;
@@ -24,6 +25,9 @@ function normDims(x: Tensor, shape: readonly number[], what: string): number[] {
 export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
   checkTensor(x, "layer_norm", "input");
   const dims = normDims(x, normalizedShape, "layer_norm");
+  // One fused op (NativeLayerNormBackward0) when weight and bias have the normalized shape, as PyTorch requires.
+  const fits = (t: Tensor | null): boolean => t === null || (t.ndim === normalizedShape.length && t.shape.every((d, i) => d === normalizedShape[i]));
+  if (fusable(x, weight, bias) && fits(weight) && fits(bias)) return fusedLayerNorm(x, dims.length, weight, bias, eps);
   const mean = ops.mean(x, dims, true);
   const centered = ops.sub(x, mean);
   const variance = ops.mean(ops.mul(centered, centered), dims, true);

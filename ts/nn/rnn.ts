@@ -15,6 +15,7 @@ import { checkTensor } from "../ops/core";
 import { Module } from "./module";
 import { Parameter } from "./parameter";
 import { dropout as dropoutFn } from "./functional/dropout";
+import { fusable, gruCell, lstmCell, unbind0 } from "../ops/sequence";
 
 type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
 
@@ -30,6 +31,9 @@ function initUniform(params: readonly Parameter[], hidden: number): void {
 /** One step of a cell: the next hidden state(s) from the precomputed input projection `gi` and h (and c). */
 function cellStep(mode: Mode, gi: Tensor, h: Tensor, c: Tensor | null, wHh: Tensor, bHh: Tensor | null): [Tensor, Tensor | null] {
   const gh = ops.linear(h, wHh, bHh);
+  // Float steps of 2-D states run the fused gate kernels (one node per step, PyTorch's fused-cell gradFn names).
+  if (mode === "LSTM" && h.ndim === 2 && fusable(gi, gh, c)) return lstmCell(gi, gh, c!);
+  if (mode === "GRU" && h.ndim === 2 && fusable(gi, gh, h)) return [gruCell(gi, gh, h), null];
   if (mode === "LSTM") {
     const [i, f, g, o] = ops.chunk(ops.add(gi, gh), 4, -1);
     const cy = ops.add(ops.mul(ops.sigmoid(f), c!), ops.mul(ops.sigmoid(i), ops.tanh(g)));
@@ -153,9 +157,11 @@ abstract class RNNBase<H> extends Module<[Tensor, H?], [Tensor, H]> {
         let h = ops.select(hx, 0, k);
         let c = cx === null ? null : ops.select(cx, 0, k);
         const steps: Tensor[] = new Array<Tensor>(L);
+        // All time steps as views with one backward node: per-step selects would each add a full-size gradient.
+        const giSteps = unbind0(gi);
         for (let s = 0; s < L; s++) {
           const t = d === 1 ? L - 1 - s : s;
-          [h, c] = cellStep(this.mode, ops.select(gi, 0, t), h, c, p(`weight_hh${sfx}`)!, p(`bias_hh${sfx}`));
+          [h, c] = cellStep(this.mode, giSteps[t], h, c, p(`weight_hh${sfx}`)!, p(`bias_hh${sfx}`));
           steps[t] = h;
         }
         outs.push(L === 0 ? zeros([0, N, H], { dtype: x.dtype }) : ops.stack(steps, 0));

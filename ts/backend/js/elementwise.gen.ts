@@ -2,7 +2,7 @@
 /* eslint-disable */
 import type { BinaryOp, UnaryOp } from "../op-table.js";
 import type { TypedArray } from "../types.js";
-import { clamp, erf, powScalar, powScalarF32, pyMod, roundHalfEven, sigmoid } from "./scalar-fns.js";
+import { clamp, erf, gelu, geluGrad, powScalar, powScalarF32, pyMod, roundHalfEven, sigmoid } from "./scalar-fns.js";
 
 /** One strided row of a unary op; one loop per op keeps each loop monomorphic and tight. */
 export function unaryRow(op: UnaryOp, X: TypedArray, xo: number, xs: number, o: TypedArray, oo: number, os: number, n: number, p0: number, p1: number): void {
@@ -219,6 +219,18 @@ export function unaryRow(op: UnaryOp, X: TypedArray, xo: number, xs: number, o: 
         o[oi] = erf(x);
       }
       return;
+    case "gelu":
+      for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
+        const x = X[xi];
+        o[oi] = gelu(x, 0);
+      }
+      return;
+    case "geluTanh":
+      for (let i = 0, xi = xo, oi = oo; i < n; i++, xi += xs, oi += os) {
+        const x = X[xi];
+        o[oi] = gelu(x, 1);
+      }
+      return;
     default:
       throw new Error(`unary: unknown op "${String(op)}"`);
   }
@@ -293,6 +305,10 @@ export function unaryScalar(op: UnaryOp, x: number, p0: number, p1: number): num
       return x === Infinity || x === -Infinity ? 1 : 0;
     case "erf":
       return erf(x);
+    case "gelu":
+      return gelu(x, 0);
+    case "geluTanh":
+      return gelu(x, 1);
     default:
       throw new Error(`unary: unknown op "${String(op)}"`);
   }
@@ -441,6 +457,20 @@ export function binaryRow(op: BinaryOp, A: TypedArray, ao: number, as: number, B
         o[oi] = pyMod(a, b);
       }
       return;
+    case "geluBackward":
+      for (let i = 0, ai = ao, bi = bo, oi = oo; i < n; i++, ai += as, bi += bs, oi += os) {
+        const a = A[ai];
+        const b = B[bi];
+        o[oi] = a * geluGrad(b, 0);
+      }
+      return;
+    case "geluTanhBackward":
+      for (let i = 0, ai = ao, bi = bo, oi = oo; i < n; i++, ai += as, bi += bs, oi += os) {
+        const a = A[ai];
+        const b = B[bi];
+        o[oi] = a * geluGrad(b, 1);
+      }
+      return;
     default:
       throw new Error(`binary: unknown op "${String(op)}"`);
   }
@@ -489,6 +519,10 @@ export function binaryScalar(op: BinaryOp, a: number, b: number, p0: number): nu
       return Math.atan2(a, b);
     case "remainder":
       return pyMod(a, b);
+    case "geluBackward":
+      return a * geluGrad(b, 0);
+    case "geluTanhBackward":
+      return a * geluGrad(b, 1);
     default:
       throw new Error(`binary: unknown op "${String(op)}"`);
   }

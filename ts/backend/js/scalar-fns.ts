@@ -77,3 +77,37 @@ export function clamp(v: number, lo: number, hi: number): number {
   const a = v < lo ? lo : v;
   return a > hi ? hi : a;
 }
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+/**
+ * erfc z for z ≥ 0 to ~1e-15 relative: 1 − erf z below 1 (at most 6× cancellation), beyond, the even continued
+ * fraction erfc z = e^{−z²}/√π · 2z/(2z²+1 − 1·2/(2z²+5 − 3·4/(2z²+9 − …))), 100 terms (converged from z = 1).
+ */
+function erfcPos(z: number): number {
+  if (z < 1) return 1 - erf(z);
+  const x2 = 2 * z * z;
+  let t = x2 + 401;
+  for (let n = 100; n > 0; n--) t = x2 + 4 * n - 3 - ((2 * n - 1) * (2 * n)) / t;
+  return (Math.exp(-z * z) / Math.sqrt(Math.PI)) * ((2 * z) / t);
+}
+
+/** Φ(x), the standard normal CDF, without the cancellation of 1 + erf(x/√2) for x < 0. */
+function normalCdf(x: number): number {
+  return x < 0 ? 0.5 * erfcPos(-x * Math.SQRT1_2) : 0.5 * (1 + erf(x * Math.SQRT1_2));
+}
+
+/** GELU: x·Φ(x) (tanh = 0) or PyTorch's tanh approximation (tanh = 1). */
+export function gelu(x: number, tanh: number): number {
+  if (tanh === 0) return x * normalCdf(x);
+  return 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+}
+
+/** dGELU/dx as PyTorch's gelu_backward computes it. */
+export function geluGrad(x: number, tanh: number): number {
+  if (tanh === 0) return normalCdf(x) + x * Math.exp(-0.5 * x * x) * INV_SQRT_2PI;
+  const x2 = x * x;
+  const t = Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x2 * x));
+  return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x2);
+}

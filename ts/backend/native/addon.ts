@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { FloatArray, TypedArray } from "../types";
+import type { FloatArray, Kernels, TypedArray } from "../types";
 
 /** The functions the addon exports (see native/addon/*.cc for argument layouts). */
 export interface NativeAddon {
@@ -49,6 +49,15 @@ export interface NativeAddon {
   batchNormStats?(x: FloatArray, meta: Float64Array, stats: Float64Array): void;
   batchNormApply?(x: FloatArray, meta: Float64Array, coef: Float64Array, out: FloatArray): void;
   batchNormBackward?(g: FloatArray, x: FloatArray, meta: Float64Array, params: Float64Array, dx: FloatArray | null, dparams: Float64Array): void;
+  // Sequence-layer kernels (native/addon/bind_sequence.cc): the Kernels signatures of ts/backend/js/sequence.ts.
+  layerNorm?: Kernels["layerNorm"];
+  layerNormBackward?: Kernels["layerNormBackward"];
+  lstmCell?: Kernels["lstmCell"];
+  lstmCellBackward?: Kernels["lstmCellBackward"];
+  gruCell?: Kernels["gruCell"];
+  gruCellBackward?: Kernels["gruCellBackward"];
+  maskedSoftmax?: Kernels["maskedSoftmax"];
+  softmaxBackward?: Kernels["softmaxBackward"];
   setNumThreads(n: number): void;
   getNumThreads(): number;
   cpuLevel(): string;

@@ -2,7 +2,9 @@
 import { Tensor } from "../../tensor";
 import * as ops from "../../ops/index";
 import { checkTensor, needsGrad, record } from "../../ops/core";
-import { noGrad } from "../../autograd/grad-mode";
+import { gradMode, noGrad } from "../../autograd/grad-mode";
+import { isFloat } from "../../dtype";
+import { binaryRaw, unaryRaw } from "../../ops/elementwise-kernels";
 import { checkNnOptions } from "../options";
 
 const SQRT1_2 = Math.SQRT1_2;
@@ -20,9 +22,15 @@ export function gelu(x: Tensor, opts: GeluOptions = {}): Tensor {
   checkNnOptions("gelu()", opts, { approximate: true });
   const approximate = opts.approximate ?? "none";
   if (approximate !== "none" && approximate !== "tanh") throw new RangeError(`approximate argument must be either none or tanh.`);
-  const out = noGrad(() => geluValue(x, approximate));
+  // Float inputs take the one-pass kernels; the backward is composed only when its own graph is wanted.
+  const fused = isFloat(x.dtype);
+  const tanhForm = approximate === "tanh";
+  const out = fused ? unaryRaw(tanhForm ? "geluTanh" : "gelu", x, x.dtype) : noGrad(() => geluValue(x, approximate));
   if (needsGrad(x)) {
-    record("GeluBackward0", [x], out, [x], (g, [a]) => [ops.mul(g, geluDerivative(a, approximate))], { approximate });
+    record("GeluBackward0", [x], out, [x], (g, [a]) =>
+      [fused && !(gradMode.enabled && (g._requiresGrad || a._requiresGrad)) && g.dtype === a.dtype
+        ? binaryRaw(tanhForm ? "geluTanhBackward" : "geluBackward", g, a, a.dtype, a.dtype)
+        : ops.mul(g, geluDerivative(a, approximate))], { approximate });
   }
   return out;
 }
