@@ -12,7 +12,6 @@ import type { FloatArray } from "../backend/types";
 import { Node } from "../autograd/node";
 import { gradMode, noGrad } from "../autograd/grad-mode";
 import type { Tensor } from "../tensor";
-import { isFloat } from "../dtype";
 import { emptyTensor, record, zerosTensor } from "./core";
 import { add, mul, sub } from "./arithmetic";
 import { rsqrt, sigmoid, tanh } from "./math";
@@ -63,10 +62,10 @@ function wantsGraph(...ts: (Tensor | null)[]): boolean {
   return gradMode.enabled && ts.some((t) => t !== null && t._requiresGrad);
 }
 
-/** Whether the fused kernels serve these tensors: float, one dtype. */
+/** Whether the fused kernels serve these tensors: float32 or float64 (16-bit floats take the composed ops), one dtype. */
 export function fusable(...ts: (Tensor | null)[]): boolean {
   const first = ts.find((t) => t !== null);
-  return first !== undefined && first !== null && isFloat(first.dtype) && ts.every((t) => t === null || t.dtype === first.dtype);
+  return first !== undefined && first !== null && (first.dtype === "float32" || first.dtype === "float64") && ts.every((t) => t === null || t.dtype === first.dtype);
 }
 
 /**
