@@ -8,7 +8,7 @@ import {
   addHook,
   callModule,
 } from "./module-hooks";
-import { inspect } from "node:util";
+import { inspectCustom } from "../inspect-symbol";
 import { Tensor } from "../tensor";
 import type { DType } from "../backend/types";
 import { checkDType, isFloat, legacyTypeName } from "../dtype";
@@ -98,11 +98,15 @@ function walk(
 }
 
 /**
- * Module's calling convention: instances are callable, `model(x)` being `model.forward(x)`.
- * `In` / `Out` type the call; subclasses with other signatures pass them, e.g. `Module<[Tensor, Tensor]>`.
+ * Module's calling convention: instances are callable, `model(x)` being `model.forward(x)`. The call is typed
+ * from the instance's own `forward` (through `this`), so a subclass that only writes `forward(x: Tensor)` gets
+ * `net(x): Tensor` and `net(a, b)` is a compile error, with no generics to write. `In` / `Out` type the base
+ * `forward` (a forward taking or returning other than tensors names them, e.g. `Module<[Tensor, Tensor]>`),
+ * and so the call of a value typed `Module<[Tensor], Tensor>`. Inside a function generic over
+ * `M extends Module<[Tensor], Tensor>`, `this` is the unresolved `M`: call it through a `Module<[Tensor], Tensor>`.
  */
 export interface Module<In extends unknown[] = Tensor[], Out = Tensor> {
-  (...args: In): Out;
+  (...args: Parameters<this["forward"]>): ReturnType<this["forward"]>;
 }
 
 /**
@@ -489,7 +493,7 @@ export class Module<In extends unknown[] = Tensor[], Out = Tensor> {
     return lines.join("\n");
   }
 
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return this.toString();
   }
 }
