@@ -16,6 +16,7 @@ import { halfAware } from "./half-kernels.js";
 import { gemmBf16 } from "./gemm-bf16.js";
 import { scatter } from "./scatter.js";
 import { nllLoss, nllLossMask } from "./loss.js";
+import { batchNormCoefficients, batchNormLoadStats, batchNormUpdateRunning, channelsToView, convBiasFill } from "./channel-params.js";
 
 registerKernels("js", {
   ...halfAware({ unary, binary, where, fill, reduce, argReduce, indexAdd, scatterAdd }),
@@ -36,6 +37,11 @@ registerKernels("js", {
   batchNormStats,
   batchNormApply,
   batchNormBackward,
+  batchNormLoadStats,
+  batchNormCoefficients,
+  batchNormUpdateRunning,
+  channelsToView,
+  convBiasFill,
 });
 
 /** The pure-TypeScript backend: single-threaded, the portable reference for the native one, and every kernel's fallback. */
