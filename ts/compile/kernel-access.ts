@@ -46,4 +46,12 @@ export const KERNEL_ACCESS: Readonly<Record<string, AccessOf>> = {
   maxPool2d: (a) => pure(a[3], a[4]),
   nllLoss: (a) => pure(a[5], a[6], a[7]),
   nllLossMask: (a) => pure(a[4]),
+  batchNormStats: (a) => pure(a[5]),
+  batchNormApply: (a) => pure(a[6]),
+  batchNormBackward: (a) => pure(a[9], a[10]),
+  batchNormLoadStats: (a) => pure(a[3]),
+  batchNormCoefficients: (a) => pure(a[5], a[6]),
+  batchNormUpdateRunning: (a) => update(a[4], a[5]),
+  channelsToView: (a) => pure(a[2]),
+  convBiasFill: (a) => pure(a[4]),
 };

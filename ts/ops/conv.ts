@@ -250,10 +250,7 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
   const wc = dense(weight);
   if (bias !== null) {
     // Each output row starts as its channel's bias (the GEMM adds onto it): a fill per row.
-    const bd = bias._data as FloatArray;
-    for (let s = 0; s < n; s++) {
-      for (let ch = 0; ch < co; ch++) od.fill(bd[bias.offset + ch * bias.strides[0]], (s * co + ch) * l, (s * co + ch + 1) * l);
-    }
+    B.convBiasFill(bias._kv(), n, co, l, od);
   }
   const [, c, , , kh, kw] = geom;
   const keep = needsGrad(weight) && !isIdentity(geom) && n * c * kh * kw * l <= KEEP_COLS_ELEMENTS;

@@ -13,7 +13,7 @@ import { emptyTensor, record } from "./core";
 import { noGrad } from "../autograd/grad-mode";
 import { add, mul, sub } from "./arithmetic";
 import { dense } from "./conv";
-import { copy_ } from "./inplace";
+import { bump, checkInplaceTarget, copy_ } from "./inplace";
 import { rsqrt } from "./math";
 import { mean, sum, variance } from "./reduce";
 import { clone, reshape } from "./views";
@@ -79,38 +79,23 @@ interface BnArgs {
   training: boolean;
 }
 
-/** A per-channel tensor's values in double. */
-function channelValues(t: Tensor | null, c: number, fill: number): Float64Array {
-  const out = new Float64Array(c);
-  if (t === null) return out.fill(fill);
-  const d = dense(t);
-  const data = d._data as FloatArray;
-  for (let i = 0; i < c; i++) out[i] = data[d.offset + i];
-  return out;
-}
-
-/** A [c] tensor of `dtype` holding values[from, from + c). */
+/** A [c] tensor of `dtype` holding values[from, from + c), written by a kernel (so compile replays it). */
 function channelTensor(values: Float64Array, from: number, c: number, dtype: Tensor["dtype"]): Tensor {
   const t = emptyTensor([c], dtype);
-  (t._data as FloatArray).set(values.subarray(from, from + c));
+  B.channelsToView(values, from, t._kv());
   return t;
 }
 
 /** running ← momentum·batch + (1 − momentum)·running, the variance unbiased (PyTorch), computed in double. */
 function updateRunningStats(bn: BnArgs, stats: Float64Array): void {
-  const { c, momentum, perChannel } = bn;
   const rm = bn.runningMean!, rv = bn.runningVar!;
-  const next = new Float64Array(2 * c);
-  const oldMean = channelValues(rm, c, 0), oldVar = channelValues(rv, c, 1);
-  const unbias = perChannel / (perChannel - 1);
-  for (let i = 0; i < c; i++) {
-    next[i] = momentum * stats[i] + (1 - momentum) * oldMean[i];
-    next[c + i] = momentum * (stats[c + i] * unbias) + (1 - momentum) * oldVar[i];
-  }
   noGrad(() => {
-    copy_(rm, channelTensor(next, 0, c, rm.dtype));
-    copy_(rv, channelTensor(next, c, c, rv.dtype));
+    checkInplaceTarget(rm);
+    checkInplaceTarget(rv);
   });
+  B.batchNormUpdateRunning(stats, bn.c, bn.momentum, bn.perChannel / (bn.perChannel - 1), rm._kv(), rv._kv());
+  bump(rm);
+  bump(rv);
 }
 
 function fusedBatchNorm(bn: BnArgs): Tensor {
@@ -122,22 +107,11 @@ function fusedBatchNorm(bn: BnArgs): Tensor {
   // [mean | var] of this batch or the running ones (a snapshot: they move in place).
   const stats = new Float64Array(2 * c);
   if (bn.useBatch) B.batchNormStats(xd, xc.offset, n, c, hw, stats);
-  else {
-    stats.set(channelValues(bn.runningMean, c, 0));
-    stats.set(channelValues(bn.runningVar, c, 1), c);
-  }
-  const w = channelValues(weight, c, 1), b = channelValues(bias, c, 0);
+  else B.batchNormLoadStats(bn.runningMean!._kv(), bn.runningVar!._kv(), c, stats);
   // params = [mean | invstd | weight] for the backward; coef = [scale | shift] for y = x·scale + shift.
   const params = new Float64Array(3 * c);
   const coef = new Float64Array(2 * c);
-  for (let i = 0; i < c; i++) {
-    const invstd = 1 / Math.sqrt(stats[c + i] + eps);
-    params[i] = stats[i];
-    params[c + i] = invstd;
-    params[2 * c + i] = w[i];
-    coef[i] = w[i] * invstd;
-    coef[c + i] = b[i] - stats[i] * coef[i];
-  }
+  B.batchNormCoefficients(stats, weight === null ? null : weight._kv(), bias === null ? null : bias._kv(), c, eps, params, coef);
   const y = emptyTensor(input.shape, input.dtype);
   B.batchNormApply(xd, xc.offset, n, c, hw, coef, y._data as FloatArray);
   if (bn.training && bn.runningMean !== null && bn.runningVar !== null) updateRunningStats(bn, stats);

@@ -17,6 +17,7 @@ import { gemmBf16 } from "./gemm-bf16.js";
 import { scatter } from "./scatter.js";
 import { nllLoss, nllLossMask } from "./loss.js";
 import { gruCell, gruCellBackward, layerNorm, layerNormBackward, lstmCell, lstmCellBackward, maskedSoftmax, softmaxBackward } from "./sequence.js";
+import { batchNormCoefficients, batchNormLoadStats, batchNormUpdateRunning, channelsToView, convBiasFill } from "./channel-params.js";
 
 registerKernels("js", {
   ...halfAware({ unary, binary, where, fill, reduce, argReduce, indexAdd, scatterAdd }),
@@ -45,6 +46,11 @@ registerKernels("js", {
   gruCellBackward,
   maskedSoftmax,
   softmaxBackward,
+  batchNormLoadStats,
+  batchNormCoefficients,
+  batchNormUpdateRunning,
+  channelsToView,
+  convBiasFill,
 });
 
 /** The pure-TypeScript backend: single-threaded, the portable reference for the native one, and every kernel's fallback. */
