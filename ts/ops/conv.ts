@@ -302,15 +302,13 @@ function convolution(x: Tensor, weight: Tensor, bias: Tensor | null, geom: Geom,
 }
 
 /**
- * The forward of one group whose columns for a single sample exceed a block: per sample, the columns of a
- * slice of input channels at a time (a slice of K, kept within the block so it stays in cache), each GEMM
- * adding its part of K into the output (which starts as the bias, or is written by the first slice).
+ * Runs `body` per sample and slice of input channels (at most channelSlice(geom), so the columns stay within a
+ * block), with that slice's columns built in one reused scratch array.
  */
-function forwardByChannelSlices(xc: Tensor, wc: Tensor, geom: Geom, co: number, od: FloatArray, hasBias: boolean): void {
+function forEachChannelSlice(xc: Tensor, geom: Geom, body: (s: number, ch0: number, cn: number, cols: FloatArray) => void): void {
   const [n, c, h, w, kh, kw, , , , , , , oh, ow] = geom;
-  const l = oh * ow, k = c * kh * kw;
   const cs = channelSlice(geom);
-  const cols = takeScratch(xc.dtype as "float32" | "float64", Math.min(cs, c) * kh * kw * l);
+  const cols = takeScratch(xc.dtype as "float32" | "float64", Math.min(cs, c) * kh * kw * oh * ow);
   const g1 = geom.slice();
   g1[0] = 1;
   for (let s = 0; s < n; s++) {
@@ -318,16 +316,29 @@ function forwardByChannelSlices(xc: Tensor, wc: Tensor, geom: Geom, co: number, 
       const cn = Math.min(cs, c - ch0);
       g1[1] = cn;
       B.im2col(xc._data as FloatArray, xc.offset + (s * c + ch0) * h * w, g1, cols, 0);
-      B.gemm({
-        transA: false, transB: false, m: co, n: l, k: cn * kh * kw, alpha: 1, beta: hasBias || ch0 > 0 ? 1 : 0,
-        a: wc._data as FloatArray, aOffset: wc.offset + ch0 * kh * kw, lda: k,
-        b: cols, bOffset: 0, ldb: l,
-        c: od, cOffset: s * co * l, ldc: l,
-        batch: 1, strideA: 0, strideB: 0, strideC: 0,
-      });
+      body(s, ch0, cn, cols);
     }
   }
   giveScratch(cols);
+}
+
+/**
+ * The forward of one group whose columns for a single sample exceed a block: per sample, the columns of a
+ * slice of input channels at a time, each GEMM adding its part of K into the output (which starts as the
+ * bias, or is written by the first slice).
+ */
+function forwardByChannelSlices(xc: Tensor, wc: Tensor, geom: Geom, co: number, od: FloatArray, hasBias: boolean): void {
+  const [, c, , , kh, kw, , , , , , , oh, ow] = geom;
+  const l = oh * ow, k = c * kh * kw;
+  forEachChannelSlice(xc, geom, (s, ch0, cn, cols) => {
+    B.gemm({
+      transA: false, transB: false, m: co, n: l, k: cn * kh * kw, alpha: 1, beta: hasBias || ch0 > 0 ? 1 : 0,
+      a: wc._data as FloatArray, aOffset: wc.offset + ch0 * kh * kw, lda: k,
+      b: cols, bOffset: 0, ldb: l,
+      c: od, cOffset: s * co * l, ldc: l,
+      batch: 1, strideA: 0, strideB: 0, strideC: 0,
+    });
+  });
 }
 
 /** Whether one sample's columns exceed a block, so they are built a slice of input channels at a time (groups 1). */
@@ -419,27 +430,17 @@ export function convInputGrad(gOut: Tensor, weight: Tensor, geom: Geom, groups: 
 
 /** convWeightGrad's work per sample and slice of input channels: that slice's columns, and its block of ∂W's columns. */
 function weightGradByChannelSlices(gc: Tensor, xc: Tensor, geom: Geom, co: number, od: FloatArray): void {
-  const [n, c, h, w, kh, kw, , , , , , , oh, ow] = geom;
+  const [, c, , , kh, kw, , , , , , , oh, ow] = geom;
   const l = oh * ow, k = c * kh * kw;
-  const cs = channelSlice(geom);
-  const cols = takeScratch(xc.dtype as "float32" | "float64", Math.min(cs, c) * kh * kw * l);
-  const g1 = geom.slice();
-  g1[0] = 1;
-  for (let s = 0; s < n; s++) {
-    for (let ch0 = 0; ch0 < c; ch0 += cs) {
-      const cn = Math.min(cs, c - ch0);
-      g1[1] = cn;
-      B.im2col(xc._data as FloatArray, xc.offset + (s * c + ch0) * h * w, g1, cols, 0);
-      B.gemm({
-        transA: false, transB: true, m: co, n: cn * kh * kw, k: l, alpha: 1, beta: s === 0 ? 0 : 1,
-        a: gc._data as FloatArray, aOffset: gc.offset + s * co * l, lda: l,
-        b: cols, bOffset: 0, ldb: l,
-        c: od, cOffset: ch0 * kh * kw, ldc: k,
-        batch: 1, strideA: 0, strideB: 0, strideC: 0,
-      });
-    }
-  }
-  giveScratch(cols);
+  forEachChannelSlice(xc, geom, (s, ch0, cn, cols) => {
+    B.gemm({
+      transA: false, transB: true, m: co, n: cn * kh * kw, k: l, alpha: 1, beta: s === 0 ? 0 : 1,
+      a: gc._data as FloatArray, aOffset: gc.offset + s * co * l, lda: l,
+      b: cols, bOffset: 0, ldb: l,
+      c: od, cOffset: ch0 * kh * kw, ldc: k,
+      batch: 1, strideA: 0, strideB: 0, strideC: 0,
+    });
+  });
 }
 
 /**
