@@ -1,3 +1,7 @@
+// These kernels must give the TypeScript kernels' bits: no fused multiply-add contraction (GCC contracts a*b+c
+// by default where the target has FMA, e.g. on arm64), whatever the flags.
+#pragma GCC optimize("fp-contract=off")
+
 // Softmax over rows with an additive float mask fused in (the scores of attention plus its mask), and
 // softmax's backward over rows. Per row, while it is in cache: add the mask row (r mod mask_rows), then the
 // unmasked kernel's steps (NaN-propagating max, exp of x − max by the vectorised exp, sum, scale), so the

@@ -1,3 +1,7 @@
+// These kernels must give the TypeScript kernels' bits: no fused multiply-add contraction (GCC contracts a*b+c
+// by default where the target has FMA, e.g. on arm64), whatever the flags.
+#pragma GCC optimize("fp-contract=off")
+
 #include "vision/batch_norm.h"
 
 #include <algorithm>
